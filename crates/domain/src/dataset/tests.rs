@@ -1,0 +1,138 @@
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use super::*;
+use crate::{MarketingStatus, Severity};
+
+/// Files held in memory; a test replaces one file of a valid set to break it.
+struct MemorySource(HashMap<&'static str, String>);
+
+impl DatasetSource for MemorySource {
+    fn open(&self, file: &str) -> Result<Box<dyn Read + '_>, DatasetError> {
+        self.0
+            .get(file)
+            .map(|text| Box::new(text.as_bytes()) as Box<dyn Read>)
+            .ok_or_else(|| DatasetError::file(file, "missing"))
+    }
+}
+
+/// Reads the real shipped files from the repository's `data/` directory.
+struct DirSource(PathBuf);
+
+impl DatasetSource for DirSource {
+    fn open(&self, file: &str) -> Result<Box<dyn Read + '_>, DatasetError> {
+        std::fs::File::open(self.0.join(file))
+            .map(|f| Box::new(f) as Box<dyn Read>)
+            .map_err(|e| DatasetError::file(file, e.to_string()))
+    }
+}
+
+/// A tiny, internally consistent dataset. Synthetic: the rows exercise the parser, not medicine.
+fn valid_files() -> MemorySource {
+    let mut files = HashMap::new();
+    files.insert("ingredients.csv", "ingredient,inn_name,us_name,drugcentral_id,rxcui,unii,drugbank_id,fda_epc_classes,fda_moa_classes,has_otc_product,n_products\nalpha,alpha inn,alpha,1,11,U1,DB1,Class A,,yes,1\nbeta,beta,,2,,U2,,,,no,0\n".to_string());
+    files.insert(
+        "ingredient_synonyms.csv",
+        "ingredient,synonym,synonym_source\nalpha,Alfa,drugcentral_inn\n".to_string(),
+    );
+    files.insert("medicines.csv", "medicine_id,brand_name,ingredients,ingredients_as_labelled,strength,dose_form,route,status,application_type,application_number,product_number,te_code,reference_listed_drug,reference_standard,applicant,approval_date,source\nOB-A1-001,ALPHA,alpha|beta,alpha hcl|beta,5MG;N/A,tablet,oral,otc,ANDA,1,001,\"AB1,AB2\",no,no,ACME,\"Dec 1, 1987\",fda_orange_book\n".to_string());
+    files.insert("indications.csv", "ingredient,condition,relation,umls_cui,snomedct_id,doid,source\nalpha,Fever,indication,C1,,,drugcentral_2016\n".to_string());
+    files.insert("condition_vocabulary.csv", "term,condition,relation,hops,source,source_id,source_label,condition_concept,condition_link,source_version\npyrexia,Fever,exact_synonym,0,symp,SYMP:1,fever,SYMP:1,name_exact,v\n".to_string());
+    files.insert("interactions.csv", "ingredient_a,ingredient_b,severity,ndfrt_severity,onc_list,sources,source_ids\nalpha,beta,major,critical,,ndf-rt,NDFRT:N1\n".to_string());
+    files.insert("interactions_ansm.csv", "ingredient_a,ingredient_b,severity,source,source_ids,original_level,class_a,class_b,description_fr,management_fr,severity_basis\nalpha,beta,contraindicated,ansm_2020,A + B,Contre-indication,A,B,Risque.,,single_level\n".to_string());
+    files.insert("otc_label_warnings.csv", "label_generic_name,ingredients,do_not_use,ask_doctor,ask_doctor_or_pharmacist,when_using,stop_use,pregnancy_or_breast_feeding,keep_out_of_reach_of_children,warnings_text,source\nALPHA,alpha,Do not use,,,,,,,,label\n".to_string());
+    files.insert("pregnancy_categories.csv", "ingredient,who_eml_name,pregnancy_category,pregnancy_warning,who_eml_section,source\nalpha,alpha,C,yes,S,gnuhealth\n".to_string());
+    MemorySource(files)
+}
+
+#[test]
+fn parses_a_consistent_dataset() {
+    let kb = parse(&valid_files()).unwrap();
+    let medicine = &kb.medicines[0];
+    assert_eq!(medicine.status, MarketingStatus::Otc);
+    assert_eq!(medicine.ingredients[0].as_labelled, "alpha hcl");
+    assert_eq!(medicine.te_codes.len(), 2);
+    assert!(
+        medicine.ingredients[1]
+            .strength
+            .as_ref()
+            .unwrap()
+            .amount
+            .is_none()
+    );
+    assert_eq!(kb.synonyms[0].synonym, "alfa");
+    assert_eq!(kb.interactions.len(), 2);
+    assert_eq!(kb.interactions[1].severity, Severity::Contraindicated);
+    assert_eq!(
+        kb.interactions[0].original_level.as_deref(),
+        Some("critical")
+    );
+}
+
+#[test]
+fn malformed_row_reports_file_line_and_reason() {
+    let mut files = valid_files();
+    files.0.insert("interactions.csv", "ingredient_a,ingredient_b,severity,ndfrt_severity,onc_list,sources,source_ids\nalpha,beta,major,,,,\nalpha,beta,catastrophic,,,,\n".to_string());
+    let error = parse(&files).unwrap_err();
+    assert_eq!(error.file, "interactions.csv");
+    assert_eq!(error.line, 3);
+    assert!(error.reason.contains("catastrophic"), "{error}");
+}
+
+#[test]
+fn row_with_missing_fields_is_malformed() {
+    let mut files = valid_files();
+    files.0.insert(
+        "indications.csv",
+        "ingredient,condition,relation,umls_cui,snomedct_id,doid,source\nalpha,Fever\n".to_string(),
+    );
+    let error = parse(&files).unwrap_err();
+    assert_eq!((error.file.as_str(), error.line), ("indications.csv", 2));
+}
+
+#[test]
+fn unknown_ingredient_reference_is_rejected() {
+    let mut files = valid_files();
+    files.0.insert("pregnancy_categories.csv", "ingredient,who_eml_name,pregnancy_category,pregnancy_warning,who_eml_section,source\nalpha,a,B,,S,g\ngamma,g,C,yes,S,g\n".to_string());
+    let error = parse(&files).unwrap_err();
+    assert_eq!(error.line, 3);
+    assert!(error.reason.contains("gamma"));
+}
+
+#[test]
+fn self_interaction_is_malformed() {
+    let mut files = valid_files();
+    files.0.insert("interactions.csv", "ingredient_a,ingredient_b,severity,ndfrt_severity,onc_list,sources,source_ids\nalpha,alpha,major,,,,\n".to_string());
+    assert_eq!(parse(&files).unwrap_err().line, 2);
+}
+
+#[test]
+fn missing_file_is_reported_by_name() {
+    let mut files = valid_files();
+    files.0.remove("medicines.csv");
+    let error = parse(&files).unwrap_err();
+    assert_eq!((error.file.as_str(), error.line), ("medicines.csv", 0));
+}
+
+#[test]
+fn shipped_dataset_parses_with_the_documented_row_counts() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let kb = parse(&DirSource(dir)).unwrap();
+    // Counts from data/README.md: a parser that drops or duplicates rows fails here.
+    let counts = kb.counts();
+    assert_eq!(counts.medicines, 23_096);
+    assert_eq!(counts.ingredients, 1_349);
+    assert_eq!(counts.synonyms, 432);
+    assert_eq!(counts.indications, 9_827);
+    assert_eq!(counts.condition_terms, 16_225);
+    assert_eq!(counts.interactions, 5_449 + 23_315);
+    assert_eq!(counts.label_warnings, 30);
+    assert_eq!(counts.pregnancy, 235);
+    let otc = kb
+        .medicines
+        .iter()
+        .filter(|m| m.status == MarketingStatus::Otc)
+        .count();
+    assert_eq!(otc, 748);
+}

@@ -1,0 +1,204 @@
+//! Newtype identifiers, so a medicine id can never be passed where a pharmacy id is expected.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::DomainError;
+
+const MAX_MEDICINE_ID_LEN: usize = 64;
+
+/// A medicine (product) id: the source id for imported products (`OB-A071192-001`), `LOC-<uuid>` for
+/// products created locally.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MedicineId(String);
+
+impl MedicineId {
+    /// Prefix of ids given to locally created products.
+    pub const LOCAL_PREFIX: &'static str = "LOC-";
+
+    /// A fresh id for a locally created product.
+    pub fn new_local() -> Self {
+        Self(format!("{}{}", Self::LOCAL_PREFIX, Uuid::new_v4()))
+    }
+
+    /// Whether this id names a locally created product (never touched by import).
+    pub fn is_local(&self) -> bool {
+        self.0.starts_with(Self::LOCAL_PREFIX)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for MedicineId {
+    type Error = DomainError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let well_formed = !value.is_empty()
+            && value.len() <= MAX_MEDICINE_ID_LEN
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if well_formed {
+            Ok(Self(value))
+        } else {
+            Err(DomainError::invalid(
+                "medicine_id",
+                "must be 1-64 ASCII letters, digits, '-' or '_'",
+            ))
+        }
+    }
+}
+
+impl FromStr for MedicineId {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::try_from(s.to_string())
+    }
+}
+
+impl From<MedicineId> for String {
+    fn from(id: MedicineId) -> Self {
+        id.0
+    }
+}
+
+impl fmt::Display for MedicineId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An ingredient key: the dataset's lower-case join key (`acetaminophen`, `naproxen`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IngredientKey(String);
+
+impl IngredientKey {
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for IngredientKey {
+    type Error = DomainError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() || trimmed.len() > 200 {
+            return Err(DomainError::invalid(
+                "ingredient",
+                "must be 1-200 characters",
+            ));
+        }
+        // Keys are lower case in every source file; normalising here makes user input match them.
+        Ok(Self(trimmed.to_lowercase()))
+    }
+}
+
+impl FromStr for IngredientKey {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::try_from(s.to_string())
+    }
+}
+
+impl From<IngredientKey> for String {
+    fn from(key: IngredientKey) -> Self {
+        key.0
+    }
+}
+
+impl fmt::Display for IngredientKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A pharmacy id (UUID v4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PharmacyId(Uuid);
+
+impl PharmacyId {
+    /// A fresh random id.
+    pub fn new() -> Self {
+        Self(Uuid::new_v4())
+    }
+
+    /// The underlying UUID.
+    pub fn as_uuid(&self) -> Uuid {
+        self.0
+    }
+}
+
+impl Default for PharmacyId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl From<Uuid> for PharmacyId {
+    fn from(id: Uuid) -> Self {
+        Self(id)
+    }
+}
+
+impl FromStr for PharmacyId {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Uuid::parse_str(s)
+            .map(Self)
+            .map_err(|_| DomainError::invalid("pharmacy_id", "must be a UUID"))
+    }
+}
+
+impl fmt::Display for PharmacyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medicine_id_accepts_orange_book_and_local_ids() {
+        assert!("OB-A071192-001".parse::<MedicineId>().is_ok());
+        let local = MedicineId::new_local();
+        assert!(local.is_local());
+        assert_eq!(local.as_str().parse::<MedicineId>().unwrap(), local);
+    }
+
+    #[test]
+    fn medicine_id_rejects_sql_looking_and_empty_text() {
+        assert!("1; DROP TABLE medicines".parse::<MedicineId>().is_err());
+        assert!("".parse::<MedicineId>().is_err());
+        assert!("x".repeat(65).parse::<MedicineId>().is_err());
+    }
+
+    #[test]
+    fn ingredient_key_is_trimmed_and_lower_cased() {
+        let key: IngredientKey = "  Acetaminophen ".parse().unwrap();
+        assert_eq!(key.as_str(), "acetaminophen");
+        assert!("   ".parse::<IngredientKey>().is_err());
+    }
+
+    #[test]
+    fn pharmacy_id_round_trips_through_text() {
+        let id = PharmacyId::new();
+        assert_eq!(id.to_string().parse::<PharmacyId>().unwrap(), id);
+        assert!("not-a-uuid".parse::<PharmacyId>().is_err());
+    }
+}

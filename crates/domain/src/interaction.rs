@@ -1,0 +1,126 @@
+//! Drug–drug interactions between two ingredients, one record per (pair, source).
+
+use serde::{Deserialize, Serialize};
+use strum::{Display, EnumString, IntoStaticStr};
+
+use crate::{DomainError, IngredientKey, Severity};
+
+/// An unordered pair of distinct ingredients, stored in alphabetical order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct IngredientPair {
+    a: IngredientKey,
+    b: IngredientKey,
+}
+
+impl IngredientPair {
+    /// Orders the two keys; an ingredient cannot interact with itself.
+    ///
+    /// # Errors
+    /// [`DomainError::Invalid`] when both keys are the same.
+    pub fn new(x: IngredientKey, y: IngredientKey) -> Result<Self, DomainError> {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => Ok(Self { a: x, b: y }),
+            std::cmp::Ordering::Greater => Ok(Self { a: y, b: x }),
+            std::cmp::Ordering::Equal => Err(DomainError::invalid(
+                "ingredient_pair",
+                "an ingredient cannot pair with itself",
+            )),
+        }
+    }
+
+    /// The alphabetically first ingredient.
+    pub fn first(&self) -> &IngredientKey {
+        &self.a
+    }
+
+    /// The alphabetically second ingredient.
+    pub fn second(&self) -> &IngredientKey {
+        &self.b
+    }
+}
+
+/// Which knowledge source an interaction record comes from; their severities are kept apart.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    Display,
+    EnumString,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum InteractionSource {
+    /// VA NDF-RT and the ONC high-priority / non-interruptive lists, via Merged-PDDI (Ayvaz et al. 2015).
+    MergedPddi,
+    /// ANSM, Thésaurus des interactions médicamenteuses, version du 20 octobre 2020.
+    Ansm2020,
+}
+
+impl InteractionSource {
+    /// The citation to show next to a finding from this source.
+    pub fn citation(self) -> &'static str {
+        match self {
+            Self::MergedPddi => {
+                "VA NDF-RT and ONC interaction lists, via Merged-PDDI (Ayvaz et al., J Biomed Inform 2015)"
+            }
+            Self::Ansm2020 => {
+                "Source: ANSM, Thésaurus des interactions médicamenteuses, version du 20 octobre 2020"
+            }
+        }
+    }
+}
+
+/// One source's statement that two ingredients interact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interaction {
+    /// The two ingredients.
+    pub pair: IngredientPair,
+    /// PharmaRec's mapping of the source's level (see `data/README.md`).
+    pub severity: Severity,
+    /// The source.
+    pub source: InteractionSource,
+    /// Source-specific ids (NDF-RT concept ids, ANSM entry ids), primary first.
+    pub source_ids: Vec<String>,
+    /// The source's own level(s) as printed (`critical`, `high_priority`, `Contre-indication`).
+    pub original_level: Option<String>,
+    /// The class or substance on the first ingredient's side, as the source names it.
+    pub class_a: Option<String>,
+    /// The class or substance on the second ingredient's side.
+    pub class_b: Option<String>,
+    /// Risk and mechanism text, verbatim (French for ANSM); `None` where the source has none.
+    pub description: Option<String>,
+    /// What to do, verbatim (French for ANSM).
+    pub management: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> IngredientKey {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn pair_is_unordered() {
+        let p = IngredientPair::new(key("warfarin"), key("aspirin")).unwrap();
+        assert_eq!(
+            p,
+            IngredientPair::new(key("aspirin"), key("warfarin")).unwrap()
+        );
+        assert_eq!(p.first().as_str(), "aspirin");
+    }
+
+    #[test]
+    fn pair_of_one_ingredient_is_rejected() {
+        assert!(IngredientPair::new(key("aspirin"), key("aspirin")).is_err());
+    }
+}
