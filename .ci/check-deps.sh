@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Enforces the crate dependency rule on normal (non-dev) dependencies:
+#   domain -> no sibling; recommendation -> domain only; repository -> domain only;
+#   http-api -> never diesel, r2d2 or the repository; domain/recommendation -> no diesel, actix, tokio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+tree() { cargo tree -p "$1" -e normal --prefix none --format '{p}' 2>/dev/null | awk '{print $1}' | sort -u; }
+forbid() { # crate, pattern, reason
+  local hits
+  hits=$(tree "$1" | grep -E "$2" | grep -v -x "$1" || true)
+  if [ -n "$hits" ]; then echo "FAIL: $1 depends on $(echo $hits | tr '\n' ' ')— $3"; fail=1; else echo "ok: $1 — $3"; fi
+}
+forbid pharmarec-domain '^pharmarec-' "domain depends on no sibling"
+forbid pharmarec-domain '^(diesel|actix|tokio|r2d2)' "domain does no I/O"
+forbid pharmarec-recommendation '^pharmarec-(repository|http-api|observability|server)$' "recommendation depends on domain only"
+forbid pharmarec-recommendation '^(diesel|actix|tokio|r2d2|libsqlite3-sys|pq-sys)' "the engine has no database, HTTP or async runtime"
+forbid pharmarec-repository '^pharmarec-(recommendation|http-api|observability|server)$' "repository depends on domain only"
+forbid pharmarec-http-api '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-sys)' "http-api talks to ports, never to diesel"
+forbid pharmarec-observability '^pharmarec-' "observability is a leaf"
+exit $fail
