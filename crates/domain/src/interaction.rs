@@ -61,6 +61,9 @@ pub enum InteractionSource {
     /// VA NDF-RT and the ONC high-priority / non-interruptive lists, via Merged-PDDI (Ayvaz et al. 2015).
     MergedPddi,
     /// ANSM, Thésaurus des interactions médicamenteuses, version du 20 octobre 2020.
+    // snake_case would give `ansm2020`; the dataset's own tag is `ansm_2020`.
+    #[serde(rename = "ansm_2020")]
+    #[strum(serialize = "ansm_2020")]
     Ansm2020,
 }
 
@@ -117,6 +120,16 @@ mod tests {
             IngredientPair::new(key("aspirin"), key("warfarin")).unwrap()
         );
         assert_eq!(p.first().as_str(), "aspirin");
+    }
+
+    #[test]
+    fn source_tags_match_the_dataset() {
+        assert_eq!(InteractionSource::Ansm2020.to_string(), "ansm_2020");
+        assert_eq!(
+            "ansm_2020".parse::<InteractionSource>().unwrap(),
+            InteractionSource::Ansm2020
+        );
+        assert_eq!(InteractionSource::MergedPddi.to_string(), "merged_pddi");
     }
 
     #[test]

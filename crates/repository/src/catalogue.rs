@@ -1,0 +1,169 @@
+//! [`MedicineCatalogue`] for [`Database`]: reads delegate to `search`; every write bumps the
+//! catalogue version in its own transaction.
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use diesel::dsl::exists;
+use diesel::prelude::*;
+use pharmarec_domain::ports::{MedicineCatalogue, MedicineQuery};
+use pharmarec_domain::{
+    DomainError, Ingredient, IngredientKey, Medicine, MedicineId, NewMedicine, Page, PageRequest,
+};
+
+use crate::connection::DbConnection;
+use crate::error::TxError;
+use crate::read::{self, Scope};
+use crate::schema::{ingredients, medicine_ingredients, medicines, stock_levels};
+use crate::{Database, rows, search, tx};
+
+/// One medicine by id, or `NotFound`.
+fn find(conn: &mut DbConnection, id: &MedicineId) -> Result<Medicine, TxError> {
+    read::medicines(conn, Scope::Ids(&[id.to_string()]))?
+        .pop()
+        .ok_or_else(|| DomainError::not_found("medicine", id).into())
+}
+
+/// Refuses ingredient keys the catalogue does not know, naming the first unknown one.
+fn check_ingredients(conn: &mut DbConnection, keys: &[IngredientKey]) -> Result<(), TxError> {
+    let wanted: Vec<&str> = keys.iter().map(IngredientKey::as_str).collect();
+    let known: HashSet<String> = ingredients::table
+        .filter(ingredients::ingredient_key.eq_any(&wanted))
+        .select(ingredients::ingredient_key)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    match wanted.iter().find(|k| !known.contains(**k)) {
+        Some(unknown) => Err(DomainError::invalid(
+            "ingredients",
+            format!("unknown ingredient '{unknown}'"),
+        )
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// Writes a medicine's ingredient rows, replacing any it had.
+fn write_parts(conn: &mut DbConnection, medicine: &Medicine) -> Result<rows::MedicineRow, TxError> {
+    let (row, parts) = rows::medicine_rows(medicine)?;
+    diesel::delete(
+        medicine_ingredients::table.filter(medicine_ingredients::medicine_id.eq(&row.id)),
+    )
+    .execute(conn)?;
+    tx::insert_rows!(conn, medicine_ingredients::table, &parts)?;
+    Ok(row)
+}
+
+#[async_trait]
+impl MedicineCatalogue for Database {
+    async fn get(&self, id: &MedicineId) -> Result<Medicine, DomainError> {
+        let id = id.clone();
+        self.run(move |conn| find(conn, &id)).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn search(&self, query: &MedicineQuery) -> Result<Page<Medicine>, DomainError> {
+        let query = query.clone();
+        self.run(move |conn| search::medicines(conn, &query)).await
+    }
+
+    async fn ingredients(
+        &self,
+        text: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<Ingredient>, DomainError> {
+        let text = text.map(str::to_string);
+        self.run(move |conn| search::ingredients(conn, text.as_deref(), page))
+            .await
+    }
+
+    async fn conditions(
+        &self,
+        text: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<String>, DomainError> {
+        let text = text.map(str::to_string);
+        self.run(move |conn| search::conditions(conn, text.as_deref(), page))
+            .await
+    }
+
+    async fn create(&self, medicine: NewMedicine) -> Result<Medicine, DomainError> {
+        self.run(move |conn| {
+            conn.transaction(|conn| {
+                tx::bump_version(conn)?;
+                check_ingredients(conn, &medicine.ingredients)?;
+                let created = medicine.into_medicine(MedicineId::new_local());
+                let (row, _) = rows::medicine_rows(&created)?;
+                diesel::insert_into(medicines::table)
+                    .values(&row)
+                    .execute(conn)?;
+                write_parts(conn, &created)?;
+                Ok(created)
+            })
+        })
+        .await
+    }
+
+    /// Replaces the facts a [`NewMedicine`] carries; id, origin, TE codes, application, approval
+    /// date and RLD flag stay (a later import overwrites edits of an imported product).
+    async fn update(
+        &self,
+        id: &MedicineId,
+        medicine: NewMedicine,
+    ) -> Result<Medicine, DomainError> {
+        let id = id.clone();
+        self.run(move |conn| {
+            conn.transaction(|conn| {
+                tx::bump_version(conn)?;
+                let old = find(conn, &id)?;
+                check_ingredients(conn, &medicine.ingredients)?;
+                let updated = Medicine {
+                    origin: old.origin,
+                    te_codes: old.te_codes,
+                    application: old.application,
+                    approval_date: old.approval_date,
+                    reference_listed_drug: old.reference_listed_drug,
+                    ..medicine.into_medicine(id)
+                };
+                let row = write_parts(conn, &updated)?;
+                diesel::update(medicines::table.find(&row.id))
+                    .set(&row)
+                    .execute(conn)?;
+                Ok(updated)
+            })
+        })
+        .await
+    }
+
+    async fn delete(&self, id: &MedicineId) -> Result<(), DomainError> {
+        let id = id.to_string();
+        self.run(move |conn| {
+            conn.transaction(|conn| {
+                tx::bump_version(conn)?;
+                let found: bool =
+                    diesel::select(exists(medicines::table.find(&id))).get_result(conn)?;
+                if !found {
+                    return Err(DomainError::not_found("medicine", &id).into());
+                }
+                let stocked: bool = diesel::select(exists(
+                    stock_levels::table.filter(stock_levels::medicine_id.eq(&id)),
+                ))
+                .get_result(conn)?;
+                if stocked {
+                    return Err(DomainError::conflict(
+                        "medicine",
+                        "a pharmacy still stocks it; remove its stock lines first",
+                    )
+                    .into());
+                }
+                diesel::delete(
+                    medicine_ingredients::table.filter(medicine_ingredients::medicine_id.eq(&id)),
+                )
+                .execute(conn)?;
+                diesel::delete(medicines::table.find(&id)).execute(conn)?;
+                Ok(())
+            })
+        })
+        .await
+    }
+}

@@ -1,0 +1,152 @@
+//! The one connection type for both backends and the r2d2 manager that picks the backend by URL scheme.
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self as diesel_r2d2, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+
+use crate::RepositoryError;
+
+/// A connection to either backend; queries are written once against it (STYLE.md §6).
+#[derive(diesel::MultiConnection)]
+pub(crate) enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database engine a [`crate::Database`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file (the default).
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// What a database URL points at, parsed once so connections never guess.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A SQLite file path (relative or absolute).
+    Sqlite(String),
+    /// A PostgreSQL connection URL, passed to libpq unchanged.
+    Postgres(String),
+}
+
+impl Target {
+    /// Parses `sqlite://relative.db`, `sqlite:///absolute.db`, `postgres://…` or `postgresql://…`.
+    pub(crate) fn parse(url: &str) -> Result<Self, RepositoryError> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            // `:memory:` would give each pooled connection its own empty database.
+            if path.is_empty() || path == ":memory:" {
+                return Err(RepositoryError::InvalidUrl(
+                    "a sqlite URL needs a file path, e.g. sqlite://data/pharmarec.db".to_string(),
+                ));
+            }
+            return Ok(Self::Sqlite(path.to_string()));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_string()));
+        }
+        // Only the scheme is echoed: the rest of the URL may hold a password.
+        let scheme = url.split_once("://").map_or("(none)", |(scheme, _)| scheme);
+        Err(RepositoryError::InvalidUrl(format!(
+            "unsupported scheme '{scheme}': expected sqlite://, postgres:// or postgresql://"
+        )))
+    }
+
+    /// The backend this target uses.
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// r2d2 manager that opens the backend named by the URL scheme, never trying one after another.
+#[derive(Debug)]
+pub(crate) struct ConnectionManager {
+    target: Target,
+}
+
+impl ConnectionManager {
+    pub(crate) fn new(target: Target) -> Self {
+        Self { target }
+    }
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = diesel_r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        let connection = match &self.target {
+            Target::Sqlite(path) => SqliteConnection::establish(path).map(DbConnection::Sqlite),
+            Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),
+        };
+        connection.map_err(diesel_r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel_r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Sets the SQLite pragmas every connection needs: foreign keys are off by default, and WAL plus a
+/// busy timeout let readers and one writer share the file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SqlitePragmas;
+
+impl r2d2::CustomizeConnection<DbConnection, diesel_r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel_r2d2::Error> {
+        if let DbConnection::Sqlite(sqlite) = conn {
+            // busy_timeout first: switching to WAL needs a lock another connection may hold.
+            sqlite
+                .batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;",
+                )
+                .map_err(diesel_r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_keep_relative_and_absolute_paths() {
+        assert_eq!(
+            Target::parse("sqlite://data/p.db").unwrap(),
+            Target::Sqlite("data/p.db".into())
+        );
+        assert_eq!(
+            Target::parse("sqlite:///var/lib/p.db").unwrap(),
+            Target::Sqlite("/var/lib/p.db".into())
+        );
+    }
+
+    #[test]
+    fn postgres_urls_are_accepted_with_both_schemes() {
+        for url in ["postgres://u@h/db", "postgresql://u@h/db"] {
+            assert_eq!(Target::parse(url).unwrap().backend(), Backend::Postgres);
+        }
+    }
+
+    #[test]
+    fn other_schemes_and_memory_databases_are_rejected_without_echoing_secrets() {
+        let error = Target::parse("mysql://root:secret@h/db").unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("mysql"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+        assert!(Target::parse("sqlite://:memory:").is_err());
+        assert!(Target::parse("sqlite://").is_err());
+        assert!(Target::parse("data.db").is_err());
+    }
+}

@@ -1,0 +1,82 @@
+//! [`KnowledgeStore`] for [`Database`]: whole-knowledge load, version, emptiness and import.
+
+use async_trait::async_trait;
+use diesel::dsl::exists;
+use diesel::prelude::*;
+use pharmarec_domain::ports::{ImportReport, KnowledgeStore, ProgressSink};
+use pharmarec_domain::{DomainError, KnowledgeBase};
+
+use crate::connection::DbConnection;
+use crate::import::{self, Progress, ProgressEvent};
+use crate::schema::ingredients;
+use crate::{Database, read, tx};
+
+/// Makes a read-only transaction see one snapshot on PostgreSQL (SQLite transactions already do),
+/// so a load running next to an import never mixes old and new rows.
+pub(crate) fn snapshot(conn: &mut DbConnection) -> QueryResult<()> {
+    if matches!(conn, DbConnection::Postgres(_)) {
+        diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl KnowledgeStore for Database {
+    #[tracing::instrument(skip_all)]
+    async fn load(&self) -> Result<KnowledgeBase, DomainError> {
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                snapshot(conn)?;
+                read::knowledge(conn)
+            })
+        })
+        .await
+    }
+
+    async fn catalogue_version(&self) -> Result<i64, DomainError> {
+        self.run(|conn| Ok(tx::catalogue_version(conn)?)).await
+    }
+
+    async fn is_empty(&self) -> Result<bool, DomainError> {
+        self.run(|conn| {
+            let any: bool = diesel::select(exists(
+                ingredients::table.select(ingredients::ingredient_key),
+            ))
+            .get_result(conn)?;
+            Ok(!any)
+        })
+        .await
+    }
+
+    /// Imports in one transaction; see the `import` module for what is replaced, kept and counted.
+    #[tracing::instrument(skip_all, fields(medicines = knowledge.medicines.len()))]
+    async fn import(
+        &self,
+        knowledge: KnowledgeBase,
+        progress: &dyn ProgressSink,
+    ) -> Result<ImportReport, DomainError> {
+        // The sink is borrowed, so it stays here; the blocking import sends it events instead.
+        let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();
+        let work = self.run(move |conn| import::import(conn, &knowledge, &Progress(sender)));
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                result = &mut work => {
+                    while let Ok(event) = events.try_recv() {
+                        forward(progress, event);
+                    }
+                    return result;
+                }
+                Some(event) = events.recv() => forward(progress, event),
+            }
+        }
+    }
+}
+
+fn forward(sink: &dyn ProgressSink, event: ProgressEvent) {
+    match event {
+        ProgressEvent::Stage(name, total) => sink.stage(name, total),
+        ProgressEvent::Advance(done) => sink.advance(done),
+    }
+}

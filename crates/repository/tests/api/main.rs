@@ -1,0 +1,17 @@
+//! Integration tests of the repository: every test runs on SQLite (a fresh temp-file database) and,
+//! when `DATABASE_URL` points at PostgreSQL, on a fresh PostgreSQL database too.
+
+// `cfg(test)` on each module lets clippy apply its in-test allowances (unwrap, eprintln) to the
+// helpers too, which are test code but not `#[test]` functions.
+#[cfg(test)]
+mod catalogue;
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod helpers;
+#[cfg(test)]
+mod import;
+#[cfg(test)]
+mod migrations;
+#[cfg(test)]
+mod stock;

@@ -1,0 +1,2 @@
+DROP TABLE stock_levels;
+DROP TABLE pharmacies;
