@@ -1,0 +1,214 @@
+//! The Prometheus metrics of the service, owned by one [`Metrics`] value with its own registry.
+//!
+//! Rule of thumb: counters for things that happen (`*_total`), histograms for how long they take
+//! (`*_seconds`), gauges for current levels that are refreshed when scraped. Labels take values from a
+//! small, fixed set (route patterns, never raw paths), so the number of series stays bounded.
+
+use std::fmt;
+use std::time::Duration;
+
+use prometheus::{
+    Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+
+use crate::ObservabilityError;
+
+/// Connection-pool levels for `pharmarec_db_pool_connections`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolConnections {
+    /// Open connections not in use.
+    pub idle: u32,
+    /// Open connections in use.
+    pub active: u32,
+    /// Configured maximum.
+    pub max: u32,
+}
+
+/// Every metric PharmaRec exports, registered in a registry owned by this value.
+pub struct Metrics {
+    registry: Registry,
+    http_requests: IntCounterVec,
+    http_duration: HistogramVec,
+    pool_connections: IntGaugeVec,
+    recommendations: IntCounterVec,
+    recommendation_duration: Histogram,
+    catalogue_version: IntGauge,
+}
+
+impl Metrics {
+    /// Creates the metrics and registers them in a fresh registry.
+    ///
+    /// # Errors
+    /// [`ObservabilityError::Metrics`] if a metric definition is rejected (a bug in this crate).
+    pub fn new() -> Result<Self, ObservabilityError> {
+        let registry = Registry::new();
+        let http_requests = IntCounterVec::new(
+            Opts::new("pharmarec_http_requests_total", "HTTP requests served"),
+            &["method", "route", "status"],
+        )?;
+        let http_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "pharmarec_http_request_duration_seconds",
+                "Time to serve an HTTP request",
+            ),
+            &["method", "route"],
+        )?;
+        let pool_connections = IntGaugeVec::new(
+            Opts::new(
+                "pharmarec_db_pool_connections",
+                "Database pool connections by state",
+            ),
+            &["state"],
+        )?;
+        let recommendations = IntCounterVec::new(
+            Opts::new(
+                "pharmarec_recommendations_total",
+                "Recommendation requests by outcome",
+            ),
+            &["outcome"],
+        )?;
+        let recommendation_duration = Histogram::with_opts(HistogramOpts::new(
+            "pharmarec_recommendation_duration_seconds",
+            "Time to compute a recommendation",
+        ))?;
+        let catalogue_version = IntGauge::new(
+            "pharmarec_catalogue_version",
+            "Catalogue version currently served",
+        )?;
+        registry.register(Box::new(http_requests.clone()))?;
+        registry.register(Box::new(http_duration.clone()))?;
+        registry.register(Box::new(pool_connections.clone()))?;
+        registry.register(Box::new(recommendations.clone()))?;
+        registry.register(Box::new(recommendation_duration.clone()))?;
+        registry.register(Box::new(catalogue_version.clone()))?;
+        Ok(Self {
+            registry,
+            http_requests,
+            http_duration,
+            pool_connections,
+            recommendations,
+            recommendation_duration,
+            catalogue_version,
+        })
+    }
+
+    /// Records one served HTTP request; `route` must be the matched route pattern, not the raw path.
+    pub fn observe_http_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        self.http_requests
+            .with_label_values(&[method, route, &status.to_string()])
+            .inc();
+        self.http_duration
+            .with_label_values(&[method, route])
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// Sets the pool gauges; called at scrape time so they are never stale.
+    pub fn set_pool_connections(&self, pool: PoolConnections) {
+        for (state, value) in [
+            ("idle", pool.idle),
+            ("active", pool.active),
+            ("max", pool.max),
+        ] {
+            self.pool_connections
+                .with_label_values(&[state])
+                .set(i64::from(value));
+        }
+    }
+
+    /// Records one recommendation; `outcome` is one of a small fixed set chosen by the engine endpoints.
+    pub fn observe_recommendation(&self, outcome: &str, elapsed: Duration) {
+        self.recommendations.with_label_values(&[outcome]).inc();
+        self.recommendation_duration.observe(elapsed.as_secs_f64());
+    }
+
+    /// Sets the catalogue version gauge.
+    pub fn set_catalogue_version(&self, version: i64) {
+        self.catalogue_version.set(version);
+    }
+
+    /// Renders every metric in the Prometheus text exposition format.
+    ///
+    /// # Errors
+    /// [`ObservabilityError::Metrics`] if encoding fails.
+    pub fn render(&self) -> Result<String, ObservabilityError> {
+        Ok(TextEncoder::new().encode_to_string(&self.registry.gather())?)
+    }
+}
+
+impl fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The registry's contents are what `render` is for; Debug only names the type.
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_requests_are_counted_by_method_route_and_status() {
+        let metrics = Metrics::new().unwrap();
+
+        metrics.observe_http_request(
+            "GET",
+            "/api/v1/medicines/{id}",
+            200,
+            Duration::from_millis(3),
+        );
+        metrics.observe_http_request(
+            "GET",
+            "/api/v1/medicines/{id}",
+            200,
+            Duration::from_millis(5),
+        );
+        let text = metrics.render().unwrap();
+
+        assert!(text.contains(
+            r#"pharmarec_http_requests_total{method="GET",route="/api/v1/medicines/{id}",status="200"} 2"#
+        ));
+        assert!(text.contains(
+            r#"pharmarec_http_request_duration_seconds_count{method="GET",route="/api/v1/medicines/{id}"} 2"#
+        ));
+    }
+
+    #[test]
+    fn pool_gauges_show_idle_active_and_max() {
+        let metrics = Metrics::new().unwrap();
+
+        metrics.set_pool_connections(PoolConnections {
+            idle: 3,
+            active: 2,
+            max: 10,
+        });
+        let text = metrics.render().unwrap();
+
+        assert!(text.contains(r#"pharmarec_db_pool_connections{state="idle"} 3"#));
+        assert!(text.contains(r#"pharmarec_db_pool_connections{state="active"} 2"#));
+        assert!(text.contains(r#"pharmarec_db_pool_connections{state="max"} 10"#));
+    }
+
+    #[test]
+    fn recommendations_and_catalogue_version_are_exported() {
+        let metrics = Metrics::new().unwrap();
+
+        metrics.observe_recommendation("ok", Duration::from_millis(12));
+        metrics.set_catalogue_version(42);
+        let text = metrics.render().unwrap();
+
+        assert!(text.contains(r#"pharmarec_recommendations_total{outcome="ok"} 1"#));
+        assert!(text.contains("pharmarec_recommendation_duration_seconds_count 1"));
+        assert!(text.contains("pharmarec_catalogue_version 42"));
+    }
+
+    #[test]
+    fn separate_instances_do_not_share_counts() {
+        let first = Metrics::new().unwrap();
+        let second = Metrics::new().unwrap();
+
+        first.observe_http_request("GET", "/health", 200, Duration::ZERO);
+
+        assert!(!second.render().unwrap().contains("/health"));
+    }
+}
