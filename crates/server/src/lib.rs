@@ -1,1 +1,52 @@
-//! placeholder
+//! PharmaRec server: configuration, command line, dependency wiring, start-up and graceful shutdown.
+//!
+//! The only crate that knows every concrete type: it opens the database (`pharmarec-repository`),
+//! builds the engine snapshot (`pharmarec-recommendation`), and hands both to the HTTP layer
+//! (`pharmarec-http-api`) as `Arc<dyn Port>`. `main.rs` stays thin; tests build the same
+//! [`startup::Application`] from explicit [`settings::Settings`].
+
+pub mod catalogue;
+pub mod cli;
+pub mod database;
+pub mod dataset;
+pub mod settings;
+pub mod startup;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+use settings::{LogFormatSetting, Settings};
+
+/// Runs the command the user asked for.
+///
+/// # Errors
+/// Whatever stopped the command; `main` prints it and exits non-zero.
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    let format = match settings.log.format {
+        LogFormatSetting::Human => pharmarec_observability::LogFormat::Human,
+        LogFormatSetting::Json => pharmarec_observability::LogFormat::Json,
+    };
+    pharmarec_observability::init_tracing(format, &settings.log.filter)?;
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        None | Some(Command::Serve { .. }) => {
+            let app = startup::Application::build(settings).await?;
+            tracing::info!(port = app.port(), "pharmarec listening");
+            app.run_until_stopped().await?;
+        }
+        Some(Command::Migrate { action }) => cli::migrate(&settings, &action, &mut stdout).await?,
+        Some(Command::Import { dir, .. }) => {
+            cli::import(&settings, dir, &mut stdout).await?;
+        }
+    }
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Prints a failure with its causes on stderr and returns the exit code.
+pub fn report_failure(error: &anyhow::Error) -> ExitCode {
+    // `{:#}` prints the cause chain on one line; no backtrace, no secrets (they never enter errors).
+    let _ = writeln!(std::io::stderr(), "pharmarec: {error:#}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,34 @@
+//! Records build facts for `GET /version`: git commit, build time and rustc version.
+
+use std::process::Command;
+
+fn main() {
+    let output = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "unknown".to_string())
+    };
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    println!(
+        "cargo:rustc-env=PHARMAREC_GIT_COMMIT={}",
+        output("git", &["rev-parse", "--short=12", "HEAD"])
+    );
+    println!(
+        "cargo:rustc-env=PHARMAREC_RUSTC={}",
+        output(&rustc, &["--version"])
+    );
+    println!(
+        "cargo:rustc-env=PHARMAREC_BUILD_TIME={}",
+        output("date", &["-u", "+%Y-%m-%dT%H:%M:%SZ"])
+    );
+    // Re-run when the commit changes, not on every source edit.
+    println!("cargo:rerun-if-changed=../../.git/HEAD");
+    println!("cargo:rerun-if-changed=../../.git/refs/heads");
+    println!("cargo:rerun-if-changed=build.rs");
+}

@@ -1,0 +1,155 @@
+//! The `pharmarec` command line: `serve` (default), `migrate`, `import`.
+
+mod import;
+mod migrate;
+mod progress;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::settings::Overrides;
+
+pub use import::import;
+pub use migrate::migrate;
+
+/// PharmaRec: medicine recommendations, substitutes and interaction checks for pharmacies.
+#[derive(Debug, Parser)]
+#[command(name = "pharmarec", version, about)]
+pub struct Cli {
+    /// Directory holding base.toml and <environment>.toml (default: ./config, or PHARMAREC_CONFIG_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        bind: Option<SocketAddr>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Apply, revert or list database migrations.
+    Migrate {
+        /// up, down or status.
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Load the catalogue (the embedded copy, or --dir) in one all-or-nothing transaction.
+    Import {
+        /// Dataset directory with the CSV files of data/ (default: the copy embedded in the binary).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+/// Migration actions.
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Up {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Revert the latest migration (or all with --all).
+    Down {
+        /// Revert every migration.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// List migrations and whether each is applied.
+    Status {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+/// `--database-url`, shared by every subcommand that touches the database.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DatabaseArg {
+    /// sqlite://relative.db, sqlite:///absolute.db or postgres://user@host/db.
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+impl Cli {
+    /// The command-line layer of the settings.
+    pub fn overrides(&self) -> Overrides {
+        let (bind, database) = match &self.command {
+            None => (None, None),
+            Some(Command::Serve { bind, database }) => (*bind, Some(database)),
+            Some(Command::Import { database, .. }) => (None, Some(database)),
+            Some(Command::Migrate { action }) => match action {
+                MigrateAction::Up { database }
+                | MigrateAction::Down { database, .. }
+                | MigrateAction::Status { database } => (None, Some(database)),
+            },
+        };
+        Overrides {
+            bind,
+            database_url: database.and_then(|d| d.database_url.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn bare_invocation_serves() {
+        let cli = Cli::parse_from(["pharmarec"]);
+        assert!(cli.command.is_none());
+    }
+
+    #[test]
+    fn flags_become_overrides() {
+        let cli = Cli::parse_from([
+            "pharmarec",
+            "serve",
+            "--bind",
+            "127.0.0.1:9000",
+            "--database-url",
+            "sqlite://x.db",
+        ]);
+        let overrides = cli.overrides();
+        assert_eq!(overrides.bind.unwrap().port(), 9000);
+        assert_eq!(overrides.database_url.as_deref(), Some("sqlite://x.db"));
+        let down = Cli::parse_from([
+            "pharmarec",
+            "migrate",
+            "down",
+            "--all",
+            "--database-url",
+            "sqlite://y.db",
+        ]);
+        assert_eq!(
+            down.overrides().database_url.as_deref(),
+            Some("sqlite://y.db")
+        );
+    }
+
+    #[test]
+    fn unknown_migrate_action_is_rejected() {
+        assert!(Cli::try_parse_from(["pharmarec", "migrate", "sideways"]).is_err());
+    }
+}

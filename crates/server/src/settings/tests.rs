@@ -1,0 +1,139 @@
+use std::collections::HashMap;
+
+use secrecy::ExposeSecret;
+
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect()
+}
+
+fn empty_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn built_in_defaults_load_without_any_file() {
+    let dir = empty_dir();
+    let s = Settings::load(Some(dir.path()), &env(&[]), &Overrides::default()).unwrap();
+    assert_eq!(s.environment, Environment::Local);
+    assert_eq!(s.database.url.expose_secret(), "sqlite://pharmarec.db");
+    assert_eq!(s.server.bind.port(), 8080);
+    assert!(s.redis.url.is_none());
+}
+
+#[test]
+fn precedence_is_cli_then_prefixed_then_conventional_then_files() {
+    let dir = empty_dir();
+    std::fs::write(
+        dir.path().join("base.toml"),
+        "[database]\nurl = \"sqlite://from-file.db\"\n",
+    )
+    .unwrap();
+    let load = |vars: &[(&str, &str)], cli: Option<&str>| {
+        let overrides = Overrides {
+            database_url: cli.map(str::to_string),
+            ..Overrides::default()
+        };
+        let s = Settings::load(Some(dir.path()), &env(vars), &overrides).unwrap();
+        s.database.url.expose_secret().to_string()
+    };
+    assert_eq!(load(&[], None), "sqlite://from-file.db");
+    assert_eq!(
+        load(&[("DATABASE_URL", "sqlite://conventional.db")], None),
+        "sqlite://conventional.db"
+    );
+    let both = [
+        ("DATABASE_URL", "sqlite://conventional.db"),
+        ("PHARMAREC_DATABASE__URL", "sqlite://prefixed.db"),
+    ];
+    assert_eq!(load(&both, None), "sqlite://prefixed.db");
+    assert_eq!(load(&both, Some("sqlite://cli.db")), "sqlite://cli.db");
+}
+
+#[test]
+fn environment_file_overrides_base() {
+    let dir = empty_dir();
+    std::fs::write(
+        dir.path().join("production.toml"),
+        "[server]\nworkers = 3\n",
+    )
+    .unwrap();
+    let s = Settings::load(
+        Some(dir.path()),
+        &env(&[("PHARMAREC_ENVIRONMENT", "production")]),
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(s.environment, Environment::Production);
+    assert_eq!(s.server.workers, 3);
+}
+
+#[test]
+fn list_and_number_variables_are_parsed() {
+    let dir = empty_dir();
+    let vars = [
+        (
+            "PHARMAREC_HTTP__CORS_ALLOWED_ORIGINS",
+            "https://a.example,https://b.example",
+        ),
+        ("PHARMAREC_DATABASE__POOL_MAX_SIZE", "3"),
+        ("REDIS_URL", "redis://127.0.0.1:6379"),
+    ];
+    let s = Settings::load(Some(dir.path()), &env(&vars), &Overrides::default()).unwrap();
+    assert_eq!(
+        s.http.cors_allowed_origins,
+        ["https://a.example", "https://b.example"]
+    );
+    assert_eq!(s.database.pool_max_size, 3);
+    assert!(s.redis.url.is_some());
+}
+
+#[test]
+fn invalid_values_are_errors_not_panics() {
+    let dir = empty_dir();
+    let cases: [&[(&str, &str)]; 5] = [
+        &[("PHARMAREC_ENVIRONMENT", "staging")],
+        &[("PHARMAREC_SERVER__BIND", "not an address")],
+        &[("PHARMAREC_DATABASE__URL", "mysql://x")],
+        &[("PHARMAREC_DATABASE__POOL_MAX_SIZE", "0")],
+        &[("PHARMAREC_HTTP__MAX_BODY_BYTES", "-5")],
+    ];
+    for vars in cases {
+        assert!(
+            Settings::load(Some(dir.path()), &env(vars), &Overrides::default()).is_err(),
+            "{vars:?} accepted"
+        );
+    }
+}
+
+#[test]
+fn unknown_key_in_a_file_is_rejected() {
+    let dir = empty_dir();
+    std::fs::write(
+        dir.path().join("base.toml"),
+        "[server]\nbnid = \"127.0.0.1:1\"\n",
+    )
+    .unwrap();
+    let error = Settings::load(Some(dir.path()), &env(&[]), &Overrides::default()).unwrap_err();
+    assert!(error.to_string().contains("bnid"), "{error}");
+}
+
+#[test]
+fn debug_output_never_shows_the_database_password() {
+    let dir = empty_dir();
+    let vars = [("DATABASE_URL", "postgres://app:hunter2@db/pharmarec")];
+    let s = Settings::load(Some(dir.path()), &env(&vars), &Overrides::default()).unwrap();
+    assert!(!format!("{s:?}").contains("hunter2"));
+}
+
+#[test]
+fn error_for_a_bad_url_does_not_echo_it() {
+    let dir = empty_dir();
+    let vars = [("DATABASE_URL", "mysql://app:hunter2@db/x")];
+    let error = Settings::load(Some(dir.path()), &env(&vars), &Overrides::default()).unwrap_err();
+    assert!(!error.to_string().contains("hunter2"));
+}

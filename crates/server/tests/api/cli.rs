@@ -1,0 +1,166 @@
+//! The command line: import (all-or-nothing, idempotent), migrations, invalid configuration.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pharmarec_domain::ports::{KnowledgeStore, MedicineCatalogue, MedicineQuery};
+use pharmarec_server::cli::{MigrateAction, import, migrate};
+use pharmarec_server::database;
+
+use crate::helpers::{fresh_databases, settings_for};
+
+fn shipped_data() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")
+}
+
+/// A copy of the shipped dataset with one line of one file replaced.
+fn corrupted_copy(file: &str, line: usize, replacement: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(shipped_data()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let target = dir.path().join(file);
+    let text = std::fs::read_to_string(&target).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[line - 1] = replacement;
+    std::fs::write(&target, lines.join("\n") + "\n").unwrap();
+    dir
+}
+
+async fn import_into(url: &str, dir: Option<&Path>) -> (anyhow::Result<()>, String) {
+    let mut settings = settings_for(url);
+    settings.database.auto_import = false;
+    let mut out = Vec::new();
+    let result = import(&settings, dir.map(Path::to_path_buf), &mut out)
+        .await
+        .map(|_| ());
+    (result, String::from_utf8(out).unwrap())
+}
+
+async fn medicine_count(url: &str) -> (i64, u64) {
+    let db = database::open(&settings_for(url).database, false)
+        .await
+        .unwrap();
+    let version = db.catalogue_version().await.unwrap();
+    let total = MedicineCatalogue::search(&db, &MedicineQuery::default())
+        .await
+        .unwrap()
+        .total_items;
+    (version, total)
+}
+
+#[actix_web::test]
+async fn import_is_idempotent_and_all_or_nothing() {
+    for database in fresh_databases() {
+        let url = database.url();
+        let (first, out) = import_into(url, None).await;
+        first.unwrap();
+        assert!(
+            out.contains("medicines: 23096 inserted"),
+            "{}: {out}",
+            database.backend()
+        );
+        let before = medicine_count(url).await;
+
+        let (second, out) = import_into(url, None).await;
+        second.unwrap();
+        assert!(out.starts_with("nothing changed"), "{out}");
+        assert_eq!(
+            medicine_count(url).await,
+            before,
+            "a second import changes nothing"
+        );
+
+        // Line 100 of interactions.csv gets an unknown severity: the import must stop there.
+        let broken = corrupted_copy(
+            "interactions.csv",
+            100,
+            "abarelix,quinine,catastrophic,,,ndf-rt,",
+        );
+        let (result, _) = import_into(url, Some(broken.path())).await;
+        let message = format!("{:#}", result.unwrap_err());
+        assert!(message.contains("interactions.csv:100"), "{message}");
+        assert!(message.contains("catastrophic"), "{message}");
+        assert_eq!(
+            medicine_count(url).await,
+            before,
+            "a failed import leaves the database as it was"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn migrations_go_down_to_zero_and_back_up() {
+    for database in fresh_databases() {
+        let settings = settings_for(database.url());
+        let mut out = Vec::new();
+        migrate(
+            &settings,
+            &MigrateAction::Up {
+                database: Default::default(),
+            },
+            &mut out,
+        )
+        .await
+        .unwrap();
+        migrate(
+            &settings,
+            &MigrateAction::Down {
+                all: true,
+                database: Default::default(),
+            },
+            &mut out,
+        )
+        .await
+        .unwrap();
+        let mut status = Vec::new();
+        migrate(
+            &settings,
+            &MigrateAction::Status {
+                database: Default::default(),
+            },
+            &mut status,
+        )
+        .await
+        .unwrap();
+        let status = String::from_utf8(status).unwrap();
+        assert!(
+            !status.is_empty() && !status.contains("[x]"),
+            "all reverted on {}: {status}",
+            database.backend()
+        );
+        let mut again = Vec::new();
+        migrate(
+            &settings,
+            &MigrateAction::Up {
+                database: Default::default(),
+            },
+            &mut again,
+        )
+        .await
+        .unwrap();
+        assert!(String::from_utf8(again).unwrap().contains("applied"));
+    }
+}
+
+#[test]
+fn invalid_configuration_exits_non_zero_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_pharmarec"))
+        .args(["migrate", "status"])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PHARMAREC_DATABASE__URL", "mysql://user:hunter2@db/x")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("database.url"), "{stderr}");
+    assert!(
+        !stderr.contains("hunter2") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}

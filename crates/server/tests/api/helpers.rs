@@ -1,0 +1,225 @@
+//! Spawning the application on a fresh database per test, on each available backend.
+
+use std::collections::HashMap;
+use std::future::Future;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use pharmarec_server::settings::{Overrides, Settings};
+use pharmarec_server::startup::Application;
+use serde_json::Value;
+
+/// A database that exists for one test and is removed afterwards.
+pub(crate) enum TestDatabase {
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
+}
+
+impl TestDatabase {
+    pub(crate) fn url(&self) -> &str {
+        match self {
+            Self::Sqlite { url, .. } | Self::Postgres { url, .. } => url,
+        }
+    }
+
+    pub(crate) fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite { .. } => "sqlite",
+            Self::Postgres { .. } => "postgres",
+        }
+    }
+
+    fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("pharmarec.db").display());
+        Self::Sqlite { _dir: dir, url }
+    }
+
+    fn postgres(admin_url: &str) -> Self {
+        let name = format!("pharmarec_e2e_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::establish(admin_url).expect("connect to DATABASE_URL");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .expect("create database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url, |(base, _)| base);
+        Self::Postgres {
+            admin_url: admin_url.to_string(),
+            url: format!("{base}/{name}"),
+            name,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Self::Postgres {
+            admin_url, name, ..
+        } = self
+        {
+            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin);
+            }
+        }
+    }
+}
+
+/// One fresh database per backend available: SQLite always, PostgreSQL when `DATABASE_URL` is set.
+pub(crate) fn fresh_databases() -> Vec<TestDatabase> {
+    let mut databases = vec![TestDatabase::sqlite()];
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => databases.push(TestDatabase::postgres(&url)),
+        _ => eprintln!("skipped PostgreSQL: DATABASE_URL is not set to a postgres:// URL"),
+    }
+    databases
+}
+
+/// Settings for a test: built-in defaults only, port 0, the given database; no process environment.
+pub(crate) fn settings_for(database_url: &str) -> Settings {
+    let empty_config_dir = tempfile::tempdir().expect("temp dir");
+    let overrides = Overrides {
+        bind: Some("127.0.0.1:0".parse().expect("address")),
+        database_url: Some(database_url.to_string()),
+    };
+    let mut settings = Settings::load(Some(empty_config_dir.path()), &HashMap::new(), &overrides)
+        .expect("test settings");
+    settings.server.workers = 2;
+    settings.server.shutdown_timeout_secs = 1;
+    settings
+}
+
+/// A running application and a client for it.
+pub(crate) struct TestApp {
+    pub(crate) address: String,
+    pub(crate) backend: &'static str,
+    client: awc::Client,
+}
+
+impl TestApp {
+    pub(crate) async fn spawn(database: &TestDatabase) -> Self {
+        Self::spawn_with(settings_for(database.url()), database.backend()).await
+    }
+
+    pub(crate) async fn spawn_with(settings: Settings, backend: &'static str) -> Self {
+        let app = Application::build(settings)
+            .await
+            .expect("application builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        Self {
+            address,
+            backend,
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .finish(),
+        }
+    }
+
+    /// Sends a request and returns status, headers and JSON body (`Value::Null` for a non-JSON body).
+    pub(crate) async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let mut response = match body {
+            Some(body) => {
+                let request = if headers
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+                {
+                    request
+                } else {
+                    request.insert_header(("content-type", "application/json"))
+                };
+                request.send_body(body.to_string()).await
+            }
+            None => request.send().await,
+        }
+        .expect("request sent");
+        let bytes = response
+            .body()
+            .limit(64 * 1024 * 1024)
+            .await
+            .expect("body read");
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    v.to_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        Reply {
+            status: response.status().as_u16(),
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            json: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        }
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, None, &[]).await
+    }
+
+    pub(crate) async fn send_json(&self, method: &str, path: &str, body: &Value) -> Reply {
+        self.request(method, path, Some(&body.to_string()), &[])
+            .await
+    }
+}
+
+/// What came back.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: HashMap<String, String>,
+    pub(crate) text: String,
+    pub(crate) json: Value,
+}
+
+impl Reply {
+    /// Asserts the error envelope: status, `success: false`, the code, and a request id.
+    pub(crate) fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status, status, "body: {}", self.text);
+        assert_eq!(self.json["success"], false, "{}", self.text);
+        assert_eq!(self.json["error"]["code"], code, "{}", self.text);
+        let request_id = self.json["error"]["request_id"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(!request_id.is_empty(), "no request id: {}", self.text);
+        assert_eq!(
+            self.headers.get("x-request-id").map(String::as_str),
+            Some(request_id)
+        );
+    }
+}
+
+/// Runs `test` against a fresh app on every available backend.
+pub(crate) async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for database in fresh_databases() {
+        let app = TestApp::spawn(&database).await;
+        test(app).await;
+    }
+}
