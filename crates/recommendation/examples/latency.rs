@@ -1,0 +1,148 @@
+//! Latency distribution (p50/p99/max) of `recommend`, `check_basket` and `substitutes` over many
+//! varied requests on the full shipped catalogue, recorded in an HDR histogram, because criterion
+//! reports central estimates only.
+//!
+//! Run: `cargo run --release -p pharmarec-recommendation --example latency`
+
+#[path = "../tests/support/dataset.rs"]
+mod dataset;
+
+use std::io::Write;
+use std::time::Instant;
+
+use hdrhistogram::Histogram;
+use pharmarec_recommendation::{
+    BasketOptions, MedicineRef, Patient, RecommendOptions, SubstituteOptions, SymptomQuery,
+};
+
+const QUERIES: &[&str] = &[
+    "headache and fever",
+    "hay fever",
+    "heartburn",
+    "stuffy nose",
+    "runny nose and sneezing",
+    "itchy watery eyes",
+    "cough",
+    "diarrhoea",
+    "hedache",
+    "toothache",
+    "back pain",
+    "insomnia",
+    "athlete's foot",
+    "sore throat",
+    "acid indigestion",
+    "migraine",
+    "muscle pain",
+    "acne",
+    "motion sickness",
+    "cold sores",
+    "fever",
+    "nasal congestion",
+    "sneezing",
+    "pain",
+];
+const INGREDIENTS: &[&str] = &[
+    "acetaminophen",
+    "ibuprofen",
+    "naproxen",
+    "aspirin",
+    "warfarin",
+    "fluoxetine",
+    "selegiline",
+    "cetirizine",
+    "loratadine",
+    "pseudoephedrine",
+    "omeprazole",
+    "famotidine",
+    "amoxicillin",
+    "simvastatin",
+    "clarithromycin",
+    "diphenhydramine",
+    "tramadol",
+    "sertraline",
+    "lithium",
+    "digoxin",
+    "metformin",
+    "lisinopril",
+    "amiodarone",
+    "ciprofloxacin",
+];
+const ROUNDS: usize = 400;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let catalogue = dataset::shipped_catalogue()?;
+    let mut recommend = Histogram::<u64>::new(3)?;
+    let mut basket = Histogram::<u64>::new(3)?;
+    let mut substitutes = Histogram::<u64>::new(3)?;
+    let ids: Vec<_> = catalogue
+        .recommend(
+            &SymptomQuery::text("pain"),
+            &Patient::default(),
+            &RecommendOptions {
+                otc_only: false,
+                limit: 50,
+                ..RecommendOptions::default()
+            },
+        )?
+        .recommendations
+        .into_iter()
+        .map(|r| r.medicine.id)
+        .collect();
+    for round in 0..ROUNDS {
+        // Vary patient, query and basket deterministically from the round number.
+        let current: Vec<MedicineRef> = (0..5)
+            .map(|i| MedicineRef::ingredient(INGREDIENTS[(round * 7 + i * 3) % INGREDIENTS.len()]))
+            .collect();
+        let patient = Patient {
+            current_medicines: current,
+            allergies: vec![INGREDIENTS[round % INGREDIENTS.len()].to_string()],
+            ..Patient::default()
+        };
+        let query = SymptomQuery::text(QUERIES[round % QUERIES.len()]);
+        let options = RecommendOptions {
+            otc_only: round % 4 != 0,
+            ..RecommendOptions::default()
+        };
+        let start = Instant::now();
+        let answer = catalogue.recommend(&query, &patient, &options)?;
+        recommend.record(micros(start))?;
+        std::hint::black_box(answer);
+
+        let items: Vec<MedicineRef> = (0..10)
+            .map(|i| MedicineRef::ingredient(INGREDIENTS[(round * 5 + i * 7) % INGREDIENTS.len()]))
+            .collect();
+        let start = Instant::now();
+        let report =
+            catalogue.check_basket(&items, &Patient::default(), &BasketOptions::default())?;
+        basket.record(micros(start))?;
+        std::hint::black_box(report);
+
+        if let Some(id) = ids.get(round % ids.len().max(1)) {
+            let start = Instant::now();
+            let answer = catalogue.substitutes(id, &patient, &SubstituteOptions::default())?;
+            substitutes.record(micros(start))?;
+            std::hint::black_box(answer);
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "operation      n     p50_us  p99_us  max_us")?;
+    for (name, h) in [
+        ("recommend", &recommend),
+        ("check_basket", &basket),
+        ("substitutes", &substitutes),
+    ] {
+        writeln!(
+            out,
+            "{name:<13} {:>4} {:>8} {:>7} {:>7}",
+            h.len(),
+            h.value_at_quantile(0.5),
+            h.value_at_quantile(0.99),
+            h.max()
+        )?;
+    }
+    Ok(())
+}
+
+fn micros(start: Instant) -> u64 {
+    u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,245 @@
+//! The findings of a basket check, computed from sorted structures so item order never matters.
+
+use std::collections::BTreeMap;
+
+use pharmarec_domain::{IngredientKey, InteractionSource, Severity};
+use serde::Serialize;
+
+use super::Item;
+use crate::catalogue::{Catalogue, IngId};
+use crate::model::{AlertKind, STRUCTURAL_RULE};
+use crate::safety::{PatientContext, interaction_message, pregnancy_alert};
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Two ingredients in different items interact according to a source.
+    Interaction,
+    /// The same ingredient in two items (therapeutic duplication; structural rule).
+    DuplicateIngredient,
+    /// Two ingredients of the same FDA pharmacologic class in different items (structural rule).
+    DuplicateClass,
+    /// The patient is allergic to an ingredient or its class.
+    Allergy,
+    /// A recorded contraindication for this patient (pregnancy category X, or D at `major`).
+    Contraindication,
+}
+
+/// One source's statement about an interacting pair, kept apart from the other source's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InteractionEvidence {
+    /// The source.
+    pub source: InteractionSource,
+    /// PharmaRec's mapping of the source's level.
+    pub severity: Severity,
+    /// The level as the source prints it.
+    pub original_level: Option<String>,
+    /// The source's text (French, verbatim, for ANSM) or, where it has none, its structured facts.
+    pub description: String,
+    /// Source-specific ids.
+    pub source_ids: Vec<String>,
+}
+
+/// One finding of a basket check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// What it is about.
+    pub kind: FindingKind,
+    /// Severity on PharmaRec's scale (for interactions, the worst of the sources).
+    pub severity: Severity,
+    /// Ingredients concerned, sorted.
+    pub ingredients: Vec<IngredientKey>,
+    /// What the finding says, from the data or the named structural rule.
+    pub description: String,
+    /// Citation(s), or `pharmarec structural rule`.
+    pub source: String,
+    /// Basket items involved, sorted.
+    pub items: Vec<String>,
+    /// For interactions: each source's statement.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<InteractionEvidence>,
+}
+
+/// All findings at or above `min_severity`, sorted, and how many others were suppressed.
+pub(super) fn collect(
+    catalogue: &Catalogue,
+    items: &[Item],
+    context: &PatientContext<'_>,
+    pregnant: bool,
+    min_severity: Severity,
+) -> (Vec<Finding>, usize) {
+    let mut suppressed = 0;
+    let mut occurrences: BTreeMap<IngId, Vec<usize>> = BTreeMap::new();
+    for (index, item) in items.iter().enumerate() {
+        for &ingredient in &item.ingredients {
+            let list = occurrences.entry(ingredient).or_default();
+            if list.last() != Some(&index) {
+                list.push(index);
+            }
+        }
+    }
+    let labels = |lists: &[&Vec<usize>]| -> Vec<String> {
+        let mut out: Vec<String> = lists
+            .iter()
+            .flat_map(|l| l.iter())
+            .filter_map(|&i| items.get(i))
+            .map(|i| i.label.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    let key = |id: IngId| catalogue.ingredients.key(id).clone();
+    let mut out = Vec::new();
+    let present: Vec<(&IngId, &Vec<usize>)> = occurrences.iter().collect();
+    for (position, &(&a, occ_a)) in present.iter().enumerate() {
+        if occ_a.len() >= 2 {
+            out.push(Finding {
+                kind: FindingKind::DuplicateIngredient,
+                severity: Severity::Major,
+                ingredients: vec![key(a)],
+                description: format!(
+                    "{} is contained in {} basket items (therapeutic duplication)",
+                    key(a),
+                    occ_a.len()
+                ),
+                source: STRUCTURAL_RULE.to_string(),
+                items: labels(&[occ_a]),
+                evidence: Vec::new(),
+            });
+        }
+        for &(&b, occ_b) in &present[position + 1..] {
+            // Ingredients that only meet inside one product are that product's own formulation.
+            let apart = occ_a.iter().any(|i| occ_b.iter().any(|j| i != j));
+            if !apart {
+                continue;
+            }
+            let pair = || {
+                let mut pair = vec![key(a), key(b)];
+                pair.sort();
+                pair
+            };
+            // Texts are only built for findings that will be shown (alert fatigue filter first).
+            let worst = catalogue
+                .interactions
+                .between(a, b)
+                .map(|r| r.severity)
+                .max();
+            match worst {
+                Some(severity) if severity < min_severity => suppressed += 1,
+                Some(_) => {
+                    if let Some(finding) = interaction(catalogue, a, b, &pair()) {
+                        out.push(Finding {
+                            items: labels(&[occ_a, occ_b]),
+                            ..finding
+                        });
+                    }
+                }
+                None => {}
+            }
+            let shared: Vec<&str> = catalogue
+                .ingredients
+                .classes(a)
+                .iter()
+                .filter(|c| catalogue.ingredients.classes(b).contains(c))
+                .map(|&c| catalogue.ingredients.class_name(c))
+                .collect();
+            if !shared.is_empty() {
+                let pair = pair();
+                out.push(Finding {
+                    kind: FindingKind::DuplicateClass,
+                    severity: Severity::Moderate,
+                    description: format!(
+                        "{} and {} share the FDA pharmacologic class {}",
+                        pair[0],
+                        pair[1],
+                        shared.join(", ")
+                    ),
+                    ingredients: pair,
+                    source: format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
+                    items: labels(&[occ_a, occ_b]),
+                    evidence: Vec::new(),
+                });
+            }
+        }
+        if let Some(alert) = context.allergy_alert(a) {
+            out.push(Finding {
+                kind: FindingKind::Allergy,
+                severity: Severity::Contraindicated,
+                ingredients: vec![key(a)],
+                description: alert.message,
+                source: alert.source,
+                items: labels(&[occ_a]),
+                evidence: Vec::new(),
+            });
+        }
+        if pregnant {
+            let alert = pregnancy_alert(catalogue, a);
+            let severity = alert.severity.filter(|s| *s >= Severity::Major);
+            if let (Some(severity), true) = (severity, alert.kind != AlertKind::NotCovered) {
+                out.push(Finding {
+                    kind: FindingKind::Contraindication,
+                    severity,
+                    ingredients: vec![key(a)],
+                    description: alert.message,
+                    source: alert.source,
+                    items: labels(&[occ_a]),
+                    evidence: Vec::new(),
+                });
+            }
+        }
+    }
+    let before = out.len();
+    out.retain(|f| f.severity >= min_severity);
+    suppressed += before - out.len();
+    out.sort_by(|x, y| {
+        y.severity
+            .cmp(&x.severity)
+            .then_with(|| x.kind.cmp(&y.kind))
+            .then_with(|| x.ingredients.cmp(&y.ingredients))
+            .then_with(|| x.description.cmp(&y.description))
+    });
+    (out, suppressed)
+}
+
+fn interaction(
+    catalogue: &Catalogue,
+    a: IngId,
+    b: IngId,
+    pair: &[IngredientKey],
+) -> Option<Finding> {
+    let mut evidence: Vec<InteractionEvidence> = catalogue
+        .interactions
+        .between(a, b)
+        .map(|row| InteractionEvidence {
+            source: row.source,
+            severity: row.severity,
+            original_level: row.original_level.clone(),
+            description: interaction_message(row),
+            source_ids: row.source_ids.clone(),
+        })
+        .collect();
+    evidence.sort_by(|x, y| (x.source, &x.source_ids).cmp(&(y.source, &y.source_ids)));
+    let severity = evidence.iter().map(|e| e.severity).max()?;
+    let mut sources: Vec<&str> = evidence.iter().map(|e| e.source.citation()).collect();
+    sources.dedup();
+    Some(Finding {
+        kind: FindingKind::Interaction,
+        severity,
+        ingredients: pair.to_vec(),
+        // The most severe statement; every source's own text stays in `evidence`.
+        description: match evidence.iter().max_by_key(|e| e.severity) {
+            Some(worst) if evidence.len() > 1 => format!(
+                "{} (+{} other source statement(s) in evidence)",
+                worst.description,
+                evidence.len() - 1
+            ),
+            Some(worst) => worst.description.clone(),
+            None => String::new(),
+        },
+        source: sources.join("; "),
+        items: Vec::new(),
+        evidence,
+    })
+}

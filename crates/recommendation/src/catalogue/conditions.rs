@@ -1,0 +1,410 @@
+//! Condition index: what a query phrase, word or code reaches, and which ingredients treat it.
+//!
+//! # Implementation Notes
+//! Weights encode the data's own caveats (`data/README.md`): an indication's own condition name and
+//! the vocabulary's `exact_synonym` rows are strongest, other synonyms next, `parent`/`child` below,
+//! `symptom_of` weakest (the disease has the symptom; its medicines need not treat it). A query word
+//! found inside a condition name ("headache" in `Tension-Type Headache`) is a word match, because
+//! the vocabulary alone leaves a bare "headache" with no headache condition.
+
+use std::collections::HashMap;
+
+use pharmarec_domain::{ConditionTerm, Indication, TermRelation};
+
+use super::names::{IngId, IngredientIndex};
+use crate::spelling::Speller;
+use crate::text::phrase_key;
+
+/// Dense condition index (distinct `Indication::condition` strings).
+pub(crate) type CondId = u32;
+
+/// Weight of an exact match on a condition's own name.
+const NAME_WEIGHT: f32 = 1.0;
+/// Base and span-coverage share of a word match inside a longer condition name.
+const WORD_BASE: f32 = 0.45;
+const WORD_COVERAGE: f32 = 0.3;
+
+/// Evidence of a `PharmacotherapyDB` indication (physician-curated, ingredient-level).
+const CURATED_EVIDENCE: f32 = 1.0;
+/// Evidence of a `DrugCentral` indication of an ingredient that the catalogue also sells alone.
+const SINGLE_INGREDIENT_EVIDENCE: f32 = 0.85;
+/// Evidence of a `DrugCentral` indication of an ingredient sold only in combinations here: the
+/// indication is product-level (data/README.md) and most likely belongs to a partner.
+const COMBINATION_ONLY_EVIDENCE: f32 = 0.6;
+
+/// How a condition was reached.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Route {
+    /// The condition's own name.
+    Name,
+    /// A `condition_vocabulary` row (index into [`ConditionIndex::terms`]).
+    Vocabulary(u32),
+    /// Every query word occurs in the condition name.
+    Words,
+    /// A condition or concept code.
+    Code,
+}
+
+/// A condition reached from a phrase, word or code, with the strength of that link.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub(crate) condition: CondId,
+    pub(crate) weight: f32,
+    pub(crate) route: Route,
+}
+
+/// An ingredient used for a condition, with the evidence weight of that link.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Link {
+    pub(crate) ingredient: IngId,
+    pub(crate) evidence: f32,
+    /// Index into [`ConditionIndex::indications`].
+    pub(crate) indication: u32,
+}
+
+/// Phrase, word and code lookups over every condition that has an indication.
+#[derive(Debug, Default)]
+pub(crate) struct ConditionIndex {
+    pub(crate) names: Vec<String>,
+    token_counts: Vec<usize>,
+    phrases: HashMap<String, Vec<Hit>>,
+    words: HashMap<String, Vec<CondId>>,
+    codes: HashMap<String, Vec<Hit>>,
+    pub(crate) speller: Speller,
+    pub(crate) max_phrase_words: usize,
+    pub(crate) links: Vec<Vec<Link>>,
+    /// Per ingredient: the conditions it is indicated for, sorted.
+    pub(crate) by_ingredient: Vec<Vec<CondId>>,
+    pub(crate) terms: Vec<ConditionTerm>,
+    pub(crate) indications: Vec<Indication>,
+}
+
+pub(crate) fn relation_weight(relation: TermRelation, hops: u8) -> f32 {
+    match relation {
+        TermRelation::ExactSynonym => 0.95,
+        TermRelation::NarrowSynonym | TermRelation::BroadSynonym | TermRelation::RelatedSynonym => {
+            0.75
+        }
+        TermRelation::Parent if hops <= 1 => 0.6,
+        TermRelation::Parent => 0.5,
+        TermRelation::Child => 0.5,
+        TermRelation::SymptomOf => 0.25,
+    }
+}
+
+impl ConditionIndex {
+    pub(crate) fn build(
+        indications: Vec<Indication>,
+        terms: Vec<ConditionTerm>,
+        ingredients: &IngredientIndex,
+        sold_alone: &[bool],
+    ) -> Self {
+        let mut index = Self::default();
+        let mut by_name: HashMap<&str, CondId> = HashMap::new();
+        let mut frequencies: HashMap<String, u32> = HashMap::new();
+        let mut condition_of = Vec::with_capacity(indications.len());
+        for indication in &indications {
+            let next = u32::try_from(index.names.len()).unwrap_or(u32::MAX);
+            let id = *by_name.entry(indication.condition.as_str()).or_insert(next);
+            if id == next {
+                index.add_condition(&indication.condition, id, &mut frequencies);
+            }
+            condition_of.push(id);
+            for code in [
+                &indication.umls_cui,
+                &indication.snomedct_id,
+                &indication.doid,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                push_best(
+                    index.codes.entry(code.to_uppercase()).or_default(),
+                    id,
+                    NAME_WEIGHT,
+                    Route::Code,
+                );
+            }
+        }
+        for (row, term) in (0u32..).zip(&terms) {
+            let Some(&condition) = by_name.get(term.condition.as_str()) else {
+                continue;
+            };
+            let weight = relation_weight(term.relation, term.hops);
+            let key = phrase_key(&term.term);
+            if key.is_empty() {
+                continue;
+            }
+            for word in key.split(' ') {
+                *frequencies.entry(word.to_string()).or_default() += 1;
+            }
+            index.max_phrase_words = index.max_phrase_words.max(key.split(' ').count());
+            push_best(
+                index.phrases.entry(key).or_default(),
+                condition,
+                weight,
+                Route::Vocabulary(row),
+            );
+            push_best(
+                index
+                    .codes
+                    .entry(term.source_id.to_uppercase())
+                    .or_default(),
+                condition,
+                weight,
+                Route::Vocabulary(row),
+            );
+        }
+        index.links = vec![Vec::new(); index.names.len()];
+        index.by_ingredient = vec![Vec::new(); ingredients.len()];
+        let evidence = evidence_weights(&indications, ingredients, sold_alone);
+        let mut best: HashMap<(IngId, CondId), usize> = HashMap::new();
+        for (row, indication) in indications.iter().enumerate() {
+            let Some(ingredient) = ingredients.resolve(indication.ingredient.as_str()) else {
+                continue;
+            };
+            let condition = condition_of[row];
+            let keep = best
+                .get(&(ingredient, condition))
+                .is_none_or(|&other| evidence[row] > evidence[other]);
+            if keep {
+                best.insert((ingredient, condition), row);
+            }
+        }
+        let mut chosen: Vec<(CondId, IngId, usize)> =
+            best.into_iter().map(|((i, c), row)| (c, i, row)).collect();
+        chosen.sort_unstable();
+        for (condition, ingredient, row) in chosen {
+            index.by_ingredient[ingredient as usize].push(condition);
+            index.links[condition as usize].push(Link {
+                ingredient,
+                evidence: evidence[row],
+                indication: u32::try_from(row).unwrap_or(u32::MAX),
+            });
+        }
+        index.speller = Speller::new(frequencies);
+        index.terms = terms;
+        index.indications = indications;
+        index
+    }
+
+    fn add_condition(&mut self, name: &str, id: CondId, frequencies: &mut HashMap<String, u32>) {
+        self.names.push(name.to_string());
+        let key = phrase_key(name);
+        let tokens: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        self.token_counts.push(tokens.len());
+        self.max_phrase_words = self.max_phrase_words.max(tokens.len());
+        for word in &tokens {
+            *frequencies.entry((*word).to_string()).or_default() += 1;
+            let list = self.words.entry((*word).to_string()).or_default();
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
+        }
+        push_best(
+            self.phrases.entry(key).or_default(),
+            id,
+            NAME_WEIGHT,
+            Route::Name,
+        );
+    }
+
+    /// Conditions a normalised phrase names, through condition names and the vocabulary.
+    pub(crate) fn phrase(&self, key: &str) -> &[Hit] {
+        self.phrases.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Conditions a code names (UMLS CUI, SNOMED CT id, DOID, SYMP id), case-insensitive.
+    pub(crate) fn code(&self, code: &str) -> &[Hit] {
+        self.codes
+            .get(&code.trim().to_uppercase())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Conditions whose name contains every word of `span` (each word normalised).
+    pub(crate) fn containing_all(&self, span: &[String]) -> Vec<Hit> {
+        let mut lists: Vec<&Vec<CondId>> = Vec::with_capacity(span.len());
+        for word in span {
+            match self.words.get(word) {
+                Some(list) => lists.push(list),
+                None => return Vec::new(),
+            }
+        }
+        lists.sort_by_key(|l| l.len());
+        let Some((first, rest)) = lists.split_first() else {
+            return Vec::new();
+        };
+        first
+            .iter()
+            .filter(|c| rest.iter().all(|l| l.binary_search(c).is_ok()))
+            .map(|&condition| {
+                let total = self
+                    .token_counts
+                    .get(condition as usize)
+                    .copied()
+                    .unwrap_or(1)
+                    .max(1);
+                #[expect(clippy::cast_precision_loss, reason = "word counts are tiny")]
+                let coverage = span.len() as f32 / total as f32;
+                Hit {
+                    condition,
+                    weight: WORD_BASE + WORD_COVERAGE * coverage.min(1.0),
+                    route: Route::Words,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether a normalised word occurs in any condition name or vocabulary term.
+    pub(crate) fn knows_word(&self, word: &str) -> bool {
+        self.speller.knows(word)
+    }
+}
+
+/// Adds `condition` to `hits`, keeping only the strongest route per condition.
+fn push_best(hits: &mut Vec<Hit>, condition: CondId, weight: f32, route: Route) {
+    match hits.iter_mut().find(|h| h.condition == condition) {
+        Some(hit) if hit.weight < weight => {
+            hit.weight = weight;
+            hit.route = route;
+        }
+        Some(_) => {}
+        None => hits.push(Hit {
+            condition,
+            weight,
+            route,
+        }),
+    }
+}
+
+/// Evidence weight of each indication row (see the constants above).
+///
+/// # Implementation Notes
+/// DrugCentral indications are product-level: an ingredient inherits every indication of the
+/// combinations it is part of. Two finer rules were measured with the evaluation harness and
+/// dropped because they lowered MRR (docs/RECOMMENDATION.md): down-weighting an indication that a
+/// combination partner shares (it penalises the real owner as often as the inheritor), and
+/// corroboration by an FDA class peer (class peers inherit the same cold-and-flu bundle).
+fn evidence_weights(
+    indications: &[Indication],
+    ingredients: &IngredientIndex,
+    sold_alone: &[bool],
+) -> Vec<f32> {
+    indications
+        .iter()
+        .map(|indication| {
+            if indication.source.starts_with("pharmacotherapydb") {
+                return CURATED_EVIDENCE;
+            }
+            let alone = ingredients
+                .resolve(indication.ingredient.as_str())
+                .and_then(|id| sold_alone.get(id as usize).copied())
+                .unwrap_or(false);
+            if alone {
+                SINGLE_INGREDIENT_EVIDENCE
+            } else {
+                COMBINATION_ONLY_EVIDENCE
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use pharmarec_domain::{IndicationRelation, Ingredient};
+
+    use super::*;
+
+    fn indication(ingredient: &str, condition: &str, source: &str) -> Indication {
+        Indication {
+            ingredient: ingredient.parse().unwrap(),
+            condition: condition.to_string(),
+            relation: IndicationRelation::Indication,
+            umls_cui: Some("C0015967".into()),
+            snomedct_id: None,
+            doid: None,
+            source: source.to_string(),
+        }
+    }
+
+    fn ingredients(keys: &[&str]) -> IngredientIndex {
+        let list: Vec<Ingredient> = keys
+            .iter()
+            .map(|k| Ingredient {
+                key: k.parse().unwrap(),
+                inn_name: None,
+                us_name: None,
+                epc_classes: vec![],
+                moa_classes: vec![],
+                rxcui: vec![],
+                has_otc_product: true,
+            })
+            .collect();
+        IngredientIndex::build(&list, &[])
+    }
+
+    #[test]
+    fn synonyms_outweigh_hierarchy_and_symptoms() {
+        let exact = relation_weight(TermRelation::ExactSynonym, 0);
+        let related = relation_weight(TermRelation::RelatedSynonym, 0);
+        let parent = relation_weight(TermRelation::Parent, 1);
+        let child = relation_weight(TermRelation::Child, 1);
+        let symptom = relation_weight(TermRelation::SymptomOf, 1);
+        assert!(NAME_WEIGHT > exact && exact > related && related > parent);
+        assert!(parent >= child && child > symptom);
+    }
+
+    #[test]
+    fn push_best_keeps_the_strongest_route_per_condition() {
+        let mut hits = Vec::new();
+        push_best(&mut hits, 3, 0.25, Route::Vocabulary(1));
+        push_best(&mut hits, 3, 0.95, Route::Vocabulary(2));
+        push_best(&mut hits, 3, 0.5, Route::Words);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].route, Route::Vocabulary(2));
+    }
+
+    #[test]
+    fn curated_and_single_ingredient_evidence_outweigh_combination_only() {
+        let index = ingredients(&["alpha", "beta"]);
+        let rows = [
+            indication("alpha", "Fever", "drugcentral_2016"),
+            indication("beta", "Fever", "drugcentral_2016"),
+            indication("beta", "fever", "pharmacotherapydb_1.0"),
+        ];
+        // alpha is sold alone, beta only inside combinations.
+        let weights = evidence_weights(&rows, &index, &[true, false]);
+        assert_eq!(
+            weights,
+            [
+                SINGLE_INGREDIENT_EVIDENCE,
+                COMBINATION_ONLY_EVIDENCE,
+                CURATED_EVIDENCE
+            ]
+        );
+    }
+
+    #[test]
+    fn names_words_and_codes_reach_conditions() {
+        let index = ingredients(&["alpha"]);
+        let conditions = ConditionIndex::build(
+            vec![indication(
+                "alpha",
+                "Tension-Type Headache",
+                "drugcentral_2016",
+            )],
+            vec![],
+            &index,
+            &[true],
+        );
+        assert_eq!(
+            conditions.phrase("tension type headache")[0].route,
+            Route::Name
+        );
+        let words = conditions.containing_all(&["headache".to_string()]);
+        assert_eq!(words.len(), 1);
+        assert!(words[0].weight < NAME_WEIGHT);
+        assert_eq!(conditions.code("c0015967").len(), 1);
+        assert!(conditions.knows_word("tension"));
+    }
+}

@@ -1,0 +1,56 @@
+//! Interaction lookup by ingredient pair, with both sources kept apart (one row per pair and source).
+
+use pharmarec_domain::Interaction;
+
+use super::names::{IngId, IngredientIndex};
+
+/// Adjacency lists over the interaction rows.
+#[derive(Debug, Default)]
+pub(crate) struct InteractionIndex {
+    pub(crate) rows: Vec<Interaction>,
+    /// Per ingredient: (partner, row), sorted by partner then row, for binary search.
+    adjacency: Vec<Vec<(IngId, u32)>>,
+}
+
+impl InteractionIndex {
+    pub(crate) fn build(rows: Vec<Interaction>, ingredients: &IngredientIndex) -> Self {
+        let mut adjacency = vec![Vec::new(); ingredients.len()];
+        for (row, interaction) in (0u32..).zip(&rows) {
+            let a = ingredients.resolve(interaction.pair.first().as_str());
+            let b = ingredients.resolve(interaction.pair.second().as_str());
+            if let (Some(a), Some(b)) = (a, b) {
+                adjacency[a as usize].push((b, row));
+                adjacency[b as usize].push((a, row));
+            }
+        }
+        for list in &mut adjacency {
+            list.sort_unstable();
+        }
+        Self { rows, adjacency }
+    }
+
+    /// Every source's row for the pair `a`–`b` (none when the sources know no interaction).
+    pub(crate) fn between(&self, a: IngId, b: IngId) -> impl Iterator<Item = &Interaction> {
+        let list = self
+            .adjacency
+            .get(a as usize)
+            .map_or(&[][..], Vec::as_slice);
+        let start = list.partition_point(|&(partner, _)| partner < b);
+        list[start..]
+            .iter()
+            .take_while(move |&&(partner, _)| partner == b)
+            .filter_map(|&(_, row)| self.rows.get(row as usize))
+    }
+
+    /// Whether any source lists any interaction for `ingredient`.
+    pub(crate) fn covers(&self, ingredient: IngId) -> bool {
+        self.adjacency
+            .get(ingredient as usize)
+            .is_some_and(|list| !list.is_empty())
+    }
+
+    /// Whether interaction knowledge is loaded at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}

@@ -1,0 +1,305 @@
+//! The immutable, indexed catalogue snapshot every answer is computed from.
+//!
+//! A [`Catalogue`] is built once from a [`KnowledgeBase`] and never changes; share it as
+//! `Arc<Catalogue>` and swap in a new one through [`crate::CatalogueHandle`] when the catalogue
+//! changes. Every lookup on the read path is a hash or binary search over dense ids.
+
+mod conditions;
+mod interactions;
+mod names;
+
+use std::collections::HashMap;
+
+use pharmarec_domain::{
+    KnowledgeBase, KnowledgeVersion, MarketingStatus, Medicine, MedicineId, OtcLabelWarning,
+    PregnancyEntry,
+};
+
+pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
+pub(crate) use interactions::InteractionIndex;
+pub(crate) use names::{ClassId, IngId, IngredientIndex};
+
+use crate::RecommendationError;
+
+/// Dense treatment index: one treatment per distinct set of active ingredients.
+pub(crate) type TreatmentId = u32;
+
+/// Products sharing one set of active ingredients, best-listed product first.
+#[derive(Debug)]
+pub(crate) struct Treatment {
+    /// Sorted ingredient ids.
+    pub(crate) ingredients: Vec<IngId>,
+    /// Indices into [`Catalogue::medicines`]: OTC first, reference listed drug first, then by id.
+    pub(crate) products: Vec<u32>,
+    pub(crate) has_otc: bool,
+}
+
+/// An immutable, indexed snapshot of the medicine catalogue and its clinical knowledge.
+///
+/// Build it with [`Catalogue::build`]; share it as `Arc<Catalogue>`.
+#[derive(Debug)]
+pub struct Catalogue {
+    pub(crate) version: KnowledgeVersion,
+    pub(crate) ingredients: IngredientIndex,
+    pub(crate) conditions: ConditionIndex,
+    pub(crate) interactions: InteractionIndex,
+    pub(crate) medicines: Vec<Medicine>,
+    pub(crate) medicine_ingredients: Vec<Vec<IngId>>,
+    pub(crate) medicine_treatment: Vec<TreatmentId>,
+    medicine_by_id: HashMap<MedicineId, u32>,
+    pub(crate) treatments: Vec<Treatment>,
+    pub(crate) treatments_by_ingredient: Vec<Vec<TreatmentId>>,
+    pub(crate) pregnancy: Vec<Option<PregnancyEntry>>,
+    pub(crate) labels: Vec<OtcLabelWarning>,
+    /// Per label: its sorted ingredient ids.
+    pub(crate) label_ingredients: Vec<Vec<IngId>>,
+}
+
+impl Catalogue {
+    /// Builds the snapshot from plain domain values and the version they were loaded at.
+    ///
+    /// # Errors
+    /// [`RecommendationError::InvalidKnowledge`] when a medicine names an ingredient that the
+    /// knowledge base does not define (the dataset parser rejects this; other sources may not).
+    pub fn build(
+        knowledge: KnowledgeBase,
+        version: KnowledgeVersion,
+    ) -> Result<Self, RecommendationError> {
+        let KnowledgeBase {
+            medicines,
+            ingredients,
+            synonyms,
+            indications,
+            condition_terms,
+            interactions,
+            label_warnings,
+            pregnancy,
+        } = knowledge;
+        let ingredient_index = IngredientIndex::build(&ingredients, &synonyms);
+        let medicine_ingredients = medicines
+            .iter()
+            .map(|m| {
+                resolve_all(
+                    &ingredient_index,
+                    m.ingredient_keys().map(|k| k.as_str()),
+                    "medicine",
+                    m.id.as_str(),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (treatments, medicine_treatment) = group_treatments(&medicines, &medicine_ingredients);
+        let mut treatments_by_ingredient = vec![Vec::new(); ingredient_index.len()];
+        let mut sold_alone = vec![false; ingredient_index.len()];
+        for (id, treatment) in (0u32..).zip(&treatments) {
+            for &ingredient in &treatment.ingredients {
+                treatments_by_ingredient[ingredient as usize].push(id);
+            }
+            if let [only] = treatment.ingredients[..] {
+                sold_alone[only as usize] = true;
+            }
+        }
+        let condition_index =
+            ConditionIndex::build(indications, condition_terms, &ingredient_index, &sold_alone);
+        let interaction_index = InteractionIndex::build(interactions, &ingredient_index);
+        let mut pregnancy_by_ingredient = vec![None; ingredient_index.len()];
+        for entry in pregnancy {
+            if let Some(id) = ingredient_index.resolve(entry.ingredient.as_str()) {
+                pregnancy_by_ingredient[id as usize] = Some(entry);
+            }
+        }
+        let label_ingredients = label_warnings
+            .iter()
+            .map(|l| {
+                let mut ids = resolve_all(
+                    &ingredient_index,
+                    l.ingredients.iter().map(|k| k.as_str()),
+                    "label",
+                    &l.label_generic_name,
+                )?;
+                ids.sort_unstable();
+                Ok(ids)
+            })
+            .collect::<Result<Vec<_>, RecommendationError>>()?;
+        let medicine_by_id = (0u32..)
+            .zip(&medicines)
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        Ok(Self {
+            version,
+            ingredients: ingredient_index,
+            conditions: condition_index,
+            interactions: interaction_index,
+            medicines,
+            medicine_ingredients,
+            medicine_treatment,
+            medicine_by_id,
+            treatments,
+            treatments_by_ingredient,
+            pregnancy: pregnancy_by_ingredient,
+            labels: label_warnings,
+            label_ingredients,
+        })
+    }
+
+    /// An empty snapshot: every clinical check on it fails with an error, never "no findings".
+    pub fn empty() -> Self {
+        Self {
+            version: KnowledgeVersion {
+                catalogue_version: 0,
+                sources: Vec::new(),
+            },
+            ingredients: IngredientIndex::default(),
+            conditions: ConditionIndex::default(),
+            interactions: InteractionIndex::default(),
+            medicines: Vec::new(),
+            medicine_ingredients: Vec::new(),
+            medicine_treatment: Vec::new(),
+            medicine_by_id: HashMap::new(),
+            treatments: Vec::new(),
+            treatments_by_ingredient: Vec::new(),
+            pregnancy: Vec::new(),
+            labels: Vec::new(),
+            label_ingredients: Vec::new(),
+        }
+    }
+
+    /// The catalogue version and sources every answer from this snapshot cites.
+    pub fn knowledge_version(&self) -> &KnowledgeVersion {
+        &self.version
+    }
+
+    /// Number of products in the snapshot.
+    pub fn medicine_count(&self) -> usize {
+        self.medicines.len()
+    }
+
+    /// Whether interaction knowledge is loaded; when it is not, basket checks fail.
+    pub fn has_interaction_knowledge(&self) -> bool {
+        !self.interactions.is_empty()
+    }
+
+    /// The product with this id, if the snapshot has it.
+    pub fn medicine(&self, id: &MedicineId) -> Option<&Medicine> {
+        self.medicine_index(id)
+            .and_then(|i| self.medicines.get(i as usize))
+    }
+
+    pub(crate) fn medicine_index(&self, id: &MedicineId) -> Option<u32> {
+        self.medicine_by_id.get(id).copied()
+    }
+
+    pub(crate) fn ensure_loaded(&self) -> Result<(), RecommendationError> {
+        if self.medicines.is_empty() {
+            Err(RecommendationError::CatalogueNotLoaded)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn resolve_all<'a>(
+    index: &IngredientIndex,
+    keys: impl Iterator<Item = &'a str>,
+    entity: &'static str,
+    id: &str,
+) -> Result<Vec<IngId>, RecommendationError> {
+    keys.map(|key| {
+        index
+            .resolve(key)
+            .ok_or_else(|| RecommendationError::InvalidKnowledge {
+                entity,
+                id: id.to_string(),
+                reason: format!("unknown ingredient '{key}'"),
+            })
+    })
+    .collect()
+}
+
+/// Groups products by their set of active ingredients (strength, form and route do not matter:
+/// a treatment is "what the patient takes", its products are the packs a pharmacy can hand out).
+fn group_treatments(
+    medicines: &[Medicine],
+    medicine_ingredients: &[Vec<IngId>],
+) -> (Vec<Treatment>, Vec<TreatmentId>) {
+    let mut by_set: HashMap<Vec<IngId>, TreatmentId> = HashMap::new();
+    let mut treatments: Vec<Treatment> = Vec::new();
+    let mut of_medicine = Vec::with_capacity(medicines.len());
+    for ((index, medicine), ids) in (0u32..).zip(medicines).zip(medicine_ingredients) {
+        let mut set = ids.clone();
+        set.sort_unstable();
+        set.dedup();
+        let next = u32::try_from(treatments.len()).unwrap_or(u32::MAX);
+        let id = *by_set.entry(set.clone()).or_insert(next);
+        if id == next {
+            treatments.push(Treatment {
+                ingredients: set,
+                products: Vec::new(),
+                has_otc: false,
+            });
+        }
+        let treatment = &mut treatments[id as usize];
+        treatment.products.push(index);
+        treatment.has_otc |= medicine.status == MarketingStatus::Otc;
+        of_medicine.push(id);
+    }
+    for treatment in &mut treatments {
+        treatment.products.sort_by(|&a, &b| {
+            let (ma, mb) = (&medicines[a as usize], &medicines[b as usize]);
+            (
+                ma.status != MarketingStatus::Otc,
+                !ma.reference_listed_drug,
+                &ma.id,
+            )
+                .cmp(&(
+                    mb.status != MarketingStatus::Otc,
+                    !mb.reference_listed_drug,
+                    &mb.id,
+                ))
+        });
+    }
+    (treatments, of_medicine)
+}
+
+impl Catalogue {
+    /// The products of `treatment` that pass `keep`, best first: with a stock, in-stock and then
+    /// cheaper products first; otherwise (and among equals) the treatment's own order.
+    pub(crate) fn ordered_products(
+        &self,
+        treatment: TreatmentId,
+        stock: Option<&crate::PharmacyStock>,
+        keep: impl Fn(&Medicine) -> bool,
+    ) -> Vec<u32> {
+        let Some(treatment) = self.treatments.get(treatment as usize) else {
+            return Vec::new();
+        };
+        let mut products: Vec<u32> = treatment
+            .products
+            .iter()
+            .copied()
+            .filter(|&p| keep(&self.medicines[p as usize]))
+            .collect();
+        if let Some(stock) = stock {
+            // Stable sort: the treatment's order stays the tie-break.
+            products.sort_by(|&a, &b| {
+                let key = |p: u32| {
+                    let line = stock.get(&self.medicines[p as usize].id);
+                    (
+                        !line.is_some_and(crate::StockLine::in_stock),
+                        line.map(crate::StockLine::price_key),
+                    )
+                };
+                key(a).cmp(&key(b))
+            });
+        }
+        products
+    }
+
+    pub(crate) fn summary(
+        &self,
+        product: u32,
+        stock: Option<&crate::PharmacyStock>,
+    ) -> crate::MedicineSummary {
+        let medicine = &self.medicines[product as usize];
+        crate::MedicineSummary::new(medicine, stock.and_then(|s| s.get(&medicine.id)))
+    }
+}

@@ -1,0 +1,122 @@
+//! Result types shared by recommendations, substitutions and basket checks.
+//!
+//! They serialise 1:1 to the HTTP API's JSON (snake_case); every report carries the knowledge
+//! version it was computed from and [`DISCLAIMER`].
+
+use pharmarec_domain::{IngredientKey, MarketingStatus, Medicine, MedicineId, Severity, TeCode};
+use serde::Serialize;
+
+use crate::StockLine;
+
+/// Shown with every clinical answer.
+pub const DISCLAIMER: &str = "Decision support only: supports, and does not replace, a pharmacist's judgement. \
+Absence of a finding does not mean a medicine or combination is safe.";
+
+/// A product as shown in an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MedicineSummary {
+    /// Product id.
+    pub id: MedicineId,
+    /// Trade name.
+    pub brand_name: String,
+    /// Active ingredient keys, label order.
+    pub ingredients: Vec<IngredientKey>,
+    /// Strength as labelled.
+    pub strength: String,
+    /// Dose form.
+    pub dose_form: String,
+    /// Route.
+    pub route: String,
+    /// OTC or prescription.
+    pub status: MarketingStatus,
+    /// FDA therapeutic-equivalence codes.
+    pub te_codes: Vec<TeCode>,
+    /// The pharmacy's line for it, when the caller supplied a stock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stock: Option<StockLine>,
+}
+
+impl MedicineSummary {
+    pub(crate) fn new(medicine: &Medicine, stock: Option<&StockLine>) -> Self {
+        Self {
+            id: medicine.id.clone(),
+            brand_name: medicine.brand_name.clone(),
+            ingredients: medicine.ingredient_keys().cloned().collect(),
+            strength: medicine.strength.clone(),
+            dose_form: medicine.dose_form.clone(),
+            route: medicine.route.clone(),
+            status: medicine.status,
+            te_codes: medicine.te_codes.clone(),
+            stock: stock.cloned(),
+        }
+    }
+}
+
+/// Why a medicine was recommended: which query term matched which indication, from which source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// The query words or code as the caller wrote them.
+    pub term: String,
+    /// The indication condition it matched.
+    pub matched: String,
+    /// The ingredient holding that indication.
+    pub ingredient: IngredientKey,
+    /// Source of the indication (`drugcentral_2016`, `pharmacotherapydb_1.0`).
+    pub source: String,
+    /// How the term reached the condition (vocabulary relation, word match, spelling correction).
+    pub via: String,
+}
+
+/// What a warning or exclusion is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// The patient is allergic to the ingredient or to its pharmacologic class.
+    Allergy,
+    /// A contraindication recorded in the data (pregnancy category X).
+    Contraindication,
+    /// An interaction with a medicine the patient takes.
+    Interaction,
+    /// The patient already takes this ingredient (structural rule).
+    DuplicateIngredient,
+    /// A pregnancy category below contraindication (D, C).
+    Pregnancy,
+    /// Verbatim OTC label text: "Do not use".
+    LabelDoNotUse,
+    /// Verbatim OTC label text: "Ask a doctor before use if".
+    LabelAskDoctor,
+    /// Verbatim OTC label text: "Ask a doctor or pharmacist before use if".
+    LabelAskDoctorOrPharmacist,
+    /// Verbatim OTC label text: "If pregnant or breast-feeding".
+    LabelPregnancyOrBreastFeeding,
+    /// The sources hold nothing on this question: not checked, not safe.
+    NotCovered,
+}
+
+/// A warning attached to a result, or the reason a medicine was excluded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    /// What it is about.
+    pub kind: AlertKind,
+    /// Severity on PharmaRec's scale; `None` for verbatim label text and "not covered" notes, which
+    /// the sources do not grade.
+    pub severity: Option<Severity>,
+    /// Human-readable text, built from the data row (or quoting it verbatim).
+    pub message: String,
+    /// Where it comes from: a source citation, or `pharmarec structural rule`.
+    pub source: String,
+    /// Ingredients concerned.
+    pub ingredients: Vec<IngredientKey>,
+}
+
+/// Source tag of rules that follow from the structure of the request, not from a data row.
+pub const STRUCTURAL_RULE: &str = "pharmarec structural rule";
+
+/// A medicine dropped for this patient, with the reason a pharmacist needs to see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    /// The product (best product of the treatment).
+    pub medicine: MedicineSummary,
+    /// The most severe reason.
+    pub reason: Alert,
+}

@@ -1,0 +1,127 @@
+//! `recommend`: ranked, explained, patient-filtered treatments for symptoms or conditions.
+//!
+//! # Ranking
+//! For each understood query term, a treatment's match is the best over its ingredients of
+//! `route weight × evidence weight` (see `catalogue::conditions`). The score is the mean over terms
+//! (a treatment covering "headache" and "fever" beats one covering only "fever"), times 0.85 per
+//! ingredient that matches no term (prefer the plainest product that does the job), 0.9 for a
+//! prescription-only treatment when prescription medicines are allowed, and 0.8 when a stock is
+//! given and no product of the treatment is on hand. Scores lie in `[0, 1]`. Ties break on OTC
+//! first, in stock first, cheaper first, fewer ingredients, more products in the catalogue, then
+//! product id: same input, same order.
+
+mod rank;
+
+use pharmarec_domain::{KnowledgeVersion, Severity};
+use serde::Serialize;
+
+use crate::model::{Alert, DISCLAIMER, Excluded, MedicineSummary, Reason};
+use crate::safety::{PatientContext, Thresholds};
+use crate::{Catalogue, Patient, PharmacyStock, RecommendationError, SymptomQuery};
+
+/// Options of [`Catalogue::recommend`].
+#[derive(Debug, Clone, Copy)]
+pub struct RecommendOptions<'a> {
+    /// Maximum number of treatments returned (and of excluded treatments listed).
+    pub limit: usize,
+    /// Only over-the-counter products (default `true`: PharmaRec serves self-care at the counter).
+    pub otc_only: bool,
+    /// A pharmacy's stock: ranks available products first and cheaper ones among equals.
+    pub stock: Option<&'a PharmacyStock>,
+    /// With a stock: drop treatments with no product on hand (default `false`: they rank lower).
+    pub in_stock_only: bool,
+    /// An interaction with a current medicine at or above this severity excludes a treatment
+    /// (default [`Severity::Major`]: "avoid the combination" in every source).
+    pub exclude_interactions_from: Severity,
+    /// Interactions below the exclusion severity but at or above this one become warnings
+    /// (default [`Severity::Moderate`], to limit alert fatigue from broad `minor` class entries).
+    pub warn_interactions_from: Severity,
+    /// Maximum number of other products listed per treatment.
+    pub max_products: usize,
+}
+
+impl Default for RecommendOptions<'_> {
+    fn default() -> Self {
+        Self {
+            limit: 5,
+            otc_only: true,
+            stock: None,
+            in_stock_only: false,
+            exclude_interactions_from: Severity::Major,
+            warn_interactions_from: Severity::Moderate,
+            max_products: 10,
+        }
+    }
+}
+
+/// One recommended treatment: its best product, the other products, score, reasons and warnings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// Best product of the treatment (in stock and cheapest when a stock is given).
+    pub medicine: MedicineSummary,
+    /// Other products with the same active ingredients (at most `max_products`).
+    pub products: Vec<MedicineSummary>,
+    /// Number of products of this treatment that passed the filters, `medicine` included.
+    pub product_count: usize,
+    /// Relevance in `[0, 1]`.
+    pub score: f64,
+    /// Which query term matched which indication, from which source (one per term matched).
+    pub reasons: Vec<Reason>,
+    /// What the pharmacist should check, most severe first.
+    pub warnings: Vec<Alert>,
+}
+
+/// The answer to a recommendation request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendations {
+    /// Best first; at most `limit`, each a different set of active ingredients.
+    pub recommendations: Vec<Recommendation>,
+    /// Treatments that matched but must not be given to this patient, with the reason.
+    pub excluded: Vec<Excluded>,
+    /// Query words and codes that matched nothing.
+    pub unrecognised_terms: Vec<String>,
+    /// Allergies and current medicines that matched nothing: they could not be checked.
+    pub unrecognised_patient_entries: Vec<String>,
+    /// The knowledge this answer was computed from.
+    pub knowledge: KnowledgeVersion,
+    /// [`DISCLAIMER`].
+    pub disclaimer: &'static str,
+}
+
+impl Catalogue {
+    /// Recommends treatments for `query`, safe for `patient` as far as the data knows.
+    ///
+    /// # Errors
+    /// [`RecommendationError::CatalogueNotLoaded`] on an empty snapshot;
+    /// [`RecommendationError::InvalidRequest`] when the query has neither text nor codes.
+    pub fn recommend(
+        &self,
+        query: &SymptomQuery,
+        patient: &Patient,
+        options: &RecommendOptions<'_>,
+    ) -> Result<Recommendations, RecommendationError> {
+        self.ensure_loaded()?;
+        if query.text.trim().is_empty() && query.condition_codes.is_empty() {
+            return Err(RecommendationError::InvalidRequest {
+                field: "query",
+                reason: "give symptom text or condition codes",
+            });
+        }
+        let interpretation = crate::matching::interpret(&self.conditions, query);
+        let context = PatientContext::new(self, patient);
+        let thresholds = Thresholds {
+            exclude_from: options.exclude_interactions_from,
+            warn_from: options.warn_interactions_from,
+        };
+        let (recommendations, excluded) =
+            rank::rank(self, &interpretation, &context, thresholds, options);
+        Ok(Recommendations {
+            recommendations,
+            excluded,
+            unrecognised_terms: interpretation.unrecognised,
+            unrecognised_patient_entries: context.unrecognised,
+            knowledge: self.version.clone(),
+            disclaimer: DISCLAIMER,
+        })
+    }
+}

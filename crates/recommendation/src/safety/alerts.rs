@@ -1,0 +1,254 @@
+//! Builds alert texts from data rows; never adds a clinical statement the row does not make.
+
+use pharmarec_domain::{
+    IngredientKey, Interaction, InteractionSource, PregnancyCategory, Severity,
+};
+
+use crate::catalogue::{Catalogue, IngId};
+use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
+
+/// Citation of the pregnancy categories file.
+const PREGNANCY_SOURCE: &str = "GNU Health WHO essential medicines 5.0.4 (GPL-3.0-or-later)";
+
+/// Describes an interaction row: the source's own text where it has one (ANSM, French, verbatim),
+/// otherwise the row's structured facts (levels, lists, ids).
+pub(crate) fn interaction_message(row: &Interaction) -> String {
+    use std::fmt::Write;
+
+    // One growing buffer: basket checks build many of these on the hot path.
+    let mut text = String::with_capacity(256);
+    let (first, second) = (row.pair.first(), row.pair.second());
+    let level = row.original_level.as_deref().unwrap_or("not given");
+    // Writing to a String cannot fail.
+    let _ = match row.source {
+        InteractionSource::Ansm2020 => {
+            let _ = write!(
+                text,
+                "{first} + {second}: ANSM level \"{level}\" (PharmaRec severity mapping: {})",
+                row.severity
+            );
+            if let (Some(a), Some(b)) = (&row.class_a, &row.class_b) {
+                let _ = write!(text, "; ANSM entry: {a} + {b}");
+            }
+            if let Some(description) = &row.description {
+                let _ = write!(text, "; ANSM text (French, verbatim): \"{description}\"");
+            }
+            match &row.management {
+                Some(management) => write!(text, "; conduite à tenir: \"{management}\""),
+                None => Ok(()),
+            }
+        }
+        InteractionSource::MergedPddi => {
+            let _ = write!(text, "{first} + {second}: listed as interacting by ");
+            let lists = row.source_ids.iter().filter(|id| !id.starts_with("NDFRT:"));
+            for (i, list) in lists.enumerate() {
+                let _ = write!(text, "{}{list}", if i == 0 { "" } else { ", " });
+            }
+            write!(
+                text,
+                " (source levels: {level}); PharmaRec severity mapping: {}; the source gives no description",
+                row.severity
+            )
+        }
+    };
+    text
+}
+
+pub(crate) fn interaction_with_current(row: &Interaction, current_label: &str) -> Alert {
+    Alert {
+        kind: AlertKind::Interaction,
+        severity: Some(row.severity),
+        message: format!(
+            "with current medicine {current_label}: {}",
+            interaction_message(row)
+        ),
+        source: row.source.citation().to_string(),
+        ingredients: vec![row.pair.first().clone(), row.pair.second().clone()],
+    }
+}
+
+pub(crate) fn duplicate_with_current(key: &IngredientKey, current_label: &str) -> Alert {
+    Alert {
+        kind: AlertKind::DuplicateIngredient,
+        severity: Some(Severity::Major),
+        message: format!(
+            "{key} is already taken as current medicine {current_label} (therapeutic duplication)"
+        ),
+        source: STRUCTURAL_RULE.to_string(),
+        ingredients: vec![key.clone()],
+    }
+}
+
+pub(crate) fn allergy(
+    key: &IngredientKey,
+    class: Option<&str>,
+    allergen: Option<&IngredientKey>,
+) -> Alert {
+    let message = match (class, allergen) {
+        (None, _) => format!("patient is allergic to {key}"),
+        (Some(class), Some(allergen)) => format!(
+            "{key} shares the FDA pharmacologic class \"{class}\" with {allergen}, to which the patient is allergic (class cross-sensitivity rule)"
+        ),
+        (Some(class), None) => {
+            format!(
+                "{key} belongs to the FDA pharmacologic class \"{class}\", to which the patient is allergic"
+            )
+        }
+    };
+    Alert {
+        kind: AlertKind::Allergy,
+        severity: Some(Severity::Contraindicated),
+        message,
+        source: match class {
+            None => "patient record".to_string(),
+            Some(_) => {
+                format!("patient record; FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}")
+            }
+        },
+        ingredients: vec![key.clone()],
+    }
+}
+
+/// The pregnancy alert of one ingredient for a pregnant patient.
+///
+/// X → contraindication; D → `major`, C → `moderate` (PharmaRec's mapping of the letters); A and B
+/// → a graded-`None` note citing the letter; N or no row → not covered.
+pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Alert {
+    let key = catalogue.ingredients.key(ingredient).clone();
+    let Some(entry) = catalogue
+        .pregnancy
+        .get(ingredient as usize)
+        .and_then(Option::as_ref)
+    else {
+        return Alert {
+            kind: AlertKind::NotCovered,
+            severity: None,
+            message: format!("no pregnancy category for {key} in the shipped sources: not checked"),
+            source: PREGNANCY_SOURCE.to_string(),
+            ingredients: vec![key],
+        };
+    };
+    let (kind, severity) = match entry.category {
+        PregnancyCategory::X => (AlertKind::Contraindication, Some(Severity::Contraindicated)),
+        PregnancyCategory::D => (AlertKind::Pregnancy, Some(Severity::Major)),
+        PregnancyCategory::C => (AlertKind::Pregnancy, Some(Severity::Moderate)),
+        PregnancyCategory::A | PregnancyCategory::B => (AlertKind::Pregnancy, None),
+        PregnancyCategory::N => (AlertKind::NotCovered, None),
+    };
+    Alert {
+        kind,
+        severity,
+        message: format!(
+            "{key}: US FDA pregnancy category {} as recorded by GNU Health ({}){}",
+            entry.category,
+            entry.who_eml_name,
+            if entry.warning {
+                "; GNU Health pregnancy-warning flag set"
+            } else {
+                ""
+            }
+        ),
+        source: format!("{PREGNANCY_SOURCE}; {}", entry.source),
+        ingredients: vec![key],
+    }
+}
+
+/// Attaches the verbatim OTC label sections of every label whose ingredients all occur in
+/// `ingredients`.
+pub(crate) fn label_warnings(
+    catalogue: &Catalogue,
+    ingredients: &[IngId],
+    pregnancy_section: bool,
+    out: &mut Vec<Alert>,
+) {
+    for (label, label_ids) in catalogue.labels.iter().zip(&catalogue.label_ingredients) {
+        if label_ids.is_empty() || !label_ids.iter().all(|id| ingredients.contains(id)) {
+            continue;
+        }
+        let sections = [
+            (AlertKind::LabelDoNotUse, &label.do_not_use, true),
+            (AlertKind::LabelAskDoctor, &label.ask_doctor, true),
+            (
+                AlertKind::LabelAskDoctorOrPharmacist,
+                &label.ask_doctor_or_pharmacist,
+                true,
+            ),
+            (
+                AlertKind::LabelPregnancyOrBreastFeeding,
+                &label.pregnancy_or_breast_feeding,
+                pregnancy_section,
+            ),
+        ];
+        for (kind, text, wanted) in sections {
+            if let (true, Some(text)) = (wanted, text) {
+                out.push(Alert {
+                    kind,
+                    severity: None,
+                    message: text.clone(),
+                    source: format!(
+                        "OTC Drug Facts label \"{}\" ({}); age limits in this text are not parsed",
+                        label.label_generic_name, label.source
+                    ),
+                    ingredients: label.ingredients.clone(),
+                });
+            }
+        }
+    }
+}
+
+pub(crate) fn breast_feeding_not_covered(ingredients: Vec<IngredientKey>) -> Alert {
+    Alert {
+        kind: AlertKind::NotCovered,
+        severity: None,
+        message: "no breast-feeding information for these ingredients in the shipped sources: not checked"
+            .to_string(),
+        source: STRUCTURAL_RULE.to_string(),
+        ingredients,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pharmarec_domain::IngredientPair;
+
+    use super::*;
+
+    fn row(source: InteractionSource, description: Option<&str>) -> Interaction {
+        Interaction {
+            pair: IngredientPair::new("warfarin".parse().unwrap(), "aspirin".parse().unwrap())
+                .unwrap(),
+            severity: Severity::Major,
+            source,
+            source_ids: vec!["NDFRT:N1".into(), "onc_high_priority".into()],
+            original_level: Some("high_priority".into()),
+            class_a: Some("ACIDE ACETYLSALICYLIQUE".into()),
+            class_b: Some("ANTICOAGULANTS ORAUX".into()),
+            description: description.map(str::to_string),
+            management: None,
+        }
+    }
+
+    #[test]
+    fn a_source_without_text_is_described_by_its_structured_facts_only() {
+        let text = interaction_message(&row(InteractionSource::MergedPddi, None));
+        assert!(text.starts_with("aspirin + warfarin"));
+        assert!(text.contains("onc_high_priority") && text.contains("high_priority"));
+        assert!(text.contains("PharmaRec severity mapping: major"));
+        assert!(text.contains("the source gives no description"));
+    }
+
+    #[test]
+    fn ansm_text_is_quoted_verbatim_and_our_severity_is_labelled_as_ours() {
+        let french = "Augmentation du risque hémorragique.";
+        let text = interaction_message(&row(InteractionSource::Ansm2020, Some(french)));
+        assert!(text.contains(&format!("\"{french}\"")));
+        assert!(text.contains("ANSM level \"high_priority\" (PharmaRec severity mapping: major)"));
+    }
+
+    #[test]
+    fn duplicate_with_current_is_a_structural_rule() {
+        let alert = duplicate_with_current(&"acetaminophen".parse().unwrap(), "paracetamol");
+        assert_eq!(alert.source, STRUCTURAL_RULE);
+        assert_eq!(alert.kind, AlertKind::DuplicateIngredient);
+    }
+}

@@ -1,0 +1,145 @@
+//! Small-typo tolerance (`hedache` → `headache`) with a symmetric-delete index.
+//!
+//! # Implementation Notes
+//! Every dictionary word is indexed under itself and each string obtained by deleting one character.
+//! A query word looks up the same variants of itself, so candidates within about two edits are found
+//! with O(word length) hash lookups instead of a scan of the dictionary; each candidate is then
+//! verified with the Damerau–Levenshtein distance. Short words are never corrected: at three letters
+//! one edit turns most words into other real words.
+
+use std::collections::HashMap;
+
+/// Words shorter than this are never corrected.
+const MIN_CORRECTABLE_LEN: usize = 4;
+/// From this length on, two edits are tolerated; below it, one.
+const TWO_EDITS_FROM_LEN: usize = 9;
+
+/// A dictionary of known words with their frequencies and delete variants.
+#[derive(Debug, Default)]
+pub(crate) struct Speller {
+    words: Vec<(String, u32)>,
+    exact: HashMap<String, u32>,
+    deletes: HashMap<String, Vec<u32>>,
+}
+
+impl Speller {
+    /// Builds the index over `words` (word → number of index entries using it).
+    pub(crate) fn new(frequencies: HashMap<String, u32>) -> Self {
+        let mut words: Vec<(String, u32)> = frequencies.into_iter().collect();
+        // Sorted so word ids, and therefore tie-breaks between equal candidates, are deterministic.
+        words.sort_unstable();
+        let mut exact = HashMap::with_capacity(words.len());
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        for (id, (word, _)) in (0u32..).zip(&words) {
+            exact.insert(word.clone(), id);
+            if word.chars().count() >= MIN_CORRECTABLE_LEN {
+                for variant in delete_variants(word) {
+                    deletes.entry(variant).or_default().push(id);
+                }
+            }
+        }
+        for ids in deletes.values_mut() {
+            ids.dedup();
+        }
+        Self {
+            words,
+            exact,
+            deletes,
+        }
+    }
+
+    /// Whether `word` is in the dictionary as is.
+    pub(crate) fn knows(&self, word: &str) -> bool {
+        self.exact.contains_key(word)
+    }
+
+    /// The closest known word within the tolerated distance: fewest edits, then most frequent.
+    pub(crate) fn correct(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        if len < MIN_CORRECTABLE_LEN || self.knows(word) {
+            return None;
+        }
+        let max_edits = if len >= TWO_EDITS_FROM_LEN { 2 } else { 1 };
+        let mut best: Option<(usize, u32, u32)> = None;
+        let mut consider = |id: u32| {
+            let Some((candidate, frequency)) = self.words.get(id as usize) else {
+                return;
+            };
+            let distance = strsim::damerau_levenshtein(word, candidate);
+            if distance > max_edits {
+                return;
+            }
+            let better = match best {
+                None => true,
+                Some((d, f, i)) => {
+                    (distance, std::cmp::Reverse(*frequency), id) < (d, std::cmp::Reverse(f), i)
+                }
+            };
+            if better {
+                best = Some((distance, *frequency, id));
+            }
+        };
+        if let Some(ids) = self.deletes.get(word) {
+            ids.iter().copied().for_each(&mut consider);
+        }
+        for variant in delete_variants(word) {
+            if let Some(&id) = self.exact.get(&variant) {
+                consider(id);
+            }
+            if let Some(ids) = self.deletes.get(&variant) {
+                ids.iter().copied().for_each(&mut consider);
+            }
+        }
+        best.and_then(|(_, _, id)| self.words.get(id as usize).map(|(w, _)| w.as_str()))
+    }
+}
+
+/// Every string made by deleting one character of `word`.
+fn delete_variants(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    (0..chars.len())
+        .map(|skip| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| *c)
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speller(words: &[(&str, u32)]) -> Speller {
+        Speller::new(words.iter().map(|(w, f)| ((*w).to_string(), *f)).collect())
+    }
+
+    #[test]
+    fn one_missing_letter_is_corrected() {
+        let s = speller(&[("headache", 3), ("heartburn", 1)]);
+        assert_eq!(s.correct("hedache"), Some("headache"));
+    }
+
+    #[test]
+    fn transposed_letters_are_corrected() {
+        let s = speller(&[("fever", 1)]);
+        assert_eq!(s.correct("fveer"), Some("fever"));
+    }
+
+    #[test]
+    fn known_short_and_distant_words_are_not_corrected() {
+        let s = speller(&[("headache", 1), ("eye", 1)]);
+        assert_eq!(s.correct("headache"), None);
+        assert_eq!(s.correct("eyz"), None);
+        assert_eq!(s.correct("banana"), None);
+    }
+
+    #[test]
+    fn most_frequent_word_wins_among_equally_close_ones() {
+        let s = speller(&[("rash", 1), ("rush", 9)]);
+        assert_eq!(s.correct("rosh"), Some("rush"));
+    }
+}

@@ -1,0 +1,27 @@
+//! Integration tests of the public API on the full shipped dataset (`data/`), built once per binary.
+
+#[path = "../support/dataset.rs"]
+mod dataset;
+#[path = "../support/evaluation.rs"]
+mod evaluation;
+
+mod basket;
+mod handle;
+mod properties;
+mod quality;
+mod recommend;
+mod substitutes;
+
+use std::sync::OnceLock;
+
+use pharmarec_recommendation::Catalogue;
+
+/// The full snapshot, built once for every test in this binary.
+#[expect(
+    clippy::expect_used,
+    reason = "test helper: a failure here is a test failure"
+)]
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| dataset::shipped_catalogue().expect("the shipped dataset loads"))
+}

@@ -1,0 +1,42 @@
+//! Loads the shipped dataset (`data/` at the repository root) into a catalogue snapshot.
+//!
+//! Shared by the integration tests, benches and examples through `#[path]`, so they all measure
+//! and test the same full catalogue.
+
+use std::error::Error;
+use std::io::Read;
+use std::path::PathBuf;
+
+use pharmarec_domain::KnowledgeVersion;
+use pharmarec_domain::dataset::{DATASET_SOURCES, DatasetError, DatasetSource, parse};
+use pharmarec_recommendation::Catalogue;
+
+/// Opens dataset files from a directory.
+struct DataDir(PathBuf);
+
+impl DatasetSource for DataDir {
+    fn open(&self, file: &str) -> Result<Box<dyn Read + '_>, DatasetError> {
+        std::fs::File::open(self.0.join(file))
+            .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn Read>)
+            .map_err(|e| DatasetError::file(file, e.to_string()))
+    }
+}
+
+/// The version and sources answers built from the shipped dataset cite.
+pub(crate) fn shipped_version() -> KnowledgeVersion {
+    KnowledgeVersion {
+        catalogue_version: 1,
+        sources: DATASET_SOURCES.iter().map(|s| (*s).to_string()).collect(),
+    }
+}
+
+/// Parses the shipped dataset.
+pub(crate) fn shipped_knowledge() -> Result<pharmarec_domain::KnowledgeBase, Box<dyn Error>> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+    Ok(parse(&DataDir(dir))?)
+}
+
+/// Parses the shipped dataset and builds the full snapshot.
+pub(crate) fn shipped_catalogue() -> Result<Catalogue, Box<dyn Error>> {
+    Ok(Catalogue::build(shipped_knowledge()?, shipped_version())?)
+}
