@@ -1,0 +1,192 @@
+//! `POST /api/v1/interactions/check`: the basket, and the verdict with its findings.
+
+use pharmarec_domain::Severity;
+use pharmarec_recommendation::{
+    BasketReport, Finding, FindingKind, InteractionEvidence, MedicineRef, Patient, Verdict,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::common::{MedicineRefDto, PatientDto, SeverityDto, map_all, medicine_refs};
+use crate::error::ApiError;
+
+/// Body of `POST /api/v1/interactions/check`.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InteractionCheckRequest {
+    /// The medicines to check together, by product id or ingredient name; 1-50.
+    #[validate(length(min = 1, max = 50, message = "must list 1-50 items"))]
+    #[schema(min_items = 1, max_items = 50)]
+    items: Vec<MedicineRefDto>,
+    /// The patient: allergies, pregnancy, and current medicines (checked as part of the basket).
+    #[serde(default)]
+    #[validate(nested)]
+    patient: PatientDto,
+    /// Leave out findings below this severity (default `minor`: report everything).
+    min_severity: Option<SeverityDto>,
+}
+
+/// An interaction check as the engine takes it.
+#[derive(Debug)]
+pub(crate) struct InteractionCheckInput {
+    pub(crate) items: Vec<MedicineRef>,
+    pub(crate) patient: Patient,
+    pub(crate) min_severity: Severity,
+}
+
+impl TryFrom<InteractionCheckRequest> for InteractionCheckInput {
+    type Error = ApiError;
+
+    fn try_from(request: InteractionCheckRequest) -> Result<Self, Self::Error> {
+        Ok(Self {
+            items: medicine_refs("items", request.items)?,
+            patient: request.patient.into_patient("patient")?,
+            min_severity: request.min_severity.map_or(Severity::Minor, Severity::from),
+        })
+    }
+}
+
+/// The overall verdict: the worst severity found, or that the sources know of none.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum VerdictDto {
+    /// Nothing at or above `min_severity` in the sources used. Not a statement of safety.
+    NoKnownInteraction,
+    /// Worst finding is minor.
+    Minor,
+    /// Worst finding is moderate.
+    Moderate,
+    /// Worst finding is major.
+    Major,
+    /// Worst finding is a contraindication.
+    Contraindicated,
+}
+
+impl From<Verdict> for VerdictDto {
+    fn from(verdict: Verdict) -> Self {
+        match verdict {
+            Verdict::NoKnownInteraction => Self::NoKnownInteraction,
+            Verdict::Minor => Self::Minor,
+            Verdict::Moderate => Self::Moderate,
+            Verdict::Major => Self::Major,
+            Verdict::Contraindicated => Self::Contraindicated,
+        }
+    }
+}
+
+/// The answer to an interaction check.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct InteractionReportDto {
+    /// Worst severity reported, or `no_known_interaction` (never "safe").
+    verdict: VerdictDto,
+    /// The verdict in words, naming the sources.
+    verdict_text: String,
+    /// Findings at or above `min_severity`, most severe first; independent of item order.
+    findings: Vec<FindingDto>,
+    /// Findings below `min_severity`, left out.
+    suppressed_findings: usize,
+    /// Items (and patient entries) that matched no product or ingredient: not checked.
+    unrecognised: Vec<String>,
+    /// Ingredients no interaction source has any row about: not checked, not safe.
+    not_covered: Vec<String>,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FindingKindDto {
+    /// Two ingredients in different items interact according to a source.
+    Interaction,
+    /// The same ingredient in two items.
+    DuplicateIngredient,
+    /// Two ingredients of the same FDA pharmacologic class in different items.
+    DuplicateClass,
+    /// The patient is allergic to an ingredient or its class.
+    Allergy,
+    /// A recorded contraindication for this patient.
+    Contraindication,
+}
+
+/// One finding.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct FindingDto {
+    /// What it is about.
+    kind: FindingKindDto,
+    /// Severity (for interactions, the worst of the sources).
+    severity: SeverityDto,
+    /// Ingredients concerned, sorted.
+    ingredients: Vec<String>,
+    /// What the finding says, from the data or the named structural rule.
+    description: String,
+    /// Citation(s), or `pharmarec structural rule`.
+    source: String,
+    /// Basket items involved, sorted.
+    items: Vec<String>,
+    /// For interactions: each source's own statement, kept apart.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    evidence: Vec<EvidenceDto>,
+}
+
+/// One source's statement about an interacting pair.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct EvidenceDto {
+    /// Source id (`merged_pddi`, `ansm_2020`).
+    source: &'static str,
+    /// Citation to show.
+    citation: &'static str,
+    /// PharmaRec's mapping of the source's level.
+    severity: SeverityDto,
+    /// The level as the source prints it.
+    original_level: Option<String>,
+    /// The source's text (verbatim, French for ANSM) or its structured facts.
+    description: String,
+    /// Source-specific ids.
+    source_ids: Vec<String>,
+}
+
+impl From<BasketReport> for InteractionReportDto {
+    fn from(report: BasketReport) -> Self {
+        Self {
+            verdict: report.verdict.into(),
+            verdict_text: report.verdict_text,
+            findings: map_all(report.findings),
+            suppressed_findings: report.suppressed_findings,
+            unrecognised: report.unrecognised,
+            not_covered: map_all(report.not_covered),
+        }
+    }
+}
+
+impl From<Finding> for FindingDto {
+    fn from(finding: Finding) -> Self {
+        Self {
+            kind: match finding.kind {
+                FindingKind::Interaction => FindingKindDto::Interaction,
+                FindingKind::DuplicateIngredient => FindingKindDto::DuplicateIngredient,
+                FindingKind::DuplicateClass => FindingKindDto::DuplicateClass,
+                FindingKind::Allergy => FindingKindDto::Allergy,
+                FindingKind::Contraindication => FindingKindDto::Contraindication,
+            },
+            severity: finding.severity.into(),
+            ingredients: map_all(finding.ingredients),
+            description: finding.description,
+            source: finding.source,
+            items: finding.items,
+            evidence: map_all(finding.evidence),
+        }
+    }
+}
+
+impl From<InteractionEvidence> for EvidenceDto {
+    fn from(evidence: InteractionEvidence) -> Self {
+        Self {
+            source: evidence.source.into(),
+            citation: evidence.source.citation(),
+            severity: evidence.severity.into(),
+            original_level: evidence.original_level,
+            description: evidence.description,
+            source_ids: evidence.source_ids,
+        }
+    }
+}

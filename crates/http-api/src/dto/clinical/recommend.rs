@@ -1,0 +1,160 @@
+//! `POST /api/v1/recommendations`: the request and the ranked, explained answer.
+
+use pharmarec_domain::PharmacyId;
+use pharmarec_recommendation::{Patient, Reason, Recommendation, Recommendations, SymptomQuery};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::common::{AlertDto, ExcludedDto, MedicineSummaryDto, PatientDto, map_all, names_fit};
+use crate::error::{ApiError, FieldError};
+
+/// Treatments returned when the request does not say.
+const DEFAULT_LIMIT: usize = 10;
+
+/// Body of `POST /api/v1/recommendations`: symptoms and/or condition codes, and the patient.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RecommendationRequest {
+    /// Symptom or condition text (`headache and fever`), at most 500 characters. Required unless
+    /// `condition_codes` is given.
+    #[validate(length(max = 500, message = "must be at most 500 characters"))]
+    #[schema(max_length = 500)]
+    symptoms: Option<String>,
+    /// Condition codes: UMLS CUI (`C0018681`), SNOMED CT id, `DOID:…`; at most 20.
+    #[serde(default)]
+    #[validate(
+        length(max = 20, message = "must list at most 20 codes"),
+        custom(function = "names_fit")
+    )]
+    condition_codes: Vec<String>,
+    /// The patient; omitted means nothing known (no allergies, no current medicines).
+    #[serde(default)]
+    #[validate(nested)]
+    patient: PatientDto,
+    /// Maximum number of treatments, 1-50 (default 10).
+    #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
+    #[schema(minimum = 1, maximum = 50, default = 10)]
+    limit: Option<u32>,
+    /// Only over-the-counter products (default `true`: self-care at the counter).
+    otc_only: Option<bool>,
+    /// Rank by this pharmacy's stock: products on hand first, cheaper first among equals.
+    pharmacy_id: Option<Uuid>,
+}
+
+/// A recommendation request as the engine takes it.
+#[derive(Debug)]
+pub(crate) struct RecommendationInput {
+    pub(crate) query: SymptomQuery,
+    pub(crate) patient: Patient,
+    pub(crate) limit: usize,
+    pub(crate) otc_only: bool,
+    pub(crate) pharmacy: Option<PharmacyId>,
+}
+
+impl TryFrom<RecommendationRequest> for RecommendationInput {
+    type Error = ApiError;
+
+    fn try_from(request: RecommendationRequest) -> Result<Self, Self::Error> {
+        let text = request.symptoms.unwrap_or_default();
+        // The one cross-field rule; checked here so the error names a real field, not `__all__`.
+        if text.trim().is_empty() && request.condition_codes.is_empty() {
+            return Err(ApiError::Validation(vec![FieldError {
+                field: "symptoms".to_owned(),
+                reason: "give symptoms or condition_codes".to_owned(),
+            }]));
+        }
+        Ok(Self {
+            query: SymptomQuery {
+                text,
+                condition_codes: request.condition_codes,
+            },
+            patient: request.patient.into_patient("patient")?,
+            limit: request.limit.map_or(DEFAULT_LIMIT, |limit| limit as usize),
+            otc_only: request.otc_only.unwrap_or(true),
+            pharmacy: request.pharmacy_id.map(PharmacyId::from),
+        })
+    }
+}
+
+/// The answer: ranked treatments, what was excluded for this patient, and what was not understood.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RecommendationsDto {
+    /// Best first; each a different set of active ingredients.
+    recommendations: Vec<RecommendationDto>,
+    /// Treatments that matched but must not be given to this patient, with the reason.
+    excluded: Vec<ExcludedDto>,
+    /// Query words and codes that matched nothing (never guessed).
+    unrecognised_terms: Vec<String>,
+    /// Allergies and current medicines that matched nothing: they could not be checked.
+    unrecognised_patient_entries: Vec<String>,
+}
+
+/// One recommended treatment.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RecommendationDto {
+    /// The best product of the treatment (in stock and cheapest when `pharmacy_id` was given).
+    medicine: MedicineSummaryDto,
+    /// Other products with the same active ingredients.
+    products: Vec<MedicineSummaryDto>,
+    /// Products of this treatment that passed the filters, `medicine` included.
+    product_count: usize,
+    /// Relevance in `[0, 1]`.
+    score: f64,
+    /// Which query term matched which indication, from which source.
+    reasons: Vec<ReasonDto>,
+    /// What the pharmacist should check, most severe first.
+    warnings: Vec<AlertDto>,
+}
+
+/// Why a treatment was recommended.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ReasonDto {
+    /// The query words or code as written.
+    term: String,
+    /// The indication condition it matched.
+    matched: String,
+    /// The ingredient holding that indication.
+    ingredient: String,
+    /// Source of the indication (`drugcentral_2016`).
+    source: String,
+    /// How the term reached the condition (word match, vocabulary relation, spelling correction).
+    via: String,
+}
+
+impl From<Recommendations> for RecommendationsDto {
+    fn from(answer: Recommendations) -> Self {
+        Self {
+            recommendations: map_all(answer.recommendations),
+            excluded: map_all(answer.excluded),
+            unrecognised_terms: answer.unrecognised_terms,
+            unrecognised_patient_entries: answer.unrecognised_patient_entries,
+        }
+    }
+}
+
+impl From<Recommendation> for RecommendationDto {
+    fn from(recommendation: Recommendation) -> Self {
+        Self {
+            medicine: recommendation.medicine.into(),
+            products: map_all(recommendation.products),
+            product_count: recommendation.product_count,
+            score: recommendation.score,
+            reasons: map_all(recommendation.reasons),
+            warnings: map_all(recommendation.warnings),
+        }
+    }
+}
+
+impl From<Reason> for ReasonDto {
+    fn from(reason: Reason) -> Self {
+        Self {
+            term: reason.term,
+            matched: reason.matched,
+            ingredient: reason.ingredient.into(),
+            source: reason.source,
+            via: reason.via,
+        }
+    }
+}

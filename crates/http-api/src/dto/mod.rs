@@ -1,0 +1,28 @@
+//! Wire types: what clients send and receive, in snake_case, converted to and from domain types here.
+//!
+//! Domain types never go on the wire directly, so the database and the engine can change without
+//! breaking clients. Request types deny unknown fields and carry `validator` rules for shape checks;
+//! the domain's parse-don't-validate constructors enforce the rest.
+
+mod catalogue;
+mod clinical;
+mod medicine;
+mod operational;
+mod paging;
+mod pharmacy;
+mod stock;
+
+pub(crate) use catalogue::{ConditionDto, IngredientDto, TextSearchQuery};
+pub(crate) use clinical::{
+    ClinicalMeta, InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
+    RecommendationInput, RecommendationRequest, RecommendationsDto, SubstituteParams,
+    SubstitutesDto, SubstitutesQuery, SubstitutesRequest,
+};
+pub(crate) use medicine::{MedicineDto, MedicineListQuery, MedicineRequest};
+pub(crate) use operational::{
+    DependencyDto, DependencyState, DiagnosticsDto, HealthDto, PoolDto, ProcessDto, ReadinessDto,
+    ReadinessStatus, VersionDto,
+};
+pub(crate) use paging::{PagingQuery, page_request};
+pub(crate) use pharmacy::{NewPharmacyRequest, PharmacyDto};
+pub(crate) use stock::{StockAdjustmentRequest, StockLevelDto, StockUpdateRequest};

@@ -1,0 +1,113 @@
+//! Stock levels: the view, the versioned replacement and the relative adjustment.
+
+use chrono::{DateTime, Utc};
+use pharmarec_domain::{Money, StockAdjustment, StockLevel, StockUpdate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+/// Quantity and price of one medicine at one pharmacy.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct StockLevelDto {
+    /// Pharmacy id.
+    pharmacy_id: Uuid,
+    /// Medicine id.
+    medicine_id: String,
+    /// Units on hand.
+    quantity: i64,
+    /// Unit price in minor units (cents).
+    price_minor: i64,
+    /// ISO 4217 currency code.
+    currency: String,
+    /// Optimistic-locking version: send it back with the next `PUT`.
+    version: i64,
+    /// Last change (UTC).
+    updated_at: DateTime<Utc>,
+}
+
+impl From<StockLevel> for StockLevelDto {
+    fn from(level: StockLevel) -> Self {
+        Self {
+            pharmacy_id: level.pharmacy_id.as_uuid(),
+            medicine_id: level.medicine_id.into(),
+            quantity: level.quantity,
+            price_minor: level.price.minor,
+            currency: level.price.currency,
+            version: level.version,
+            updated_at: level.updated_at.and_utc(),
+        }
+    }
+}
+
+/// Body of `PUT /api/v1/pharmacies/{id}/stock/{medicine_id}`.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StockUpdateRequest {
+    /// New quantity, 0-1000000000.
+    #[validate(range(
+        min = 0,
+        max = 1_000_000_000,
+        message = "must be between 0 and 1000000000"
+    ))]
+    quantity: i64,
+    /// Unit price in minor units, not negative.
+    #[validate(range(min = 0, message = "must not be negative"))]
+    price_minor: i64,
+    /// ISO 4217 code, three upper-case letters.
+    #[validate(length(equal = 3, message = "must be a three-letter ISO 4217 code"))]
+    currency: String,
+    /// The version last read; `0` creates a line that does not exist yet. A stale version is `409`.
+    #[validate(range(min = 0, message = "must not be negative"))]
+    version: i64,
+}
+
+impl TryFrom<StockUpdateRequest> for StockUpdate {
+    type Error = validator::ValidationErrors;
+
+    fn try_from(request: StockUpdateRequest) -> Result<Self, Self::Error> {
+        let update = Self {
+            quantity: request.quantity,
+            price: Money {
+                minor: request.price_minor,
+                currency: request.currency,
+            },
+            expected_version: request.version,
+        };
+        // The domain owns the currency rule; validating `Money` alone keeps the wire name `currency`.
+        update.price.validate()?;
+        Ok(update)
+    }
+}
+
+/// Body of `POST /api/v1/pharmacies/{id}/stock/{medicine_id}/adjust`.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StockAdjustmentRequest {
+    /// Change in units, non-zero, within ±1000000000; a result below zero is `409 insufficient_stock`.
+    #[validate(
+        range(min = -1_000_000_000, max = 1_000_000_000, message = "must be within ±1000000000"),
+        custom(function = "non_zero")
+    )]
+    delta: i64,
+    /// Why (sale, delivery, count correction), 1-200 characters.
+    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    reason: String,
+}
+
+fn non_zero(delta: i64) -> Result<(), ValidationError> {
+    if delta == 0 {
+        Err(ValidationError::new("non_zero").with_message("must not be zero".into()))
+    } else {
+        Ok(())
+    }
+}
+
+impl From<StockAdjustmentRequest> for StockAdjustment {
+    fn from(request: StockAdjustmentRequest) -> Self {
+        Self {
+            delta: request.delta,
+            reason: request.reason,
+        }
+    }
+}

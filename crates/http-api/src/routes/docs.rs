@@ -1,0 +1,23 @@
+//! The OpenAPI document and Swagger UI (assets vendored into the binary; no CDN).
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::openapi::ApiDoc;
+
+/// Where the OpenAPI document is served.
+pub(crate) const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    // SwaggerUi serves `/docs/…`; the bare `/docs` gets a redirect so relative asset URLs resolve.
+    cfg.route("/docs", web::get().to(redirect_to_docs))
+        .service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, ApiDoc::openapi()));
+}
+
+async fn redirect_to_docs() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}

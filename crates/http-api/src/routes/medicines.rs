@@ -1,0 +1,146 @@
+//! `/api/v1/medicines`: search, read and (for catalogue writers) create, replace and delete products.
+
+use actix_web::{HttpResponse, web};
+use pharmarec_domain::ports::MedicineQuery;
+use pharmarec_domain::{MedicineId, NewMedicine};
+
+use super::API_PREFIX;
+use crate::dto::{MedicineDto, MedicineListQuery, MedicineRequest};
+use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
+use crate::error::ApiError;
+use crate::extract::{CatalogueWriter, Validated};
+use crate::state::AppState;
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/medicines")
+            .route(web::get().to(list_medicines))
+            .route(web::post().to(create_medicine)),
+    )
+    .service(
+        web::resource("/medicines/{id}")
+            .route(web::get().to(get_medicine))
+            .route(web::put().to(update_medicine))
+            .route(web::delete().to(delete_medicine)),
+    );
+}
+
+/// A filtered, sorted page of medicines.
+#[utoipa::path(
+    get, path = "/api/v1/medicines", tag = "medicines",
+    params(MedicineListQuery),
+    responses(
+        (status = 200, description = "One page of medicines", body = Paginated<MedicineDto>),
+        (status = 400, description = "`invalid_query`: unknown parameter or wrong type", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`: page or per_page out of range", body = ErrorEnvelope),
+        (status = 503, description = "`dependency_unavailable`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub(crate) async fn list_medicines(
+    state: web::Data<AppState>,
+    Validated(query): Validated<web::Query<MedicineListQuery>>,
+) -> Result<HttpResponse, ApiError> {
+    let query = MedicineQuery::try_from(query.into_inner())?;
+    let page = state.catalogue.search(&query).await?;
+    Ok(envelope::paginated(page.map(MedicineDto::from)))
+}
+
+/// One medicine.
+#[utoipa::path(
+    get, path = "/api/v1/medicines/{id}", tag = "medicines",
+    params(("id" = String, Path, description = "Medicine id, e.g. `OB-A071192-001`")),
+    responses(
+        (status = 200, description = "The medicine", body = Envelope<MedicineDto>),
+        (status = 400, description = "`invalid_path`: malformed id", body = ErrorEnvelope),
+        (status = 404, description = "`medicine_not_found`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(medicine_id = %id))]
+pub(crate) async fn get_medicine(
+    state: web::Data<AppState>,
+    id: web::Path<MedicineId>,
+) -> Result<HttpResponse, ApiError> {
+    let medicine = state.catalogue.get(&id).await?;
+    Ok(envelope::ok(MedicineDto::from(medicine)))
+}
+
+/// Creates a local product.
+#[utoipa::path(
+    post, path = "/api/v1/medicines", tag = "medicines",
+    request_body = MedicineRequest,
+    responses(
+        (status = 201, description = "Created; `Location` names the new medicine", body = Envelope<MedicineDto>,
+            headers(("Location" = String, description = "URL of the new medicine"))),
+        (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
+        (status = 409, description = "`conflict`", body = ErrorEnvelope),
+        (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
+        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub(crate) async fn create_medicine(
+    _writer: CatalogueWriter,
+    state: web::Data<AppState>,
+    Validated(body): Validated<web::Json<MedicineRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let medicine = state
+        .catalogue
+        .create(NewMedicine::try_from(body.into_inner())?)
+        .await?;
+    tracing::info!(medicine_id = %medicine.id, "medicine created");
+    let location = format!("{API_PREFIX}/medicines/{}", medicine.id);
+    Ok(envelope::created(&location, MedicineDto::from(medicine)))
+}
+
+/// Replaces a product's facts.
+#[utoipa::path(
+    put, path = "/api/v1/medicines/{id}", tag = "medicines",
+    params(("id" = String, Path, description = "Medicine id")),
+    request_body = MedicineRequest,
+    responses(
+        (status = 200, description = "The updated medicine", body = Envelope<MedicineDto>),
+        (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
+        (status = 404, description = "`medicine_not_found`", body = ErrorEnvelope),
+        (status = 409, description = "`conflict`", body = ErrorEnvelope),
+        (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
+        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(medicine_id = %id))]
+pub(crate) async fn update_medicine(
+    _writer: CatalogueWriter,
+    state: web::Data<AppState>,
+    id: web::Path<MedicineId>,
+    Validated(body): Validated<web::Json<MedicineRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let medicine = state
+        .catalogue
+        .update(&id, NewMedicine::try_from(body.into_inner())?)
+        .await?;
+    Ok(envelope::ok(MedicineDto::from(medicine)))
+}
+
+/// Deletes a product that no pharmacy stocks.
+#[utoipa::path(
+    delete, path = "/api/v1/medicines/{id}", tag = "medicines",
+    params(("id" = String, Path, description = "Medicine id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "`invalid_path`", body = ErrorEnvelope),
+        (status = 404, description = "`medicine_not_found`", body = ErrorEnvelope),
+        (status = 409, description = "`conflict`: still stocked", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(medicine_id = %id))]
+pub(crate) async fn delete_medicine(
+    _writer: CatalogueWriter,
+    state: web::Data<AppState>,
+    id: web::Path<MedicineId>,
+) -> Result<HttpResponse, ApiError> {
+    state.catalogue.delete(&id).await?;
+    tracing::info!("medicine deleted");
+    Ok(HttpResponse::NoContent().finish())
+}

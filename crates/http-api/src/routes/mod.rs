@@ -1,0 +1,44 @@
+//! Route registration: one module per resource, each with its own `configure`.
+//!
+//! Handlers stay thin: extract, convert the DTO to a domain type, call a port, map the result to a DTO
+//! and wrap it in the envelope. Failures are `ApiError`.
+
+pub(crate) mod catalogue;
+mod clinical;
+pub(crate) mod docs;
+pub(crate) mod interactions;
+pub(crate) mod medicines;
+pub(crate) mod operational;
+pub(crate) mod pharmacies;
+pub(crate) mod recommendations;
+pub(crate) mod stock;
+pub(crate) mod substitutes;
+
+use actix_web::{HttpResponse, web};
+
+use crate::error::ApiError;
+
+/// Prefix of the versioned business API.
+pub(crate) const API_PREFIX: &str = "/api/v1";
+
+/// Registers every route of the application.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    operational::configure(cfg);
+    // Before the `/api/v1` scope, which would otherwise swallow `/api/v1/openapi.json`.
+    docs::configure(cfg);
+    cfg.service(
+        web::scope(API_PREFIX)
+            .configure(medicines::configure)
+            .configure(catalogue::configure)
+            .configure(pharmacies::configure)
+            .configure(stock::configure)
+            .configure(recommendations::configure)
+            .configure(substitutes::configure)
+            .configure(interactions::configure),
+    );
+}
+
+/// The default service: no route matches the path.
+pub(crate) async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::RouteNotFound)
+}

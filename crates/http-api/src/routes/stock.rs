@@ -1,0 +1,121 @@
+//! `/api/v1/pharmacies/{id}/stock`: list, replace (optimistic locking) and adjust stock lines.
+
+use actix_web::{HttpResponse, web};
+use pharmarec_domain::{MedicineId, PharmacyId, StockAdjustment, StockUpdate};
+
+use crate::dto::{PagingQuery, StockAdjustmentRequest, StockLevelDto, StockUpdateRequest};
+use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
+use crate::error::{ApiError, ConflictKind};
+use crate::extract::Validated;
+use crate::state::AppState;
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/pharmacies/{id}/stock", web::get().to(list_stock))
+        .route(
+            "/pharmacies/{id}/stock/{medicine_id}",
+            web::put().to(put_stock),
+        )
+        .route(
+            "/pharmacies/{id}/stock/{medicine_id}/adjust",
+            web::post().to(adjust_stock),
+        );
+}
+
+/// A page of one pharmacy's stock lines.
+#[utoipa::path(
+    get, path = "/api/v1/pharmacies/{id}/stock", tag = "stock",
+    params(("id" = uuid::Uuid, Path, description = "Pharmacy id"), PagingQuery),
+    responses(
+        (status = 200, description = "One page of stock lines", body = Paginated<StockLevelDto>),
+        (status = 400, description = "`invalid_path` or `invalid_query`", body = ErrorEnvelope),
+        (status = 404, description = "`pharmacy_not_found`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(pharmacy_id = %id))]
+pub(crate) async fn list_stock(
+    state: web::Data<AppState>,
+    id: web::Path<PharmacyId>,
+    query: web::Query<PagingQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.to_page_request()?;
+    // An unknown pharmacy is a 404, not an empty list.
+    state.pharmacies.get(*id).await?;
+    let stock = state.stock.list(*id, page).await?;
+    Ok(envelope::paginated(stock.map(StockLevelDto::from)))
+}
+
+/// Creates or replaces a stock line if `version` is the current one (`0` for a new line).
+#[utoipa::path(
+    put, path = "/api/v1/pharmacies/{id}/stock/{medicine_id}", tag = "stock",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Pharmacy id"),
+        ("medicine_id" = String, Path, description = "Medicine id"),
+    ),
+    request_body = StockUpdateRequest,
+    responses(
+        (status = 200, description = "The stock line with its new version", body = Envelope<StockLevelDto>),
+        (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
+        (status = 404, description = "`pharmacy_not_found` or `medicine_not_found`", body = ErrorEnvelope),
+        (status = 409, description = "`stale_version`: someone changed the line since it was read", body = ErrorEnvelope),
+        (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
+        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(pharmacy_id = %path.0, medicine_id = %path.1))]
+pub(crate) async fn put_stock(
+    state: web::Data<AppState>,
+    path: web::Path<(PharmacyId, MedicineId)>,
+    Validated(body): Validated<web::Json<StockUpdateRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let (pharmacy, medicine) = path.into_inner();
+    let update = StockUpdate::try_from(body.into_inner())?;
+    // `put` reports exactly one kind of conflict: the expected version is not the current one.
+    let level = state
+        .stock
+        .put(pharmacy, &medicine, update)
+        .await
+        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::StaleVersion))?;
+    tracing::info!(version = level.version, "stock replaced");
+    Ok(envelope::ok(StockLevelDto::from(level)))
+}
+
+/// Adds `delta` (negative for a sale) to a stock line atomically.
+#[utoipa::path(
+    post, path = "/api/v1/pharmacies/{id}/stock/{medicine_id}/adjust", tag = "stock",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Pharmacy id"),
+        ("medicine_id" = String, Path, description = "Medicine id"),
+    ),
+    request_body = StockAdjustmentRequest,
+    responses(
+        (status = 200, description = "The adjusted stock line", body = Envelope<StockLevelDto>),
+        (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
+        (status = 404, description = "`pharmacy_not_found`, `medicine_not_found` or `stock_not_found`", body = ErrorEnvelope),
+        (status = 409, description = "`insufficient_stock`: the result would be below zero", body = ErrorEnvelope),
+        (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
+        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(pharmacy_id = %path.0, medicine_id = %path.1))]
+pub(crate) async fn adjust_stock(
+    state: web::Data<AppState>,
+    path: web::Path<(PharmacyId, MedicineId)>,
+    Validated(body): Validated<web::Json<StockAdjustmentRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let (pharmacy, medicine) = path.into_inner();
+    // `adjust` reports exactly one kind of conflict: the result would be negative.
+    let level = state
+        .stock
+        .adjust(
+            pharmacy,
+            &medicine,
+            StockAdjustment::from(body.into_inner()),
+        )
+        .await
+        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::InsufficientStock))?;
+    tracing::info!(quantity = level.quantity, "stock adjusted");
+    Ok(envelope::ok(StockLevelDto::from(level)))
+}

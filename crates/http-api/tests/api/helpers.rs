@@ -1,0 +1,183 @@
+//! Builds the app over fakes and sends requests, returning status, headers and the JSON body.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use actix_web::test::{self, TestRequest};
+use pharmarec_domain::MarketingStatus;
+use pharmarec_domain::ports::PoolStats;
+use pharmarec_http_api::{ApiConfig, AppState, BuildInfo};
+use pharmarec_observability::Metrics;
+use pharmarec_recommendation::CatalogueHandle;
+use serde_json::Value;
+
+use crate::fakes::{FakeCatalogue, FakePharmacies, FakeProbe, FakeStock, ingredient, medicine};
+use crate::knowledge::synthetic_handle;
+
+/// Body limit used by the tests: small, so oversized bodies are cheap to build.
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The one origin the tests allow.
+pub(crate) const ALLOWED_ORIGIN: &str = "https://pharmacy.example";
+
+/// The fakes behind one app, kept so tests can arrange and inspect their state.
+pub(crate) struct Fakes {
+    pub(crate) catalogue: Arc<FakeCatalogue>,
+    pub(crate) pharmacies: Arc<FakePharmacies>,
+    pub(crate) stock: Arc<FakeStock>,
+    pub(crate) database: Arc<FakeProbe>,
+    pub(crate) redis: Arc<FakeProbe>,
+    pub(crate) metrics: Arc<Metrics>,
+    /// The engine, serving the synthetic knowledge of `knowledge.rs`.
+    pub(crate) engine: Arc<CatalogueHandle>,
+}
+
+impl Fakes {
+    /// Three medicines, two ingredients, two conditions, no pharmacies; the engine serves the
+    /// synthetic knowledge (its own, separate medicines).
+    pub(crate) fn new() -> Self {
+        let catalogue = FakeCatalogue {
+            ingredients: vec![ingredient("acetaminophen"), ingredient("ibuprofen")],
+            conditions: vec!["fever".to_owned(), "headache".to_owned()],
+            ..FakeCatalogue::default()
+        };
+        {
+            let mut medicines = catalogue.medicines.lock().unwrap();
+            for m in [
+                medicine(
+                    "OB-A000001-001",
+                    "Tylenol",
+                    "acetaminophen",
+                    MarketingStatus::Otc,
+                ),
+                medicine("OB-A000002-001", "Advil", "ibuprofen", MarketingStatus::Otc),
+                medicine(
+                    "OB-A000003-001",
+                    "Zestril",
+                    "lisinopril",
+                    MarketingStatus::Rx,
+                ),
+            ] {
+                medicines.insert(m.id.clone(), m);
+            }
+        }
+        Self {
+            catalogue: Arc::new(catalogue),
+            pharmacies: Arc::new(FakePharmacies::default()),
+            stock: Arc::new(FakeStock::default()),
+            database: Arc::new(FakeProbe::new(
+                "database",
+                Some(PoolStats {
+                    connections: 4,
+                    idle: 3,
+                    max_size: 10,
+                }),
+            )),
+            redis: Arc::new(FakeProbe::new("redis", None)),
+            metrics: Arc::new(Metrics::new().unwrap()),
+            engine: synthetic_handle(),
+        }
+    }
+
+    pub(crate) fn state(&self) -> AppState {
+        AppState {
+            catalogue: self.catalogue.clone(),
+            pharmacies: self.pharmacies.clone(),
+            stock: self.stock.clone(),
+            database: self.database.clone(),
+            optional_dependencies: vec![self.redis.clone()],
+            metrics: self.metrics.clone(),
+            engine: self.engine.clone(),
+            config: Arc::new(ApiConfig {
+                cors_allowed_origins: vec![ALLOWED_ORIGIN.to_owned()],
+                max_body_bytes: MAX_BODY_BYTES,
+                build: BuildInfo {
+                    version: "0.1.0-test".to_owned(),
+                    git_commit: "abc1234".to_owned(),
+                    build_time: "2026-01-01T00:00:00Z".to_owned(),
+                    rustc: "rustc 1.95.0".to_owned(),
+                },
+            }),
+            started_at: Instant::now(),
+        }
+    }
+}
+
+/// What a test looks at in a response.
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Value,
+    pub(crate) text: String,
+}
+
+impl Reply {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+
+    /// Asserts the error envelope with `code` and a request id equal to the header's.
+    pub(crate) fn assert_error(&self, status: StatusCode, code: &str) {
+        assert_eq!(self.status, status, "body: {}", self.text);
+        assert_eq!(self.body["success"], false, "body: {}", self.text);
+        assert_eq!(self.body["error"]["code"], code, "body: {}", self.text);
+        let request_id = self.body["error"]["request_id"].as_str().unwrap();
+        assert!(!request_id.is_empty());
+        assert_eq!(Some(request_id), self.header("x-request-id"));
+    }
+}
+
+/// Sends `request` to `app` and reads the whole reply.
+pub(crate) async fn send<S, B>(app: &S, request: TestRequest) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    // An `Err` is what the server turns into a response with `error_response`, so do the same.
+    let (status, headers, bytes) = match test::try_call_service(app, request.to_request()).await {
+        Ok(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            (status, headers, test::read_body(response).await)
+        }
+        Err(error) => {
+            let response = error.error_response();
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = actix_web::body::to_bytes(response.into_body())
+                .await
+                .unwrap();
+            (status, headers, body)
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+/// `(body, status)` of a GET, for the many tests that need nothing else.
+pub(crate) async fn get<S, B>(app: &S, uri: &str) -> (Value, StatusCode)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let reply = send(app, TestRequest::get().uri(uri)).await;
+    (reply.body, reply.status)
+}
+
+/// The reply to a POST of `body` as JSON.
+pub(crate) async fn post_json<S, B>(app: &S, uri: &str, body: Value) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    send(app, TestRequest::post().uri(uri).set_json(body)).await
+}

@@ -1,0 +1,34 @@
+//! In-process tests of the HTTP API: `app(state)` over in-memory fakes of the domain ports.
+//!
+//! Modules are marked `#[cfg(test)]` so clippy treats helpers and fakes as test code (unwrap allowed).
+
+#[cfg(test)]
+mod catalogue;
+#[cfg(test)]
+mod errors;
+#[cfg(test)]
+mod fakes;
+#[cfg(test)]
+mod helpers;
+#[cfg(test)]
+mod interactions;
+#[cfg(test)]
+mod knowledge;
+#[cfg(test)]
+mod logging;
+#[cfg(test)]
+mod medicines;
+#[cfg(test)]
+mod middleware;
+#[cfg(test)]
+mod openapi;
+#[cfg(test)]
+mod operational;
+#[cfg(test)]
+mod pharmacies;
+#[cfg(test)]
+mod recommendations;
+#[cfg(test)]
+mod stock;
+#[cfg(test)]
+mod substitutes;

@@ -1,0 +1,158 @@
+//! The OpenAPI document covers every route the app serves, and Swagger UI is served from the binary.
+
+use std::collections::BTreeSet;
+
+use actix_web::http::StatusCode;
+use actix_web::test::{self, TestRequest};
+use pharmarec_http_api::app;
+
+use crate::helpers::{Fakes, get, send};
+
+/// Every operation the app serves besides the document and Swagger UI themselves.
+const SERVED: [(&str, &str); 22] = [
+    ("get", "/health"),
+    ("get", "/ready"),
+    ("get", "/version"),
+    ("get", "/diagnostics"),
+    ("get", "/metrics"),
+    ("get", "/api/v1/medicines"),
+    ("post", "/api/v1/medicines"),
+    ("get", "/api/v1/medicines/{id}"),
+    ("put", "/api/v1/medicines/{id}"),
+    ("delete", "/api/v1/medicines/{id}"),
+    ("get", "/api/v1/ingredients"),
+    ("get", "/api/v1/conditions"),
+    ("get", "/api/v1/pharmacies"),
+    ("post", "/api/v1/pharmacies"),
+    ("get", "/api/v1/pharmacies/{id}"),
+    ("get", "/api/v1/pharmacies/{id}/stock"),
+    ("put", "/api/v1/pharmacies/{id}/stock/{medicine_id}"),
+    ("post", "/api/v1/pharmacies/{id}/stock/{medicine_id}/adjust"),
+    ("post", "/api/v1/recommendations"),
+    ("get", "/api/v1/medicines/{id}/substitutes"),
+    ("post", "/api/v1/medicines/{id}/substitutes"),
+    ("post", "/api/v1/interactions/check"),
+];
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "7d0a4c1e-2b7e-4f61-9d1c-2a3b4c5d6e7f")
+        .replace("{medicine_id}", "OB-A000001-001")
+}
+
+#[actix_web::test]
+async fn openapi_document_lists_exactly_the_served_operations() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    let (doc, status) = get(&app, "/api/v1/openapi.json").await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, operations)| {
+            operations
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| (method.clone(), path.clone()))
+        })
+        .collect();
+    let served: BTreeSet<(String, String)> = SERVED
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    assert_eq!(documented, served);
+}
+
+#[actix_web::test]
+async fn every_documented_operation_is_routed() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    for (method, path) in SERVED {
+        let request = TestRequest::default()
+            .method(method.to_uppercase().parse().unwrap())
+            .uri(&concrete(path));
+        let reply = send(&app, request).await;
+        let code = reply.body["error"]["code"].as_str().unwrap_or("");
+        assert!(
+            code != "route_not_found" && code != "method_not_allowed",
+            "{method} {path}: {code}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn error_envelope_and_codes_are_documented_schemas() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    let (doc, _) = get(&app, "/api/v1/openapi.json").await;
+
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["ErrorEnvelope"].is_object());
+    let codes = schemas["ErrorCode"]["enum"].as_array().unwrap();
+    assert!(codes.iter().any(|c| c == "stale_version"));
+    let not_found = &doc["paths"]["/api/v1/medicines/{id}"]["get"]["responses"]["404"];
+    assert!(not_found.is_object());
+}
+
+#[actix_web::test]
+async fn bare_docs_path_redirects_to_swagger_ui() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    let reply = send(&app, TestRequest::get().uri("/docs")).await;
+
+    assert_eq!(reply.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(reply.header("location"), Some("/docs/"));
+}
+
+#[actix_web::test]
+async fn swagger_ui_assets_are_served_from_the_binary() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    let index = send(&app, TestRequest::get().uri("/docs/")).await;
+    let initializer = send(&app, TestRequest::get().uri("/docs/swagger-initializer.js")).await;
+    let bundle = send(&app, TestRequest::get().uri("/docs/swagger-ui-bundle.js")).await;
+
+    assert!(
+        index.text.contains("swagger-initializer.js"),
+        "{}",
+        index.text
+    );
+    assert_eq!(initializer.status, StatusCode::OK);
+    assert!(initializer.text.contains("/api/v1/openapi.json"));
+    assert_eq!(bundle.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn clinical_answers_document_meta_and_knowledge_unavailable() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    let (doc, _) = get(&app, "/api/v1/openapi.json").await;
+
+    let schemas = &doc["components"]["schemas"];
+    for answer in [
+        "Clinical_RecommendationsDto",
+        "Clinical_SubstitutesDto",
+        "Clinical_InteractionReportDto",
+    ] {
+        let required = schemas[answer]["required"].as_array().unwrap();
+        assert!(required.iter().any(|f| f == "meta"), "{answer}");
+    }
+    let meta = &schemas["ClinicalMeta"]["required"];
+    assert_eq!(meta, &serde_json::json!(["knowledge", "disclaimer"]));
+    let check = &doc["paths"]["/api/v1/interactions/check"]["post"]["responses"]["503"];
+    assert!(
+        check["description"]
+            .as_str()
+            .unwrap()
+            .contains("knowledge_unavailable")
+    );
+}
