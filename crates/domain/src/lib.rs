@@ -5,6 +5,8 @@
 //! depend on it. The [`dataset`] module parses the shipped CSV dataset from readers its caller opens.
 //! Errors are one enum, [`DomainError`], mapped to HTTP statuses once, at the HTTP edge.
 
+pub mod account;
+pub mod audit;
 pub mod clinical;
 pub mod dataset;
 pub mod error;
@@ -17,6 +19,8 @@ pub mod paging;
 pub mod pharmacy;
 pub mod ports;
 
+pub use account::{Email, NewUser, RefreshTokenRecord, Role, User, UserId};
+pub use audit::{AuditContext, AuditEvent, AuditQuery};
 pub use clinical::{MarketingStatus, PregnancyCategory, Severity};
 pub use error::DomainError;
 pub use ids::{IngredientKey, MedicineId, PharmacyId};

@@ -1,5 +1,5 @@
 //! [`MedicineCatalogue`] for [`Database`]: reads delegate to `search`; every write bumps the
-//! catalogue version in its own transaction.
+//! catalogue version and records its audit event in its own transaction.
 
 use std::collections::HashSet;
 
@@ -8,9 +8,11 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 use pharmarec_domain::ports::{MedicineCatalogue, MedicineQuery};
 use pharmarec_domain::{
-    DomainError, Ingredient, IngredientKey, Medicine, MedicineId, NewMedicine, Page, PageRequest,
+    AuditContext, DomainError, Ingredient, IngredientKey, Medicine, MedicineId, NewMedicine, Page,
+    PageRequest,
 };
 
+use crate::audit::{self, snapshot};
 use crate::connection::DbConnection;
 use crate::error::TxError;
 use crate::read::{self, Scope};
@@ -54,6 +56,155 @@ fn write_parts(conn: &mut DbConnection, medicine: &Medicine) -> Result<rows::Med
     Ok(row)
 }
 
+fn create(
+    conn: &mut DbConnection,
+    medicine: NewMedicine,
+    ctx: &AuditContext,
+) -> Result<Medicine, TxError> {
+    conn.transaction(|conn| {
+        tx::bump_version(conn)?;
+        check_ingredients(conn, &medicine.ingredients)?;
+        let created = medicine.into_medicine(MedicineId::new_local());
+        let (row, _) = rows::medicine_rows(&created)?;
+        diesel::insert_into(medicines::table)
+            .values(&row)
+            .execute(conn)?;
+        write_parts(conn, &created)?;
+        let after = snapshot(&created)?;
+        audit::record(
+            conn,
+            ctx,
+            "medicine.create",
+            "medicine",
+            &row.id,
+            None,
+            Some(after),
+        )?;
+        Ok(created)
+    })
+}
+
+fn update(
+    conn: &mut DbConnection,
+    id: MedicineId,
+    medicine: NewMedicine,
+    ctx: &AuditContext,
+) -> Result<Medicine, TxError> {
+    conn.transaction(|conn| {
+        tx::bump_version(conn)?;
+        let old = find(conn, &id)?;
+        let before = snapshot(&old)?;
+        check_ingredients(conn, &medicine.ingredients)?;
+        let updated = Medicine {
+            origin: old.origin,
+            te_codes: old.te_codes,
+            application: old.application,
+            approval_date: old.approval_date,
+            reference_listed_drug: old.reference_listed_drug,
+            ..medicine.into_medicine(id)
+        };
+        let row = write_parts(conn, &updated)?;
+        diesel::update(medicines::table.find(&row.id))
+            .set(&row)
+            .execute(conn)?;
+        let after = snapshot(&updated)?;
+        audit::record(
+            conn,
+            ctx,
+            "medicine.update",
+            "medicine",
+            &row.id,
+            Some(before),
+            Some(after),
+        )?;
+        Ok(updated)
+    })
+}
+
+fn delete(conn: &mut DbConnection, id: &MedicineId, ctx: &AuditContext) -> Result<(), TxError> {
+    conn.transaction(|conn| {
+        tx::bump_version(conn)?;
+        let old = find(conn, id)?;
+        let key = id.to_string();
+        let stocked: bool = diesel::select(exists(
+            stock_levels::table.filter(stock_levels::medicine_id.eq(&key)),
+        ))
+        .get_result(conn)?;
+        if stocked {
+            return Err(DomainError::conflict(
+                "medicine",
+                "a pharmacy still stocks it; remove its stock lines first",
+            )
+            .into());
+        }
+        diesel::delete(
+            medicine_ingredients::table.filter(medicine_ingredients::medicine_id.eq(&key)),
+        )
+        .execute(conn)?;
+        diesel::delete(medicines::table.find(&key)).execute(conn)?;
+        let before = snapshot(&old)?;
+        audit::record(
+            conn,
+            ctx,
+            "medicine.delete",
+            "medicine",
+            &key,
+            Some(before),
+            None,
+        )?;
+        Ok(())
+    })
+}
+
+/// Audited catalogue writes; the [`MedicineCatalogue`] write methods delegate here.
+impl Database {
+    /// Creates a local product, bumps the catalogue version and records `medicine.create`, in one
+    /// transaction.
+    ///
+    /// # Errors
+    /// `Invalid` when an ingredient is unknown; `Unavailable`/`Internal` on database failure.
+    pub async fn create_medicine(
+        &self,
+        medicine: NewMedicine,
+        ctx: &AuditContext,
+    ) -> Result<Medicine, DomainError> {
+        let ctx = ctx.clone();
+        self.run(move |conn| create(conn, medicine, &ctx)).await
+    }
+
+    /// Replaces the facts a [`NewMedicine`] carries, bumps the catalogue version and records
+    /// `medicine.update` (before and after), in one transaction.
+    ///
+    /// Id, origin, TE codes, application, approval date and RLD flag stay (a later import
+    /// overwrites edits of an imported product).
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown id, `Invalid` for an unknown ingredient.
+    pub async fn update_medicine(
+        &self,
+        id: &MedicineId,
+        medicine: NewMedicine,
+        ctx: &AuditContext,
+    ) -> Result<Medicine, DomainError> {
+        let (id, ctx) = (id.clone(), ctx.clone());
+        self.run(move |conn| update(conn, id, medicine, &ctx)).await
+    }
+
+    /// Deletes a product no pharmacy stocks, bumps the catalogue version and records
+    /// `medicine.delete` (with the product as `before`), in one transaction.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown id, `Conflict` while a stock line references it.
+    pub async fn delete_medicine(
+        &self,
+        id: &MedicineId,
+        ctx: &AuditContext,
+    ) -> Result<(), DomainError> {
+        let (id, ctx) = (id.clone(), ctx.clone());
+        self.run(move |conn| delete(conn, &id, &ctx)).await
+    }
+}
+
 #[async_trait]
 impl MedicineCatalogue for Database {
     async fn get(&self, id: &MedicineId) -> Result<Medicine, DomainError> {
@@ -88,82 +239,19 @@ impl MedicineCatalogue for Database {
     }
 
     async fn create(&self, medicine: NewMedicine) -> Result<Medicine, DomainError> {
-        self.run(move |conn| {
-            conn.transaction(|conn| {
-                tx::bump_version(conn)?;
-                check_ingredients(conn, &medicine.ingredients)?;
-                let created = medicine.into_medicine(MedicineId::new_local());
-                let (row, _) = rows::medicine_rows(&created)?;
-                diesel::insert_into(medicines::table)
-                    .values(&row)
-                    .execute(conn)?;
-                write_parts(conn, &created)?;
-                Ok(created)
-            })
-        })
-        .await
+        self.create_medicine(medicine, &audit::unattributed()).await
     }
 
-    /// Replaces the facts a [`NewMedicine`] carries; id, origin, TE codes, application, approval
-    /// date and RLD flag stay (a later import overwrites edits of an imported product).
     async fn update(
         &self,
         id: &MedicineId,
         medicine: NewMedicine,
     ) -> Result<Medicine, DomainError> {
-        let id = id.clone();
-        self.run(move |conn| {
-            conn.transaction(|conn| {
-                tx::bump_version(conn)?;
-                let old = find(conn, &id)?;
-                check_ingredients(conn, &medicine.ingredients)?;
-                let updated = Medicine {
-                    origin: old.origin,
-                    te_codes: old.te_codes,
-                    application: old.application,
-                    approval_date: old.approval_date,
-                    reference_listed_drug: old.reference_listed_drug,
-                    ..medicine.into_medicine(id)
-                };
-                let row = write_parts(conn, &updated)?;
-                diesel::update(medicines::table.find(&row.id))
-                    .set(&row)
-                    .execute(conn)?;
-                Ok(updated)
-            })
-        })
-        .await
+        self.update_medicine(id, medicine, &audit::unattributed())
+            .await
     }
 
     async fn delete(&self, id: &MedicineId) -> Result<(), DomainError> {
-        let id = id.to_string();
-        self.run(move |conn| {
-            conn.transaction(|conn| {
-                tx::bump_version(conn)?;
-                let found: bool =
-                    diesel::select(exists(medicines::table.find(&id))).get_result(conn)?;
-                if !found {
-                    return Err(DomainError::not_found("medicine", &id).into());
-                }
-                let stocked: bool = diesel::select(exists(
-                    stock_levels::table.filter(stock_levels::medicine_id.eq(&id)),
-                ))
-                .get_result(conn)?;
-                if stocked {
-                    return Err(DomainError::conflict(
-                        "medicine",
-                        "a pharmacy still stocks it; remove its stock lines first",
-                    )
-                    .into());
-                }
-                diesel::delete(
-                    medicine_ingredients::table.filter(medicine_ingredients::medicine_id.eq(&id)),
-                )
-                .execute(conn)?;
-                diesel::delete(medicines::table.find(&id)).execute(conn)?;
-                Ok(())
-            })
-        })
-        .await
+        self.delete_medicine(id, &audit::unattributed()).await
     }
 }

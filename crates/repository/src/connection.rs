@@ -15,6 +15,9 @@ pub(crate) enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
+/// The backend type of [`DbConnection`], for boxed queries.
+pub(crate) type Db = <DbConnection as Connection>::Backend;
+
 /// Which database engine a [`crate::Database`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use diesel::dsl::exists;
 use diesel::prelude::*;
 use pharmarec_domain::ports::{ImportReport, KnowledgeStore, ProgressSink};
-use pharmarec_domain::{DomainError, KnowledgeBase};
+use pharmarec_domain::{AuditContext, DomainError, KnowledgeBase};
 
 use crate::connection::DbConnection;
 use crate::import::{self, Progress, ProgressEvent};
@@ -49,7 +49,8 @@ impl KnowledgeStore for Database {
         .await
     }
 
-    /// Imports in one transaction; see the `import` module for what is replaced, kept and counted.
+    /// Imports in one transaction; see the `import` module for what is replaced, kept, counted and
+    /// audited.
     #[tracing::instrument(skip_all, fields(medicines = knowledge.medicines.len()))]
     async fn import(
         &self,
@@ -58,7 +59,9 @@ impl KnowledgeStore for Database {
     ) -> Result<ImportReport, DomainError> {
         // The sink is borrowed, so it stays here; the blocking import sends it events instead.
         let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();
-        let work = self.run(move |conn| import::import(conn, &knowledge, &Progress(sender)));
+        // Imports come from the CLI or from start-up, never from an HTTP request.
+        let ctx = AuditContext::cli();
+        let work = self.run(move |conn| import::import(conn, &knowledge, &Progress(sender), &ctx));
         tokio::pin!(work);
         loop {
             tokio::select! {

@@ -5,13 +5,22 @@
 //! It implements [`MedicineCatalogue`](pharmarec_domain::ports::MedicineCatalogue),
 //! [`KnowledgeStore`](pharmarec_domain::ports::KnowledgeStore),
 //! [`PharmacyRepository`](pharmarec_domain::ports::PharmacyRepository),
-//! [`StockRepository`](pharmarec_domain::ports::StockRepository) and
+//! [`StockRepository`](pharmarec_domain::ports::StockRepository),
+//! [`UserRepository`](pharmarec_domain::ports::UserRepository),
+//! [`RefreshTokenStore`](pharmarec_domain::ports::RefreshTokenStore),
+//! [`AuditLog`](pharmarec_domain::ports::AuditLog) and
 //! [`HealthProbe`](pharmarec_domain::ports::HealthProbe); each port method runs its blocking work on
 //! tokio's blocking pool. Migrations for both backends are embedded in the binary.
+//!
+//! Every write records its audit event in its own transaction (see the `audit` module). Writes also
+//! exist as inherent methods taking an [`AuditContext`](pharmarec_domain::AuditContext)
+//! ([`Database::create_medicine`], [`Database::put_stock`], …) that the port methods delegate to.
 //!
 //! This crate depends on the domain only; nothing here knows HTTP. Port methods return
 //! [`DomainError`](pharmarec_domain::DomainError); connecting and migrating return [`RepositoryError`].
 
+mod accounts;
+mod audit;
 mod catalogue;
 mod connection;
 mod database;
@@ -19,13 +28,16 @@ mod diff;
 mod error;
 mod import;
 mod knowledge;
+pub mod kv;
 mod migrations;
+mod paging;
 mod pharmacy;
 mod read;
 mod rows;
 mod schema;
 mod search;
 mod stock;
+mod tokens;
 mod tx;
 
 pub use connection::Backend;

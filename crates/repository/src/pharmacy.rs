@@ -1,16 +1,19 @@
-//! [`PharmacyRepository`] for [`Database`].
+//! [`PharmacyRepository`] for [`Database`]; creating a pharmacy is audited.
 
 use async_trait::async_trait;
-use chrono::{SubsecRound, Utc};
 use diesel::prelude::*;
 use pharmarec_domain::ports::PharmacyRepository;
-use pharmarec_domain::{DomainError, NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId};
+use pharmarec_domain::{
+    AuditContext, DomainError, NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId,
+};
 
-use crate::Database;
+use crate::audit::{self, snapshot};
 use crate::connection::DbConnection;
 use crate::error::TxError;
+use crate::paging::{limits, total};
 use crate::rows::PharmacyRow;
 use crate::schema::pharmacies;
+use crate::{Database, tx};
 
 /// One pharmacy by id, or `NotFound`.
 pub(crate) fn find(conn: &mut DbConnection, id: PharmacyId) -> Result<Pharmacy, TxError> {
@@ -23,27 +26,56 @@ pub(crate) fn find(conn: &mut DbConnection, id: PharmacyId) -> Result<Pharmacy, 
         .try_into()
 }
 
-/// The current UTC time at microsecond precision, which both backends store exactly.
-pub(crate) fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc().trunc_subsecs(6)
+fn create(
+    conn: &mut DbConnection,
+    pharmacy: NewPharmacy,
+    ctx: &AuditContext,
+) -> Result<Pharmacy, TxError> {
+    conn.transaction(|conn| {
+        let row = PharmacyRow {
+            id: PharmacyId::new().to_string(),
+            name: pharmacy.name,
+            address: pharmacy.address,
+            created_at: tx::now(),
+        };
+        diesel::insert_into(pharmacies::table)
+            .values(&row)
+            .execute(conn)?;
+        let created = Pharmacy::try_from(row)?;
+        let (id, after) = (created.id.to_string(), snapshot(&created)?);
+        audit::record(
+            conn,
+            ctx,
+            "pharmacy.create",
+            "pharmacy",
+            &id,
+            None,
+            Some(after),
+        )?;
+        Ok(created)
+    })
+}
+
+/// Audited pharmacy writes; [`PharmacyRepository::create`] delegates here.
+impl Database {
+    /// Creates a pharmacy and records `pharmacy.create`, in one transaction.
+    ///
+    /// # Errors
+    /// `Unavailable`/`Internal` on database failure.
+    pub async fn create_pharmacy(
+        &self,
+        pharmacy: NewPharmacy,
+        ctx: &AuditContext,
+    ) -> Result<Pharmacy, DomainError> {
+        let ctx = ctx.clone();
+        self.run(move |conn| create(conn, pharmacy, &ctx)).await
+    }
 }
 
 #[async_trait]
 impl PharmacyRepository for Database {
     async fn create(&self, pharmacy: NewPharmacy) -> Result<Pharmacy, DomainError> {
-        self.run(move |conn| {
-            let row = PharmacyRow {
-                id: PharmacyId::new().to_string(),
-                name: pharmacy.name,
-                address: pharmacy.address,
-                created_at: now(),
-            };
-            diesel::insert_into(pharmacies::table)
-                .values(&row)
-                .execute(conn)?;
-            row.try_into()
-        })
-        .await
+        self.create_pharmacy(pharmacy, &audit::unattributed()).await
     }
 
     async fn get(&self, id: PharmacyId) -> Result<Pharmacy, DomainError> {
@@ -52,13 +84,12 @@ impl PharmacyRepository for Database {
 
     async fn list(&self, page: PageRequest) -> Result<Page<Pharmacy>, DomainError> {
         self.run(move |conn| {
-            let offset = i64::try_from(page.offset())
-                .map_err(|_| DomainError::invalid("page", "too large"))?;
-            let total: i64 = pharmacies::table.count().get_result(conn)?;
+            let (limit, offset) = limits(page)?;
+            let count: i64 = pharmacies::table.count().get_result(conn)?;
             let items = pharmacies::table
                 .select(PharmacyRow::as_select())
                 .order((pharmacies::name, pharmacies::id))
-                .limit(i64::from(page.per_page()))
+                .limit(limit)
                 .offset(offset)
                 .load(conn)?
                 .into_iter()
@@ -67,7 +98,7 @@ impl PharmacyRepository for Database {
             Ok(Page {
                 items,
                 request: page,
-                total_items: u64::try_from(total).unwrap_or_default(),
+                total_items: total(count),
             })
         })
         .await

@@ -154,6 +154,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        role -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_pharmacies (user_id, pharmacy_id) {
+        user_id -> Text,
+        pharmacy_id -> Text,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Text,
+        family_id -> Text,
+        user_id -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Nullable<Text>,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        request_id -> Text,
+        client_ip -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(ingredient_classes -> ingredients (ingredient_key));
 diesel::joinable!(ingredient_synonyms -> ingredients (ingredient_key));
 diesel::joinable!(medicine_ingredients -> medicines (medicine_id));
@@ -161,6 +206,9 @@ diesel::joinable!(medicine_ingredients -> ingredients (ingredient_key));
 diesel::joinable!(otc_label_warning_ingredients -> otc_label_warnings (warning_id));
 diesel::joinable!(stock_levels -> pharmacies (pharmacy_id));
 diesel::joinable!(stock_levels -> medicines (medicine_id));
+diesel::joinable!(user_pharmacies -> users (user_id));
+diesel::joinable!(user_pharmacies -> pharmacies (pharmacy_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     catalogue_state,
@@ -177,4 +225,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     pregnancy_categories,
     pharmacies,
     stock_levels,
+    users,
+    user_pharmacies,
+    refresh_tokens,
+    audit_events,
 );

@@ -8,18 +8,17 @@ use diesel::dsl::count;
 use diesel::expression::functions::declare_sql_function;
 use diesel::prelude::*;
 use pharmarec_domain::ports::{MedicineQuery, MedicineSort};
-use pharmarec_domain::{DomainError, Ingredient, Medicine, Page, PageRequest};
+use pharmarec_domain::{Ingredient, Medicine, Page, PageRequest};
 
-use crate::connection::DbConnection;
+use crate::connection::{Db, DbConnection};
 use crate::error::TxError;
+use crate::paging::{limits, total};
 use crate::read::{self, Scope};
 use crate::rows::EPC;
 use crate::schema::{
     indications, ingredient_classes, ingredient_synonyms, ingredients, medicine_ingredients,
     medicines,
 };
-
-type Db = <DbConnection as Connection>::Backend;
 
 #[declare_sql_function]
 extern "SQL" {
@@ -40,17 +39,6 @@ fn like_pattern(text: Option<&str>) -> Option<String> {
     }
     pattern.push('%');
     Some(pattern)
-}
-
-/// `LIMIT` and `OFFSET` of a page request as SQL integers.
-fn limits(page: PageRequest) -> Result<(i64, i64), DomainError> {
-    let offset =
-        i64::try_from(page.offset()).map_err(|_| DomainError::invalid("page", "too large"))?;
-    Ok((i64::from(page.per_page()), offset))
-}
-
-fn total(count: i64) -> u64 {
-    u64::try_from(count).unwrap_or_default()
 }
 
 fn filtered(query: &MedicineQuery) -> medicines::BoxedQuery<'static, Db> {

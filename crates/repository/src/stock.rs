@@ -1,17 +1,20 @@
-//! [`StockRepository`] for [`Database`]: optimistic `put` and atomic `adjust`.
+//! [`StockRepository`] for [`Database`]: optimistic `put` and atomic `adjust`, both audited.
 
 use async_trait::async_trait;
 use diesel::dsl::exists;
 use diesel::prelude::*;
 use pharmarec_domain::ports::StockRepository;
 use pharmarec_domain::{
-    DomainError, MedicineId, Page, PageRequest, PharmacyId, StockAdjustment, StockLevel,
-    StockUpdate,
+    AuditContext, DomainError, MedicineId, Page, PageRequest, PharmacyId, StockAdjustment,
+    StockLevel, StockUpdate,
 };
+use serde::Serialize;
 
+use crate::audit::{self, snapshot};
 use crate::connection::DbConnection;
 use crate::error::TxError;
-use crate::pharmacy::{find as find_pharmacy, now};
+use crate::paging::{self, limits};
+use crate::pharmacy::find as find_pharmacy;
 use crate::rows::StockRow;
 use crate::schema::{medicines, stock_levels};
 use crate::{Database, tx};
@@ -54,11 +57,26 @@ fn stale() -> TxError {
     DomainError::conflict("stock", "stale version").into()
 }
 
+/// The audit entity id of a stock line.
+fn line_id(pharmacy: PharmacyId, medicine: &MedicineId) -> String {
+    format!("{pharmacy}/{medicine}")
+}
+
+/// What `stock.adjust` records as `after`: the new line plus the delta and its reason.
+#[derive(Serialize)]
+struct Adjusted<'a> {
+    #[serde(flatten)]
+    line: &'a StockLevel,
+    delta: i64,
+    reason: &'a str,
+}
+
 fn put(
     conn: &mut DbConnection,
     pharmacy: PharmacyId,
     medicine: &MedicineId,
     update: &StockUpdate,
+    ctx: &AuditContext,
 ) -> Result<StockLevel, TxError> {
     conn.transaction(|conn| {
         tx::lock_for_write(conn)?;
@@ -71,9 +89,10 @@ fn put(
             price_minor: update.price.minor,
             currency: update.price.currency.clone(),
             version: update.expected_version + 1,
-            updated_at: now(),
+            updated_at: tx::now(),
         };
-        match read_line(conn, &p, &m)? {
+        let current = read_line(conn, &p, &m)?;
+        match &current {
             None if update.expected_version == 0 => {
                 // A concurrent create of the same line fails on the primary key: a conflict too.
                 diesel::insert_into(stock_levels::table)
@@ -98,7 +117,15 @@ fn put(
             }
             _ => return Err(stale()),
         }
-        written.try_into()
+        let before = match current {
+            Some(row) => Some(snapshot(&StockLevel::try_from(row)?)?),
+            None => None,
+        };
+        let after = StockLevel::try_from(written)?;
+        let id = line_id(pharmacy, medicine);
+        let recorded = snapshot(&after)?;
+        audit::record(conn, ctx, "stock.put", "stock", &id, before, Some(recorded))?;
+        Ok(after)
     })
 }
 
@@ -106,35 +133,67 @@ fn adjust(
     conn: &mut DbConnection,
     pharmacy: PharmacyId,
     medicine: &MedicineId,
-    delta: i64,
+    adjustment: &StockAdjustment,
+    ctx: &AuditContext,
 ) -> Result<StockLevel, TxError> {
     conn.transaction(|conn| {
         let (p, m) = (pharmacy.to_string(), medicine.to_string());
-        // One UPDATE does read, check and write, so concurrent adjusts cannot lose an update; it is
-        // also the transaction's first statement, which takes SQLite's write lock before any read.
-        let changed = diesel::update(line(&p, &m).filter(stock_levels::quantity.ge(-delta)))
-            .set((
-                stock_levels::quantity.eq(stock_levels::quantity + delta),
-                stock_levels::version.eq(stock_levels::version + 1),
-                stock_levels::updated_at.eq(now()),
-            ))
+        // A no-op write of the line comes first: it takes SQLite's write lock and PostgreSQL's row
+        // lock, so the line read next stays current until commit and concurrent adjusts queue up
+        // instead of losing an update.
+        diesel::update(line(&p, &m))
+            .set(stock_levels::version.eq(stock_levels::version))
             .execute(conn)?;
-        let current = read_line(conn, &p, &m)?;
-        match (changed, current) {
-            (1, Some(row)) => row.try_into(),
-            (_, Some(row)) => Err(DomainError::conflict(
+        let Some(current) = read_line(conn, &p, &m)? else {
+            check_exists(conn, pharmacy, medicine)?;
+            return Err(DomainError::not_found("stock line", &line_id(pharmacy, medicine)).into());
+        };
+        let delta = adjustment.delta;
+        let quantity = current
+            .quantity
+            .checked_add(delta)
+            .ok_or_else(|| DomainError::invalid("delta", "overflows the stock quantity"))?;
+        if quantity < 0 {
+            return Err(DomainError::conflict(
                 "stock",
                 format!(
                     "adjusting {} by {delta} would leave negative stock",
-                    row.quantity
+                    current.quantity
                 ),
             )
-            .into()),
-            (_, None) => {
-                check_exists(conn, pharmacy, medicine)?;
-                Err(DomainError::not_found("stock line", &format!("{pharmacy}/{medicine}")).into())
-            }
+            .into());
         }
+        let written = StockRow {
+            quantity,
+            version: current.version + 1,
+            updated_at: tx::now(),
+            ..current.clone()
+        };
+        diesel::update(line(&p, &m))
+            .set((
+                stock_levels::quantity.eq(written.quantity),
+                stock_levels::version.eq(written.version),
+                stock_levels::updated_at.eq(written.updated_at),
+            ))
+            .execute(conn)?;
+        let before = snapshot(&StockLevel::try_from(current)?)?;
+        let after = StockLevel::try_from(written)?;
+        let recorded = snapshot(&Adjusted {
+            line: &after,
+            delta,
+            reason: &adjustment.reason,
+        })?;
+        let id = line_id(pharmacy, medicine);
+        audit::record(
+            conn,
+            ctx,
+            "stock.adjust",
+            "stock",
+            &id,
+            Some(before),
+            Some(recorded),
+        )?;
+        Ok(after)
     })
 }
 
@@ -152,13 +211,12 @@ fn lines(
         .into_boxed();
     let mut total = 0;
     if let Some(page) = page {
-        let offset =
-            i64::try_from(page.offset()).map_err(|_| DomainError::invalid("page", "too large"))?;
+        let (limit, offset) = limits(page)?;
         total = stock_levels::table
             .filter(of_pharmacy)
             .count()
             .get_result(conn)?;
-        query = query.limit(i64::from(page.per_page())).offset(offset);
+        query = query.limit(limit).offset(offset);
     }
     let rows = query
         .load(conn)?
@@ -166,6 +224,43 @@ fn lines(
         .map(StockLevel::try_from)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((rows, total))
+}
+
+/// Audited stock writes; the [`StockRepository`] write methods delegate here.
+impl Database {
+    /// Creates or replaces a line if `update.expected_version` matches (0 for a new line) and
+    /// records `stock.put` (before, if the line existed, and after), in one transaction.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown pharmacy or medicine, `Conflict` for a stale version.
+    pub async fn put_stock(
+        &self,
+        pharmacy: PharmacyId,
+        medicine: &MedicineId,
+        update: StockUpdate,
+        ctx: &AuditContext,
+    ) -> Result<StockLevel, DomainError> {
+        let (medicine, ctx) = (medicine.clone(), ctx.clone());
+        self.run(move |conn| put(conn, pharmacy, &medicine, &update, &ctx))
+            .await
+    }
+
+    /// Adds `adjustment.delta` atomically and records `stock.adjust` (before, and after with the
+    /// delta and reason), in one transaction.
+    ///
+    /// # Errors
+    /// `Conflict` when the result would be negative, `NotFound` for a missing line.
+    pub async fn adjust_stock(
+        &self,
+        pharmacy: PharmacyId,
+        medicine: &MedicineId,
+        adjustment: StockAdjustment,
+        ctx: &AuditContext,
+    ) -> Result<StockLevel, DomainError> {
+        let (medicine, ctx) = (medicine.clone(), ctx.clone());
+        self.run(move |conn| adjust(conn, pharmacy, &medicine, &adjustment, &ctx))
+            .await
+    }
 }
 
 #[async_trait]
@@ -180,7 +275,7 @@ impl StockRepository for Database {
             Ok(Page {
                 items,
                 request: page,
-                total_items: u64::try_from(total).unwrap_or_default(),
+                total_items: paging::total(total),
             })
         })
         .await
@@ -197,8 +292,7 @@ impl StockRepository for Database {
         medicine: &MedicineId,
         update: StockUpdate,
     ) -> Result<StockLevel, DomainError> {
-        let medicine = medicine.clone();
-        self.run(move |conn| put(conn, pharmacy, &medicine, &update))
+        self.put_stock(pharmacy, medicine, update, &audit::unattributed())
             .await
     }
 
@@ -208,8 +302,7 @@ impl StockRepository for Database {
         medicine: &MedicineId,
         adjustment: StockAdjustment,
     ) -> Result<StockLevel, DomainError> {
-        let medicine = medicine.clone();
-        self.run(move |conn| adjust(conn, pharmacy, &medicine, adjustment.delta))
+        self.adjust_stock(pharmacy, medicine, adjustment, &audit::unattributed())
             .await
     }
 }

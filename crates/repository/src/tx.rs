@@ -1,5 +1,7 @@
-//! Transaction helpers: the catalogue version counter, the SQLite write lock, and batch sizes.
+//! Transaction helpers: the clock, the catalogue version counter, the SQLite write lock, and batch
+//! sizes.
 
+use chrono::{NaiveDateTime, SubsecRound, Utc};
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
@@ -11,6 +13,11 @@ pub(crate) const MAX_BINDS: usize = 10_000;
 /// Rows of `columns` columns that fit one batch statement.
 pub(crate) const fn rows_per_batch(columns: usize) -> usize {
     MAX_BINDS / columns
+}
+
+/// The current UTC time at microsecond precision, which both backends store exactly.
+pub(crate) fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
 }
 
 /// Takes SQLite's write lock at the start of a write transaction (PostgreSQL: no-op).

@@ -3,6 +3,12 @@
 //! All are `Send + Sync` and object-safe, so the server can hold them as `Arc<dyn Port>`. Async methods
 //! use `async_trait` because native `async fn` in traits is not dyn-compatible.
 
+mod accounts;
+mod limits;
+
+pub use accounts::{AuditLog, RefreshTokenStore, UserRepository};
+pub use limits::{RateDecision, RateLimiter, ResponseCache};
+
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString};

@@ -9,7 +9,9 @@
 //! * An imported product no longer in the source is deleted unless a stock line references it; then
 //!   it is kept (counted as `unchanged`, logged) so no pharmacy loses a line. Likewise an ingredient
 //!   no longer in the source is kept while a remaining product contains it.
-//! * Nothing changed: nothing is written and the catalogue version stays; otherwise it is bumped once.
+//! * Nothing changed: nothing is written and the catalogue version stays; otherwise it is bumped once
+//!   and one `catalogue.import` audit event (the report as `after`, the new catalogue version as
+//!   entity id) is recorded in the same transaction. Reference data is not audited row by row.
 
 mod write;
 
@@ -17,9 +19,10 @@ use std::collections::HashSet;
 
 use diesel::prelude::*;
 use pharmarec_domain::ports::ImportReport;
-use pharmarec_domain::{DomainError, KnowledgeBase, MedicineOrigin};
+use pharmarec_domain::{AuditContext, DomainError, KnowledgeBase, MedicineOrigin};
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::audit;
 use crate::connection::DbConnection;
 use crate::diff::{Diff, diff, sum};
 use crate::error::TxError;
@@ -65,6 +68,7 @@ pub(crate) fn import(
     conn: &mut DbConnection,
     kb: &KnowledgeBase,
     progress: &Progress,
+    ctx: &AuditContext,
 ) -> Result<ImportReport, TxError> {
     check_products(kb)?;
     conn.transaction(|conn| {
@@ -120,11 +124,23 @@ pub(crate) fn import(
         write::write_medicines(conn, kb, &deleted, &medicine_diff, progress)?;
         write::delete_ingredients(conn, &removed_keys(&stored.ingredients, &ingredient_diff))?;
         write::insert_changed_collections(conn, kb, &stored, progress)?;
-        Ok(ImportReport {
+        let report = ImportReport {
             medicines,
             reference,
             catalogue_version: tx::bump_version(conn)?,
-        })
+        };
+        let version = report.catalogue_version.to_string();
+        let after = audit::snapshot(&report)?;
+        audit::record(
+            conn,
+            ctx,
+            "catalogue.import",
+            "catalogue",
+            &version,
+            None,
+            Some(after),
+        )?;
+        Ok(report)
     })
 }
 

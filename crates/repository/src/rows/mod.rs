@@ -3,10 +3,12 @@
 //! Enums are stored as their snake_case text (CHECK constraints list the same values), lists that are
 //! never queried as JSON text arrays, and a stored value that no longer parses is an internal error.
 
+mod accounts;
 mod catalogue;
 mod knowledge;
 mod stock;
 
+pub(crate) use accounts::*;
 pub(crate) use catalogue::*;
 pub(crate) use knowledge::*;
 pub(crate) use stock::*;
@@ -30,7 +32,7 @@ pub(crate) fn position(index: usize) -> Result<i32, DomainError> {
 #[cfg(test)]
 mod tests {
     use pharmarec_domain::{
-        IndicationRelation, InteractionSource, MarketingStatus, PregnancyCategory, Severity,
+        IndicationRelation, InteractionSource, MarketingStatus, PregnancyCategory, Role, Severity,
         TermRelation,
     };
 
@@ -52,6 +54,9 @@ mod tests {
                 .map(|s| <&str>::from(*s))
                 .collect::<Vec<_>>(),
             vec![
+                Role::Admin.into(),
+                Role::Pharmacist.into(),
+                Role::Viewer.into(),
                 InteractionSource::MergedPddi.into(),
                 InteractionSource::Ansm2020.into(),
                 MarketingStatus::Otc.into(),

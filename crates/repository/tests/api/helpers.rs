@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
 use pharmarec_domain::KnowledgeBase;
 use pharmarec_domain::dataset::{self, DatasetError, DatasetSource};
 use pharmarec_repository::{Database, PoolSettings};
@@ -16,6 +16,8 @@ pub(crate) struct TestDb {
     pub(crate) db: Database,
     /// `sqlite` or `postgres`, for assertion messages.
     pub(crate) name: &'static str,
+    /// What a raw diesel connection needs: the SQLite file path or the PostgreSQL URL.
+    raw_target: String,
     _postgres: Option<PgDatabaseGuard>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -59,10 +61,11 @@ fn with_database(url: &str, name: &str) -> String {
 
 fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let path = dir.path().join("test.db").display().to_string();
     TestDb {
-        db: Database::connect(&url, settings()).unwrap(),
+        db: Database::connect(&format!("sqlite://{path}"), settings()).unwrap(),
         name: "sqlite",
+        raw_target: path,
         _postgres: None,
         _dir: Some(dir),
     }
@@ -78,11 +81,26 @@ fn postgres(admin_url: &str) -> TestDb {
         admin_url: admin_url.to_string(),
         database: database.clone(),
     };
+    let url = with_database(admin_url, &database);
     TestDb {
-        db: Database::connect(&with_database(admin_url, &database), settings()).unwrap(),
+        db: Database::connect(&url, settings()).unwrap(),
         name: "postgres",
+        raw_target: url,
         _postgres: Some(guard),
         _dir: None,
+    }
+}
+
+impl TestDb {
+    /// Runs `sql` on a connection of its own, bypassing the repository (to test database rules).
+    pub(crate) fn execute_raw(&self, sql: &str) -> diesel::QueryResult<()> {
+        if self.name == "sqlite" {
+            let mut conn = SqliteConnection::establish(&self.raw_target).unwrap();
+            conn.batch_execute(sql)
+        } else {
+            let mut conn = PgConnection::establish(&self.raw_target).unwrap();
+            conn.batch_execute(sql)
+        }
     }
 }
 

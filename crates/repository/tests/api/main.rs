@@ -4,6 +4,12 @@
 // `cfg(test)` on each module lets clippy apply its in-test allowances (unwrap, eprintln) to the
 // helpers too, which are test code but not `#[test]` functions.
 #[cfg(test)]
+mod accounts;
+#[cfg(test)]
+mod audit;
+#[cfg(test)]
+mod audit_trail;
+#[cfg(test)]
 mod catalogue;
 #[cfg(test)]
 mod fixtures;
@@ -15,3 +21,5 @@ mod import;
 mod migrations;
 #[cfg(test)]
 mod stock;
+#[cfg(test)]
+mod tokens;

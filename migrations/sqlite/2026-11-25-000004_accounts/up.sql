@@ -1,0 +1,30 @@
+-- Accounts: users with one role, their pharmacy memberships, and hashed rotating refresh tokens.
+CREATE TABLE users (
+    id TEXT PRIMARY KEY NOT NULL,
+    -- Normalised (trimmed, lower-case) by the domain before it gets here.
+    email TEXT NOT NULL UNIQUE CHECK (email = lower(email)),
+    role TEXT NOT NULL CHECK (role IN ('admin', 'pharmacist', 'viewer')),
+    password_hash TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE user_pharmacies (
+    user_id TEXT NOT NULL REFERENCES users (id),
+    pharmacy_id TEXT NOT NULL REFERENCES pharmacies (id),
+    PRIMARY KEY (user_id, pharmacy_id)
+);
+CREATE INDEX user_pharmacies_by_pharmacy ON user_pharmacies (pharmacy_id);
+
+CREATE TABLE refresh_tokens (
+    -- Hex SHA-256 of the token; the token itself is never stored.
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    family_id TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    expires_at TIMESTAMP NOT NULL,
+    used_at TIMESTAMP,
+    revoked_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);

@@ -1,0 +1,2 @@
+-- Dropping the table drops its triggers.
+DROP TABLE audit_events;
