@@ -22,15 +22,6 @@ use crate::rows::{AuditRow, NewAuditRow};
 use crate::schema::audit_events;
 use crate::{Database, tx};
 
-/// The context recorded by port methods that do not take one yet.
-///
-/// TODO(accounts issue): the write methods of `MedicineCatalogue`, `PharmacyRepository` and
-/// `StockRepository` gain a `ctx: &AuditContext` parameter once the HTTP layer passes one; their
-/// implementations then forward it to the audited inherent methods and this function goes.
-pub(crate) fn unattributed() -> AuditContext {
-    AuditContext::default()
-}
-
 /// The JSON snapshot of an entity's public state.
 pub(crate) fn snapshot<T: Serialize>(entity: &T) -> Result<Value, TxError> {
     Ok(serde_json::to_value(entity)?)

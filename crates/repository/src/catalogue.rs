@@ -238,20 +238,24 @@ impl MedicineCatalogue for Database {
             .await
     }
 
-    async fn create(&self, medicine: NewMedicine) -> Result<Medicine, DomainError> {
-        self.create_medicine(medicine, &audit::unattributed()).await
+    async fn create(
+        &self,
+        medicine: NewMedicine,
+        ctx: &AuditContext,
+    ) -> Result<Medicine, DomainError> {
+        self.create_medicine(medicine, ctx).await
     }
 
     async fn update(
         &self,
         id: &MedicineId,
         medicine: NewMedicine,
+        ctx: &AuditContext,
     ) -> Result<Medicine, DomainError> {
-        self.update_medicine(id, medicine, &audit::unattributed())
-            .await
+        self.update_medicine(id, medicine, ctx).await
     }
 
-    async fn delete(&self, id: &MedicineId) -> Result<(), DomainError> {
-        self.delete_medicine(id, &audit::unattributed()).await
+    async fn delete(&self, id: &MedicineId, ctx: &AuditContext) -> Result<(), DomainError> {
+        self.delete_medicine(id, ctx).await
     }
 }

@@ -74,8 +74,12 @@ impl Database {
 
 #[async_trait]
 impl PharmacyRepository for Database {
-    async fn create(&self, pharmacy: NewPharmacy) -> Result<Pharmacy, DomainError> {
-        self.create_pharmacy(pharmacy, &audit::unattributed()).await
+    async fn create(
+        &self,
+        pharmacy: NewPharmacy,
+        ctx: &AuditContext,
+    ) -> Result<Pharmacy, DomainError> {
+        self.create_pharmacy(pharmacy, ctx).await
     }
 
     async fn get(&self, id: PharmacyId) -> Result<Pharmacy, DomainError> {

@@ -291,9 +291,9 @@ impl StockRepository for Database {
         pharmacy: PharmacyId,
         medicine: &MedicineId,
         update: StockUpdate,
+        ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError> {
-        self.put_stock(pharmacy, medicine, update, &audit::unattributed())
-            .await
+        self.put_stock(pharmacy, medicine, update, ctx).await
     }
 
     async fn adjust(
@@ -301,8 +301,8 @@ impl StockRepository for Database {
         pharmacy: PharmacyId,
         medicine: &MedicineId,
         adjustment: StockAdjustment,
+        ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError> {
-        self.adjust_stock(pharmacy, medicine, adjustment, &audit::unattributed())
-            .await
+        self.adjust_stock(pharmacy, medicine, adjustment, ctx).await
     }
 }

@@ -1,5 +1,8 @@
 //! Ports: the traits other layers implement (repository) or call (HTTP API, server).
 //!
+//! Every write takes the caller's [`AuditContext`]: the implementation records the audit event in the
+//! same transaction as the write, so a committed write always has one and a failed write has none.
+//!
 //! All are `Send + Sync` and object-safe, so the server can hold them as `Arc<dyn Port>`. Async methods
 //! use `async_trait` because native `async fn` in traits is not dyn-compatible.
 
@@ -14,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString};
 
 use crate::{
-    DomainError, Ingredient, KnowledgeBase, MarketingStatus, Medicine, MedicineId, NewMedicine,
-    NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId, StockAdjustment, StockLevel, StockUpdate,
+    AuditContext, DomainError, Ingredient, KnowledgeBase, MarketingStatus, Medicine, MedicineId,
+    NewMedicine, NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId, StockAdjustment, StockLevel,
+    StockUpdate,
 };
 
 /// Sort orders for medicine listings.
@@ -71,12 +75,20 @@ pub trait MedicineCatalogue: Send + Sync {
         page: PageRequest,
     ) -> Result<Page<String>, DomainError>;
     /// Creates a local product; bumps the catalogue version.
-    async fn create(&self, medicine: NewMedicine) -> Result<Medicine, DomainError>;
+    async fn create(
+        &self,
+        medicine: NewMedicine,
+        ctx: &AuditContext,
+    ) -> Result<Medicine, DomainError>;
     /// Replaces a product's facts; bumps the catalogue version.
-    async fn update(&self, id: &MedicineId, medicine: NewMedicine)
-    -> Result<Medicine, DomainError>;
+    async fn update(
+        &self,
+        id: &MedicineId,
+        medicine: NewMedicine,
+        ctx: &AuditContext,
+    ) -> Result<Medicine, DomainError>;
     /// Deletes a product that no pharmacy stocks; bumps the catalogue version.
-    async fn delete(&self, id: &MedicineId) -> Result<(), DomainError>;
+    async fn delete(&self, id: &MedicineId, ctx: &AuditContext) -> Result<(), DomainError>;
 }
 
 /// Counts of what an import did to one kind of record.
@@ -155,7 +167,11 @@ pub trait KnowledgeStore: Send + Sync {
 #[async_trait]
 pub trait PharmacyRepository: Send + Sync {
     /// Creates a pharmacy.
-    async fn create(&self, pharmacy: NewPharmacy) -> Result<Pharmacy, DomainError>;
+    async fn create(
+        &self,
+        pharmacy: NewPharmacy,
+        ctx: &AuditContext,
+    ) -> Result<Pharmacy, DomainError>;
     /// One pharmacy.
     async fn get(&self, id: PharmacyId) -> Result<Pharmacy, DomainError>;
     /// A page of pharmacies by name.
@@ -179,6 +195,7 @@ pub trait StockRepository: Send + Sync {
         pharmacy: PharmacyId,
         medicine: &MedicineId,
         update: StockUpdate,
+        ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError>;
     /// Adds `delta` atomically; refuses a negative result with a conflict.
     async fn adjust(
@@ -186,6 +203,7 @@ pub trait StockRepository: Send + Sync {
         pharmacy: PharmacyId,
         medicine: &MedicineId,
         adjustment: StockAdjustment,
+        ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError>;
 }
 

@@ -6,6 +6,7 @@ use pharmarec_domain::{
     Role, UserId,
 };
 
+use crate::helpers::test_ctx;
 use crate::helpers::{self, TestDb};
 
 /// The bcrypt-looking hash every test user gets; audit tests search for it.
@@ -32,6 +33,7 @@ pub(crate) async fn pharmacy(db: &pharmarec_repository::Database, name: &str) ->
             name: name.into(),
             address: None,
         },
+        &test_ctx(),
     )
     .await
     .unwrap()

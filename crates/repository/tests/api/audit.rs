@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::accounts::{PASSWORD_HASH, new_user, pharmacy};
 use crate::fixtures::{id, new_medicine, small_kb};
+use crate::helpers::test_ctx;
 use crate::helpers::{self, TestDb};
 
 /// A context with a fresh actor, the given request id and a documentation IP address.
@@ -233,17 +234,17 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
 }
 
 #[tokio::test]
-async fn port_writes_without_a_context_are_still_audited_unattributed() {
+async fn port_writes_record_the_callers_context() {
     for t in helpers::databases() {
         let db = &t.db;
         db.import(small_kb(), &NoProgress).await.unwrap();
-        let created = MedicineCatalogue::create(db, new_medicine("Gel", &["alpha"]))
+        let created = MedicineCatalogue::create(db, new_medicine("Gel", &["alpha"]), &test_ctx())
             .await
             .unwrap();
         let event = newest(&t, 2).await;
         assert_event(
             &event,
-            &AuditContext::default(),
+            &test_ctx(),
             "medicine.create",
             ("medicine", created.id.as_str()),
         );

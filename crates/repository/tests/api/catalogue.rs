@@ -10,6 +10,7 @@ use pharmarec_domain::{
 };
 
 use crate::fixtures::{id, new_medicine, small_kb};
+use crate::helpers::test_ctx;
 use crate::helpers::{self, TestDb};
 
 async fn seeded() -> Vec<TestDb> {
@@ -152,9 +153,13 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
     for t in seeded().await {
         let db = &t.db;
         let v0 = db.catalogue_version().await.unwrap();
-        let error = MedicineCatalogue::create(db, new_medicine("Bad", &["alpha", "unobtainium"]))
-            .await
-            .unwrap_err();
+        let error = MedicineCatalogue::create(
+            db,
+            new_medicine("Bad", &["alpha", "unobtainium"]),
+            &test_ctx(),
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(&error, DomainError::Invalid { reason, .. } if reason.contains("unobtainium")),
             "{}: {error:?}",
@@ -166,9 +171,13 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             "failed write keeps the version"
         );
 
-        let created = MedicineCatalogue::create(db, new_medicine("Local Gel", &["alpha", "beta"]))
-            .await
-            .unwrap();
+        let created = MedicineCatalogue::create(
+            db,
+            new_medicine("Local Gel", &["alpha", "beta"]),
+            &test_ctx(),
+        )
+        .await
+        .unwrap();
         assert!(created.id.is_local());
         assert_eq!(created.origin, MedicineOrigin::Local);
         assert_eq!(
@@ -178,7 +187,11 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
         assert_eq!(db.catalogue_version().await.unwrap(), v0 + 1);
 
         let updated = db
-            .update(&created.id, new_medicine("Local Gel 2", &["gamma"]))
+            .update(
+                &created.id,
+                new_medicine("Local Gel 2", &["gamma"]),
+                &test_ctx(),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -187,7 +200,11 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
         );
         assert_eq!(updated.ingredients.len(), 1);
         let imported = db
-            .update(&id("OB-A3-001"), new_medicine("Renamed", &["beta"]))
+            .update(
+                &id("OB-A3-001"),
+                new_medicine("Renamed", &["beta"]),
+                &test_ctx(),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -204,6 +221,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
                 name: "P".into(),
                 address: None,
             },
+            &test_ctx(),
         )
         .await
         .unwrap();
@@ -215,8 +233,10 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             },
             expected_version: 0,
         };
-        db.put(pharmacy.id, &created.id, update).await.unwrap();
-        let error = MedicineCatalogue::delete(db, &created.id)
+        db.put(pharmacy.id, &created.id, update, &test_ctx())
+            .await
+            .unwrap();
+        let error = MedicineCatalogue::delete(db, &created.id, &test_ctx())
             .await
             .unwrap_err();
         assert!(
@@ -225,14 +245,14 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             t.name
         );
 
-        MedicineCatalogue::delete(db, &id("OB-A0-001"))
+        MedicineCatalogue::delete(db, &id("OB-A0-001"), &test_ctx())
             .await
             .unwrap();
         assert!(matches!(
             MedicineCatalogue::get(db, &id("OB-A0-001")).await,
             Err(DomainError::NotFound { .. })
         ));
-        let missing = MedicineCatalogue::delete(db, &id("OB-A0-001"))
+        let missing = MedicineCatalogue::delete(db, &id("OB-A0-001"), &test_ctx())
             .await
             .unwrap_err();
         assert!(matches!(missing, DomainError::NotFound { .. }));

@@ -169,3 +169,12 @@ fn with_database_replaces_only_the_database_name() {
     );
     assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
 }
+
+/// The audit context tests write with: a recognisable request id, no actor.
+pub(crate) fn test_ctx() -> pharmarec_domain::AuditContext {
+    pharmarec_domain::AuditContext {
+        actor: None,
+        request_id: "test-request".to_string(),
+        client_ip: None,
+    }
+}

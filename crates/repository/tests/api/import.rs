@@ -10,6 +10,7 @@ use pharmarec_domain::ports::{
 use pharmarec_domain::{DomainError, KnowledgeBase, Money, NewPharmacy, StockUpdate};
 
 use crate::fixtures::{id, key, new_medicine, small_kb};
+use crate::helpers::test_ctx;
 use crate::helpers::{self, sorted};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -142,9 +143,10 @@ async fn a_failing_import_leaves_the_database_exactly_as_before() {
     for t in helpers::databases() {
         let db = &t.db;
         db.import(small_kb(), &NoProgress).await.unwrap();
-        let local = MedicineCatalogue::create(db, new_medicine("Local Cream", &["alpha"]))
-            .await
-            .unwrap();
+        let local =
+            MedicineCatalogue::create(db, new_medicine("Local Cream", &["alpha"]), &test_ctx())
+                .await
+                .unwrap();
         let before = db.load().await.unwrap();
         let version = db.catalogue_version().await.unwrap();
 
@@ -195,15 +197,17 @@ async fn import_never_touches_local_records_and_keeps_stocked_products() {
     for t in helpers::databases() {
         let db = &t.db;
         db.import(small_kb(), &NoProgress).await.unwrap();
-        let local = MedicineCatalogue::create(db, new_medicine("Local Cream", &["gamma"]))
-            .await
-            .unwrap();
+        let local =
+            MedicineCatalogue::create(db, new_medicine("Local Cream", &["gamma"]), &test_ctx())
+                .await
+                .unwrap();
         let pharmacy = PharmacyRepository::create(
             db,
             NewPharmacy {
                 name: "Corner".into(),
                 address: None,
             },
+            &test_ctx(),
         )
         .await
         .unwrap();
@@ -216,8 +220,12 @@ async fn import_never_touches_local_records_and_keeps_stocked_products() {
             expected_version: 0,
         };
         let stocked = id("OB-A1-001");
-        db.put(pharmacy.id, &stocked, update.clone()).await.unwrap();
-        db.put(pharmacy.id, &local.id, update).await.unwrap();
+        db.put(pharmacy.id, &stocked, update.clone(), &test_ctx())
+            .await
+            .unwrap();
+        db.put(pharmacy.id, &local.id, update, &test_ctx())
+            .await
+            .unwrap();
         let stock_before = db.all_for(pharmacy.id).await.unwrap();
         let version = db.catalogue_version().await.unwrap();
 

@@ -11,6 +11,7 @@ use pharmarec_domain::{
 };
 
 use crate::fixtures::{id, small_kb};
+use crate::helpers::test_ctx;
 use crate::helpers::{self, TestDb};
 
 async fn with_pharmacy() -> Vec<(TestDb, Pharmacy)> {
@@ -23,6 +24,7 @@ async fn with_pharmacy() -> Vec<(TestDb, Pharmacy)> {
                 name: "Main Street".into(),
                 address: Some("1 Main St".into()),
             },
+            &test_ctx(),
         )
         .await
         .unwrap();
@@ -65,6 +67,7 @@ async fn pharmacies_are_created_read_and_listed_by_name() {
                 name: "Abbey".into(),
                 address: None,
             },
+            &test_ctx(),
         )
         .await
         .unwrap();
@@ -90,11 +93,14 @@ async fn put_creates_then_replaces_only_with_the_current_version() {
     for (t, pharmacy) in with_pharmacy().await {
         let db = &t.db;
         let medicine = id("OB-A1-001");
-        let created = db.put(pharmacy.id, &medicine, update(5, 0)).await.unwrap();
+        let created = db
+            .put(pharmacy.id, &medicine, update(5, 0), &test_ctx())
+            .await
+            .unwrap();
         assert_eq!((created.quantity, created.version), (5, 1), "{}", t.name);
 
         let again = db
-            .put(pharmacy.id, &medicine, update(6, 0))
+            .put(pharmacy.id, &medicine, update(6, 0), &test_ctx())
             .await
             .unwrap_err();
         assert!(
@@ -102,10 +108,13 @@ async fn put_creates_then_replaces_only_with_the_current_version() {
             "{}: {again:?}",
             t.name
         );
-        let replaced = db.put(pharmacy.id, &medicine, update(7, 1)).await.unwrap();
+        let replaced = db
+            .put(pharmacy.id, &medicine, update(7, 1), &test_ctx())
+            .await
+            .unwrap();
         assert_eq!((replaced.quantity, replaced.version), (7, 2));
         let stale = db
-            .put(pharmacy.id, &medicine, update(8, 1))
+            .put(pharmacy.id, &medicine, update(8, 1), &test_ctx())
             .await
             .unwrap_err();
         assert!(
@@ -119,7 +128,7 @@ async fn put_creates_then_replaces_only_with_the_current_version() {
         );
 
         let no_medicine = db
-            .put(pharmacy.id, &id("OB-NONE-1"), update(1, 0))
+            .put(pharmacy.id, &id("OB-NONE-1"), update(1, 0), &test_ctx())
             .await
             .unwrap_err();
         assert!(matches!(
@@ -130,7 +139,7 @@ async fn put_creates_then_replaces_only_with_the_current_version() {
             }
         ));
         let no_pharmacy = db
-            .put(PharmacyId::new(), &medicine, update(1, 0))
+            .put(PharmacyId::new(), &medicine, update(1, 0), &test_ctx())
             .await
             .unwrap_err();
         assert!(matches!(
@@ -148,11 +157,16 @@ async fn concurrent_adjusts_lose_no_update() {
     for (t, pharmacy) in with_pharmacy().await {
         let db = Arc::new(t.db.clone());
         let medicine = id("OB-A2-001");
-        db.put(pharmacy.id, &medicine, update(10, 0)).await.unwrap();
+        db.put(pharmacy.id, &medicine, update(10, 0), &test_ctx())
+            .await
+            .unwrap();
         let tasks: Vec<_> = (0..20)
             .map(|_| {
                 let (db, medicine) = (Arc::clone(&db), medicine.clone());
-                tokio::spawn(async move { db.adjust(pharmacy.id, &medicine, adjustment(1)).await })
+                tokio::spawn(async move {
+                    db.adjust(pharmacy.id, &medicine, adjustment(1), &test_ctx())
+                        .await
+                })
             })
             .collect();
         for task in tasks {
@@ -170,9 +184,10 @@ async fn concurrent_creates_of_one_line_let_exactly_one_win() {
         let tasks: Vec<_> = (0..10)
             .map(|n| {
                 let db = Arc::clone(&db);
-                tokio::spawn(
-                    async move { db.put(pharmacy.id, &id("OB-A1-001"), update(n, 0)).await },
-                )
+                tokio::spawn(async move {
+                    db.put(pharmacy.id, &id("OB-A1-001"), update(n, 0), &test_ctx())
+                        .await
+                })
             })
             .collect();
         let mut won = 0;
@@ -196,14 +211,16 @@ async fn adjust_below_zero_is_a_conflict_and_changes_nothing() {
     for (t, pharmacy) in with_pharmacy().await {
         let db = &t.db;
         let medicine = id("OB-A3-001");
-        db.put(pharmacy.id, &medicine, update(2, 0)).await.unwrap();
+        db.put(pharmacy.id, &medicine, update(2, 0), &test_ctx())
+            .await
+            .unwrap();
         let sold = db
-            .adjust(pharmacy.id, &medicine, adjustment(-2))
+            .adjust(pharmacy.id, &medicine, adjustment(-2), &test_ctx())
             .await
             .unwrap();
         assert_eq!((sold.quantity, sold.version), (0, 2), "{}", t.name);
         let error = db
-            .adjust(pharmacy.id, &medicine, adjustment(-1))
+            .adjust(pharmacy.id, &medicine, adjustment(-1), &test_ctx())
             .await
             .unwrap_err();
         assert!(
@@ -214,7 +231,7 @@ async fn adjust_below_zero_is_a_conflict_and_changes_nothing() {
         assert_eq!(db.all_for(pharmacy.id).await.unwrap(), vec![sold]);
 
         let missing = db
-            .adjust(pharmacy.id, &id("OB-A1-001"), adjustment(1))
+            .adjust(pharmacy.id, &id("OB-A1-001"), adjustment(1), &test_ctx())
             .await
             .unwrap_err();
         assert!(
@@ -230,7 +247,7 @@ async fn stock_lists_page_by_medicine_id() {
     for (t, pharmacy) in with_pharmacy().await {
         let db = &t.db;
         for medicine in ["OB-A3-001", "OB-A1-001", "OB-A2-001"] {
-            db.put(pharmacy.id, &id(medicine), update(1, 0))
+            db.put(pharmacy.id, &id(medicine), update(1, 0), &test_ctx())
                 .await
                 .unwrap();
         }
