@@ -5,7 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
-tree() { cargo tree -p "$1" -e normal --prefix none --format '{p}' 2>/dev/null | awk '{print $1}' | sort -u; }
+tree() {
+  local out
+  out=$(cargo tree -p "$1" -e normal --prefix none --format '{p}' | awk '{print $1}' | sort -u)
+  # An empty tree would make every rule pass: treat it as a failure of the check itself.
+  [ -n "$out" ] || { echo "FAIL: cargo tree printed nothing for $1" >&2; exit 1; }
+  echo "$out"
+}
 forbid() { # crate, pattern, reason
   local hits
   hits=$(tree "$1" | grep -E "$2" | grep -v -x "$1" || true)
@@ -18,4 +24,6 @@ forbid pharmarec-recommendation '^(diesel|actix|tokio|r2d2|libsqlite3-sys|pq-sys
 forbid pharmarec-repository '^pharmarec-(recommendation|http-api|observability|server)$' "repository depends on domain only"
 forbid pharmarec-http-api '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-sys)' "http-api talks to ports, never to diesel"
 forbid pharmarec-observability '^pharmarec-' "observability is a leaf"
+# The rule itself is checked against a crate known to break it, so a broken check cannot pass silently.
+tree pharmarec-server | grep -qx 'pharmarec-repository' || { echo "FAIL: the check does not see server -> repository"; fail=1; }
 exit $fail

@@ -7,7 +7,8 @@ use actix_web::{App, Error, web};
 use tracing_actix_web::TracingLogger;
 
 use crate::middleware::{
-    RequestIdRootSpan, catch_panic, cors, envelope_errors, record_metrics, security_headers,
+    RequestIdRootSpan, cache_responses, catch_panic, cors, envelope_errors, rate_limit,
+    record_metrics, security_headers,
 };
 use crate::state::AppState;
 use crate::{extract, routes};
@@ -35,6 +36,8 @@ pub fn app(
         .configure(routes::configure)
         .default_service(web::to(routes::not_found))
         .wrap(from_fn(catch_panic))
+        .wrap(from_fn(cache_responses))
+        .wrap(from_fn(rate_limit))
         .wrap(cors(&config.cors_allowed_origins))
         .wrap(from_fn(envelope_errors))
         .wrap(from_fn(record_metrics))

@@ -1,7 +1,6 @@
-//! Extractors and their configuration: validated JSON bodies, extractor failures as `ApiError`, and
-//! the role seams for endpoints that will need an account.
+//! Extractors and their configuration: validated JSON bodies and extractor failures as `ApiError`.
+//! The caller extractors (`AuthenticatedUser`, `Authorized`, `MaybeUser`, `Audit`) live in `auth`.
 
-use std::future::{Ready, ready};
 use std::ops::Deref;
 
 use actix_web::dev::Payload;
@@ -51,36 +50,5 @@ where
             value.validate().map_err(ApiError::from)?;
             Ok(Self(value))
         })
-    }
-}
-
-/// Proof that the caller may change the catalogue (create, update, delete medicines).
-///
-/// TODO(accounts issue): require an authenticated pharmacist or admin via the `TokenVerifier` port;
-/// until accounts exist every caller is admitted, so only the extractor changes, not the handlers.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct CatalogueWriter;
-
-impl FromRequest for CatalogueWriter {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
-
-    fn from_request(_req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(Ok(Self))
-    }
-}
-
-/// Proof that the caller is an administrator (`/diagnostics`).
-///
-/// TODO(accounts issue): require the admin role; until accounts exist every caller is admitted.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Administrator;
-
-impl FromRequest for Administrator {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
-
-    fn from_request(_req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(Ok(Self))
     }
 }

@@ -7,17 +7,28 @@
 //! lock-free snapshot handle in [`AppState::engine`]. [`app`] builds the whole application, for
 //! `HttpServer` and for in-process tests alike. Every response, success or error, uses one JSON
 //! envelope; see `docs/api.md` for the error codes.
+//!
+//! Accounts live at the edge too: bearer access tokens and the role policies are extractors
+//! (`auth`), rate limiting and the response cache are middleware over the `RateLimiter` and
+//! `ResponseCache` ports, and every write hands the port an `AuditContext`. `docs/SECURITY.md`
+//! describes the model; [`hash_password`] is exported for the CLI.
 
 mod app;
+mod auth;
+mod client_ip;
+mod config;
 mod dto;
 mod envelope;
 mod error;
 mod extract;
+mod hashing;
 mod middleware;
 mod openapi;
 mod routes;
 mod state;
 
 pub use app::app;
+pub use auth::hash_password;
+pub use config::{AuthConfig, CacheConfig, RateLimitConfig};
 pub use error::{ApiError, ConflictKind, FieldError};
 pub use state::{ApiConfig, AppState, BuildInfo};

@@ -1,12 +1,13 @@
 //! The OpenAPI 3.1 document, generated from the handlers' `#[utoipa::path]` and the DTOs' schemas.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
 use crate::envelope::{ErrorBody, ErrorEnvelope, PageMeta};
 use crate::error::{ErrorCode, FieldError};
 use crate::routes::{
-    catalogue, interactions, medicines, operational, pharmacies, recommendations, stock,
-    substitutes,
+    audit, auth, catalogue, interactions, medicines, operational, pharmacies, recommendations,
+    stock, substitutes, users,
 };
 
 /// Every documented operation and the shared envelope schemas.
@@ -18,7 +19,10 @@ use crate::routes::{
             JSON response uses one envelope: `{\"success\": true, \"data\": …}` (plus `meta` on \
             lists, and on clinical answers the knowledge version, sources and disclaimer) or \
             `{\"success\": false, \"error\": {\"code\", \"message\", \"details\"?, \"request_id\"}}`. \
-            Error codes are listed in docs/api.md."
+            Error codes are listed in docs/api.md. Writes, user management, the audit trail and \
+            diagnostics need `Authorization: Bearer <access token>` from `POST /api/v1/auth/login`; \
+            reads are anonymous unless the server requires tokens for reads, in which case they \
+            answer `401 unauthenticated` without one. See docs/SECURITY.md."
     ),
     paths(
         operational::health,
@@ -43,7 +47,16 @@ use crate::routes::{
         substitutes::get_substitutes,
         substitutes::post_substitutes,
         interactions::check_interactions,
+        auth::login,
+        auth::refresh,
+        auth::logout,
+        users::create_user,
+        users::list_users,
+        users::get_user,
+        users::update_user,
+        audit::list_audit_events,
     ),
+    modifiers(&BearerAuth),
     components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, PageMeta)),
     tags(
         (name = "operational", description = "Health, readiness, version, diagnostics and metrics"),
@@ -53,6 +66,28 @@ use crate::routes::{
         (name = "stock", description = "Stock levels and prices per pharmacy"),
         (name = "clinical", description = "Recommendations, substitutes and interaction checks: \
             decision support that does not replace a pharmacist's judgement"),
+        (name = "auth", description = "Login, token refresh and logout"),
+        (name = "users", description = "User management (administrators)"),
+        (name = "audit", description = "The append-only audit trail (administrators)"),
     )
 )]
 pub(crate) struct ApiDoc;
+
+/// Declares the `bearer` security scheme the protected operations refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("HS256 access token from `POST /api/v1/auth/login`"))
+                    .build(),
+            ),
+        );
+    }
+}

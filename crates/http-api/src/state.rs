@@ -5,10 +5,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use pharmarec_domain::ports::{
-    HealthProbe, MedicineCatalogue, PharmacyRepository, StockRepository,
+    AuditLog, HealthProbe, MedicineCatalogue, PharmacyRepository, RateLimiter, RefreshTokenStore,
+    ResponseCache, StockRepository, UserRepository,
 };
 use pharmarec_observability::Metrics;
 use pharmarec_recommendation::CatalogueHandle;
+
+use crate::config::{AuthConfig, CacheConfig, RateLimitConfig};
 
 /// Facts about the running build, shown by `GET /version`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +37,12 @@ pub struct ApiConfig {
     pub max_body_bytes: usize,
     /// Build facts for `/version` and `/health`.
     pub build: BuildInfo,
+    /// Tokens, password hashing and whether reads need a token.
+    pub auth: AuthConfig,
+    /// Request and login rate limits, and the trusted proxies.
+    pub rate_limit: RateLimitConfig,
+    /// The response cache.
+    pub cache: CacheConfig,
 }
 
 /// The shared state of the application: ports, the engine, metrics and configuration.
@@ -45,6 +54,20 @@ pub struct AppState {
     pub pharmacies: Arc<dyn PharmacyRepository>,
     /// Stock levels and prices.
     pub stock: Arc<dyn StockRepository>,
+    /// Users and their pharmacy memberships.
+    pub users: Arc<dyn UserRepository>,
+    /// Hashed refresh tokens.
+    pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    /// The audit trail, read-only.
+    pub audit: Arc<dyn AuditLog>,
+    /// Request and login rate limiting (Redis-backed with an in-process fallback, wired by the server).
+    /// An error from it lets the request through.
+    pub rate_limiter: Arc<dyn RateLimiter>,
+    /// The response cache for hot reads. An error from it is a miss.
+    pub cache: Arc<dyn ResponseCache>,
+    /// How many Redis operations have failed so far, exported at `/metrics` as
+    /// `pharmarec_redis_failures_total`; `None` without Redis.
+    pub redis_failures: Option<Arc<dyn Fn() -> u64 + Send + Sync>>,
     /// The recommendation engine's current knowledge snapshot, replaced atomically when the catalogue
     /// changes. Handlers call `current()` once per request and answer from that one snapshot, so an
     /// answer never mixes two catalogue versions.

@@ -8,8 +8,8 @@ use std::fmt;
 use std::time::Duration;
 
 use prometheus::{
-    Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 use crate::ObservabilityError;
@@ -34,6 +34,9 @@ pub struct Metrics {
     recommendations: IntCounterVec,
     recommendation_duration: Histogram,
     catalogue_version: IntGauge,
+    cache_requests: IntCounterVec,
+    redis_failures: IntGauge,
+    password_verifications: IntCounter,
 }
 
 impl Metrics {
@@ -76,12 +79,31 @@ impl Metrics {
             "pharmarec_catalogue_version",
             "Catalogue version currently served",
         )?;
+        let cache_requests = IntCounterVec::new(
+            Opts::new(
+                "pharmarec_cache_requests_total",
+                "Response cache lookups by result (hit, miss, error)",
+            ),
+            &["result"],
+        )?;
+        // A gauge set from the Redis adapter's own counter at scrape time; it only ever grows.
+        let redis_failures = IntGauge::new(
+            "pharmarec_redis_failures_total",
+            "Redis operations that failed since start (served by the in-process fallback)",
+        )?;
+        let password_verifications = IntCounter::new(
+            "pharmarec_password_verifications_total",
+            "bcrypt verifications run by logins, including the dummy one for unknown e-mails",
+        )?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(pool_connections.clone()))?;
         registry.register(Box::new(recommendations.clone()))?;
         registry.register(Box::new(recommendation_duration.clone()))?;
         registry.register(Box::new(catalogue_version.clone()))?;
+        registry.register(Box::new(cache_requests.clone()))?;
+        registry.register(Box::new(redis_failures.clone()))?;
+        registry.register(Box::new(password_verifications.clone()))?;
         Ok(Self {
             registry,
             http_requests,
@@ -90,6 +112,9 @@ impl Metrics {
             recommendations,
             recommendation_duration,
             catalogue_version,
+            cache_requests,
+            redis_failures,
+            password_verifications,
         })
     }
 
@@ -125,6 +150,23 @@ impl Metrics {
     /// Sets the catalogue version gauge.
     pub fn set_catalogue_version(&self, version: i64) {
         self.catalogue_version.set(version);
+    }
+
+    /// Records one response-cache lookup; `result` is `hit`, `miss` or `error`.
+    pub fn observe_cache_request(&self, result: &str) {
+        self.cache_requests.with_label_values(&[result]).inc();
+    }
+
+    /// Sets the Redis failure count; called at scrape time from the adapter's counter.
+    pub fn set_redis_failures(&self, failures: u64) {
+        self.redis_failures
+            .set(i64::try_from(failures).unwrap_or(i64::MAX));
+    }
+
+    /// Records one bcrypt password verification (login CPU load, and proof that unknown e-mails cost
+    /// the same work).
+    pub fn observe_password_verification(&self) {
+        self.password_verifications.inc();
     }
 
     /// Renders every metric in the Prometheus text exposition format.
@@ -210,5 +252,22 @@ mod tests {
         first.observe_http_request("GET", "/health", 200, Duration::ZERO);
 
         assert!(!second.render().unwrap().contains("/health"));
+    }
+
+    #[test]
+    fn cache_results_redis_failures_and_verifications_are_exported() {
+        let metrics = Metrics::new().unwrap();
+
+        metrics.observe_cache_request("hit");
+        metrics.observe_cache_request("miss");
+        metrics.observe_cache_request("hit");
+        metrics.set_redis_failures(7);
+        metrics.observe_password_verification();
+        let text = metrics.render().unwrap();
+
+        assert!(text.contains(r#"pharmarec_cache_requests_total{result="hit"} 2"#));
+        assert!(text.contains(r#"pharmarec_cache_requests_total{result="miss"} 1"#));
+        assert!(text.contains("pharmarec_redis_failures_total 7"));
+        assert!(text.contains("pharmarec_password_verifications_total 1"));
     }
 }

@@ -78,9 +78,7 @@ pub async fn keep_fresh(
                     handle.replace(snapshot);
                     tracing::info!(from = served, to = stored, "engine snapshot refreshed");
                 }
-                Err(error) => {
-                    tracing::warn!(error = format!("{error:#}"), "snapshot refresh failed")
-                }
+                Err(error) => tracing::warn!("snapshot refresh failed: {error:#}"),
             },
             Err(error) => tracing::warn!(%error, "catalogue version check failed"),
         }

@@ -10,12 +10,14 @@ pub mod cli;
 pub mod database;
 pub mod dataset;
 pub mod settings;
+pub mod shared_state;
+pub mod snapshot_catalogue;
 pub mod startup;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, UserAction};
 use settings::{LogFormatSetting, Settings};
 
 /// Runs the command the user asked for.
@@ -38,6 +40,18 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Some(Command::Migrate { action }) => cli::migrate(&settings, &action, &mut stdout).await?,
         Some(Command::Import { dir, .. }) => {
             cli::import(&settings, dir, &mut stdout).await?;
+        }
+        Some(Command::User {
+            action:
+                UserAction::Create {
+                    email,
+                    role,
+                    pharmacies,
+                    ..
+                },
+        }) => {
+            let password = cli::read_password()?;
+            cli::create_user(&settings, &email, role, pharmacies, password, &mut stdout).await?;
         }
     }
     stdout.flush()?;

@@ -2,24 +2,32 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::HttpServer;
 use actix_web::dev::Server;
 use anyhow::Context;
 use pharmarec_domain::ports::{KnowledgeStore, NoProgress};
-use pharmarec_http_api::{ApiConfig, AppState, BuildInfo};
+use pharmarec_http_api::{
+    ApiConfig, AppState, AuthConfig, BuildInfo, CacheConfig, RateLimitConfig,
+};
 use pharmarec_observability::Metrics;
+use pharmarec_recommendation::CatalogueHandle;
+use secrecy::ExposeSecret;
+use tokio::task::JoinHandle;
 
-use crate::catalogue::import_dataset;
+use crate::catalogue::{import_dataset, keep_fresh, load_snapshot};
 use crate::database;
 use crate::dataset::EmbeddedDataset;
-use crate::settings::Settings;
+use crate::settings::{Environment, Settings};
+use crate::shared_state::SharedState;
+use crate::snapshot_catalogue::SnapshotCatalogue;
 
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
     server: Server,
+    refresher: JoinHandle<()>,
 }
 
 impl std::fmt::Debug for Application {
@@ -48,19 +56,33 @@ impl Application {
                 "catalogue imported"
             );
         }
+        let engine = Arc::new(CatalogueHandle::new(load_snapshot(db.as_ref()).await?));
+        let refresher = actix_web::rt::spawn(keep_fresh(
+            db.clone(),
+            engine.clone(),
+            Duration::from_secs(settings.catalogue.refresh_interval_secs),
+        ));
+        let shared = SharedState::from_settings(&settings.redis)?;
         let metrics = Arc::new(Metrics::new().context("cannot create the metrics registry")?);
         let state = AppState {
-            catalogue: db.clone(),
+            catalogue: Arc::new(SnapshotCatalogue::new(
+                db.clone(),
+                db.clone(),
+                engine.clone(),
+            )),
             pharmacies: db.clone(),
             stock: db.clone(),
+            users: db.clone(),
+            refresh_tokens: db.clone(),
+            audit: db.clone(),
             database: db,
-            optional_dependencies: Vec::new(),
+            optional_dependencies: shared.redis_probe.into_iter().collect(),
+            engine,
+            rate_limiter: shared.limiter,
+            cache: shared.cache,
+            redis_failures: shared.redis_failures,
             metrics,
-            config: Arc::new(ApiConfig {
-                cors_allowed_origins: settings.http.cors_allowed_origins.clone(),
-                max_body_bytes: settings.http.max_body_bytes,
-                build: build_info(),
-            }),
+            config: Arc::new(api_config(&settings)?),
             started_at: Instant::now(),
         };
         let listener = TcpListener::bind(settings.server.bind)
@@ -76,6 +98,7 @@ impl Application {
         Ok(Self {
             port,
             server: server.run(),
+            refresher,
         })
     }
 
@@ -89,8 +112,56 @@ impl Application {
     /// # Errors
     /// The server failed while running.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.refresher.abort();
+        served
     }
+}
+
+/// The HTTP layer's configuration from the settings.
+fn api_config(settings: &Settings) -> anyhow::Result<ApiConfig> {
+    let signing_key = match settings.auth.signing_key()? {
+        Some(key) => key.expose_secret().as_bytes().to_vec(),
+        // Settings validation already refused production without a key.
+        None => {
+            debug_assert_ne!(settings.environment, Environment::Production);
+            tracing::warn!(
+                "no auth.jwt_secret set: using a random signing key; tokens will not survive a restart"
+            );
+            random_signing_key()
+        }
+    };
+    let limits = &settings.rate_limit;
+    Ok(ApiConfig {
+        cors_allowed_origins: settings.http.cors_allowed_origins.clone(),
+        max_body_bytes: settings.http.max_body_bytes,
+        build: build_info(),
+        auth: AuthConfig {
+            signing_key,
+            access_token_ttl: Duration::from_secs(settings.auth.access_token_ttl_secs),
+            refresh_token_ttl: Duration::from_secs(settings.auth.refresh_token_ttl_secs),
+            bcrypt_cost: settings.auth.bcrypt_cost,
+            reads_require_auth: settings.auth.reads_require_auth,
+        },
+        rate_limit: RateLimitConfig {
+            requests_per_minute: limits.requests_per_minute,
+            per_route: limits.per_route.clone(),
+            trusted_proxies: limits.trusted_proxies.clone(),
+            login_attempts_per_minute_per_account: limits.login_attempts_per_minute_per_account,
+            login_attempts_per_minute_per_ip: limits.login_attempts_per_minute_per_ip,
+        },
+        cache: CacheConfig {
+            ttl: Duration::from_secs(settings.cache.ttl_secs),
+        },
+    })
+}
+
+/// 256 random bits from the OS, for a development instance without a configured key.
+fn random_signing_key() -> Vec<u8> {
+    // Two v4 UUIDs are 244 random bits from the OS generator; enough for an ephemeral dev key.
+    let mut key = uuid::Uuid::new_v4().as_bytes().to_vec();
+    key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+    key
 }
 
 /// Facts recorded by `build.rs`.

@@ -4,6 +4,8 @@
 //! breaking clients. Request types deny unknown fields and carry `validator` rules for shape checks;
 //! the domain's parse-don't-validate constructors enforce the rest.
 
+mod account;
+mod audit;
 mod catalogue;
 mod clinical;
 mod medicine;
@@ -12,6 +14,10 @@ mod paging;
 mod pharmacy;
 mod stock;
 
+pub(crate) use account::{
+    LoginRequest, NewUserRequest, RefreshRequest, TokenPairDto, UpdateUserRequest, UserDto,
+};
+pub(crate) use audit::{AuditEventDto, AuditListQuery};
 pub(crate) use catalogue::{ConditionDto, IngredientDto, TextSearchQuery};
 pub(crate) use clinical::{
     ClinicalMeta, InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,

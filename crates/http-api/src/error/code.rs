@@ -36,6 +36,10 @@ pub(crate) enum ErrorCode {
     BadRequest,
     ValidationFailed,
     Unauthenticated,
+    InvalidToken,
+    TokenExpired,
+    InvalidCredentials,
+    RefreshTokenReused,
     Forbidden,
     RouteNotFound,
     MethodNotAllowed,
@@ -43,6 +47,7 @@ pub(crate) enum ErrorCode {
     IngredientNotFound,
     PharmacyNotFound,
     StockNotFound,
+    UserNotFound,
     ResourceNotFound,
     StaleVersion,
     InsufficientStock,
@@ -86,7 +91,11 @@ impl ErrorCode {
             | Self::InvalidPath
             | Self::BadRequest
             | Self::ValidationFailed => ErrorCategory::Validation,
-            Self::Unauthenticated => ErrorCategory::Authentication,
+            Self::Unauthenticated
+            | Self::InvalidToken
+            | Self::TokenExpired
+            | Self::InvalidCredentials
+            | Self::RefreshTokenReused => ErrorCategory::Authentication,
             Self::Forbidden => ErrorCategory::Authorization,
             Self::RouteNotFound
             | Self::MethodNotAllowed
@@ -94,6 +103,7 @@ impl ErrorCode {
             | Self::IngredientNotFound
             | Self::PharmacyNotFound
             | Self::StockNotFound
+            | Self::UserNotFound
             | Self::ResourceNotFound => ErrorCategory::NotFound,
             Self::StaleVersion | Self::InsufficientStock | Self::Conflict => {
                 ErrorCategory::Conflict

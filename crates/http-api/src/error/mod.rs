@@ -17,7 +17,7 @@ use pharmarec_recommendation::RecommendationError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub(crate) use code::ErrorCode;
+pub(crate) use code::{ErrorCategory, ErrorCode};
 
 use crate::envelope::ErrorEnvelope;
 
@@ -63,9 +63,21 @@ pub enum ApiError {
     /// Well-formed input that breaks a rule.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
-    /// No or invalid credentials.
+    /// No access token where one is required.
     #[error("authentication required")]
     Unauthenticated,
+    /// The access token is malformed, badly signed, of another algorithm, issuer or audience.
+    #[error("invalid access token")]
+    InvalidToken,
+    /// The access (or refresh) token has expired.
+    #[error("token expired")]
+    TokenExpired,
+    /// Login failed; deliberately does not say whether the e-mail or the password was wrong.
+    #[error("invalid e-mail or password")]
+    InvalidCredentials,
+    /// A refresh token was presented again after it had been used or revoked; its family is revoked.
+    #[error("refresh token already used; all sessions of this login were revoked")]
+    RefreshTokenReused,
     /// Valid credentials without the needed role.
     #[error("not allowed to perform this operation")]
     Forbidden,
@@ -261,6 +273,10 @@ impl ApiError {
             Self::InvalidPath(_) => ErrorCode::InvalidPath,
             Self::Validation(_) => ErrorCode::ValidationFailed,
             Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::InvalidToken => ErrorCode::InvalidToken,
+            Self::TokenExpired => ErrorCode::TokenExpired,
+            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::RouteNotFound => ErrorCode::RouteNotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
@@ -269,6 +285,7 @@ impl ApiError {
                 "ingredient" => ErrorCode::IngredientNotFound,
                 "pharmacy" => ErrorCode::PharmacyNotFound,
                 "stock" => ErrorCode::StockNotFound,
+                "user" => ErrorCode::UserNotFound,
                 _ => ErrorCode::ResourceNotFound,
             },
             Self::Conflict { kind, .. } => match kind {
@@ -345,6 +362,10 @@ impl ApiError {
             // Round up: retrying a fraction of a second early would be rejected again.
             let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        if code.category() == ErrorCategory::Authentication {
+            // RFC 6750: a 401 names the scheme the client should use.
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         response.json(ErrorEnvelope::new(code, message, details, request_id))
     }

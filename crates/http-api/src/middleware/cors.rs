@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use actix_cors::Cors;
-use actix_web::http::{Method, header};
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderName};
 
 use super::request_id::REQUEST_ID_HEADER;
 
@@ -29,6 +30,15 @@ pub(crate) fn cors(allowed_origins: &[String]) -> Cors {
             header::CONTENT_TYPE,
             REQUEST_ID_HEADER,
         ])
-        .expose_headers([REQUEST_ID_HEADER, header::LOCATION, header::RETRY_AFTER])
+        .expose_headers([
+            REQUEST_ID_HEADER,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::WWW_AUTHENTICATE,
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-reset"),
+            HeaderName::from_static("x-cache"),
+        ])
         .max_age(PREFLIGHT_MAX_AGE_SECS)
 }

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 
+use crate::auth::MaybeUser;
 use crate::dto::{ConditionDto, IngredientDto, TextSearchQuery, page_request};
 use crate::envelope::{self, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
@@ -25,6 +26,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 )]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_ingredients(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     Validated(query): Validated<web::Query<TextSearchQuery>>,
 ) -> Result<HttpResponse, ApiError> {
@@ -45,6 +47,7 @@ pub(crate) async fn list_ingredients(
 )]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_conditions(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     Validated(query): Validated<web::Query<TextSearchQuery>>,
 ) -> Result<HttpResponse, ApiError> {

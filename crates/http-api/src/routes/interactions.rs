@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use pharmarec_recommendation::BasketOptions;
 
+use crate::auth::MaybeUser;
 use crate::dto::{
     ClinicalMeta, InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
 };
@@ -35,6 +36,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 // Medicines and patient details are health data: never put them on spans or in logs.
 #[tracing::instrument(skip_all)]
 pub(crate) async fn check_interactions(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     Validated(body): Validated<web::Json<InteractionCheckRequest>>,
 ) -> Result<HttpResponse, ApiError> {

@@ -5,10 +5,12 @@ use pharmarec_domain::ports::MedicineQuery;
 use pharmarec_domain::{MedicineId, NewMedicine};
 
 use super::API_PREFIX;
+use crate::auth::{Audit, Authorized, MaybeUser, PharmacistOrAdmin};
 use crate::dto::{MedicineDto, MedicineListQuery, MedicineRequest};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
-use crate::extract::{CatalogueWriter, Validated};
+use crate::extract::Validated;
+use crate::middleware::invalidate;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
@@ -38,6 +40,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 )]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_medicines(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     Validated(query): Validated<web::Query<MedicineListQuery>>,
 ) -> Result<HttpResponse, ApiError> {
@@ -58,6 +61,7 @@ pub(crate) async fn list_medicines(
 )]
 #[tracing::instrument(skip_all, fields(medicine_id = %id))]
 pub(crate) async fn get_medicine(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     id: web::Path<MedicineId>,
 ) -> Result<HttpResponse, ApiError> {
@@ -69,7 +73,10 @@ pub(crate) async fn get_medicine(
 #[utoipa::path(
     post, path = "/api/v1/medicines", tag = "medicines",
     request_body = MedicineRequest,
+    security(("bearer" = [])),
     responses(
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 403, description = "`forbidden`: not a pharmacist or administrator", body = ErrorEnvelope),
         (status = 201, description = "Created; `Location` names the new medicine", body = Envelope<MedicineDto>,
             headers(("Location" = String, description = "URL of the new medicine"))),
         (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
@@ -81,14 +88,16 @@ pub(crate) async fn get_medicine(
 )]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn create_medicine(
-    _writer: CatalogueWriter,
+    _writer: Authorized<PharmacistOrAdmin>,
+    Audit(audit): Audit,
     state: web::Data<AppState>,
     Validated(body): Validated<web::Json<MedicineRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let medicine = state
         .catalogue
-        .create(NewMedicine::try_from(body.into_inner())?)
+        .create(NewMedicine::try_from(body.into_inner())?, &audit)
         .await?;
+    invalidate(&state).await;
     tracing::info!(medicine_id = %medicine.id, "medicine created");
     let location = format!("{API_PREFIX}/medicines/{}", medicine.id);
     Ok(envelope::created(&location, MedicineDto::from(medicine)))
@@ -99,7 +108,10 @@ pub(crate) async fn create_medicine(
     put, path = "/api/v1/medicines/{id}", tag = "medicines",
     params(("id" = String, Path, description = "Medicine id")),
     request_body = MedicineRequest,
+    security(("bearer" = [])),
     responses(
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 403, description = "`forbidden`: not a pharmacist or administrator", body = ErrorEnvelope),
         (status = 200, description = "The updated medicine", body = Envelope<MedicineDto>),
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
         (status = 404, description = "`medicine_not_found`", body = ErrorEnvelope),
@@ -111,15 +123,17 @@ pub(crate) async fn create_medicine(
 )]
 #[tracing::instrument(skip_all, fields(medicine_id = %id))]
 pub(crate) async fn update_medicine(
-    _writer: CatalogueWriter,
+    _writer: Authorized<PharmacistOrAdmin>,
+    Audit(audit): Audit,
     state: web::Data<AppState>,
     id: web::Path<MedicineId>,
     Validated(body): Validated<web::Json<MedicineRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let medicine = state
         .catalogue
-        .update(&id, NewMedicine::try_from(body.into_inner())?)
+        .update(&id, NewMedicine::try_from(body.into_inner())?, &audit)
         .await?;
+    invalidate(&state).await;
     Ok(envelope::ok(MedicineDto::from(medicine)))
 }
 
@@ -127,7 +141,10 @@ pub(crate) async fn update_medicine(
 #[utoipa::path(
     delete, path = "/api/v1/medicines/{id}", tag = "medicines",
     params(("id" = String, Path, description = "Medicine id")),
+    security(("bearer" = [])),
     responses(
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 403, description = "`forbidden`: not a pharmacist or administrator", body = ErrorEnvelope),
         (status = 204, description = "Deleted"),
         (status = 400, description = "`invalid_path`", body = ErrorEnvelope),
         (status = 404, description = "`medicine_not_found`", body = ErrorEnvelope),
@@ -136,11 +153,13 @@ pub(crate) async fn update_medicine(
 )]
 #[tracing::instrument(skip_all, fields(medicine_id = %id))]
 pub(crate) async fn delete_medicine(
-    _writer: CatalogueWriter,
+    _writer: Authorized<PharmacistOrAdmin>,
+    Audit(audit): Audit,
     state: web::Data<AppState>,
     id: web::Path<MedicineId>,
 ) -> Result<HttpResponse, ApiError> {
-    state.catalogue.delete(&id).await?;
+    state.catalogue.delete(&id, &audit).await?;
+    invalidate(&state).await;
     tracing::info!("medicine deleted");
     Ok(HttpResponse::NoContent().finish())
 }

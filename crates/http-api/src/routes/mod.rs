@@ -3,6 +3,8 @@
 //! Handlers stay thin: extract, convert the DTO to a domain type, call a port, map the result to a DTO
 //! and wrap it in the envelope. Failures are `ApiError`.
 
+pub(crate) mod audit;
+pub(crate) mod auth;
 pub(crate) mod catalogue;
 mod clinical;
 pub(crate) mod docs;
@@ -13,6 +15,7 @@ pub(crate) mod pharmacies;
 pub(crate) mod recommendations;
 pub(crate) mod stock;
 pub(crate) mod substitutes;
+pub(crate) mod users;
 
 use actix_web::{HttpResponse, web};
 
@@ -34,7 +37,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .configure(stock::configure)
             .configure(recommendations::configure)
             .configure(substitutes::configure)
-            .configure(interactions::configure),
+            .configure(interactions::configure)
+            .configure(auth::configure)
+            .configure(users::configure)
+            .configure(audit::configure),
     );
 }
 

@@ -9,13 +9,13 @@ use pharmarec_domain::DomainError;
 use pharmarec_observability::PoolConnections;
 use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
 
+use crate::auth::{AdminOnly, Authorized};
 use crate::dto::{
     DependencyDto, DependencyState, DiagnosticsDto, HealthDto, PoolDto, ProcessDto, ReadinessDto,
     ReadinessStatus, VersionDto,
 };
 use crate::envelope::{self, Envelope, ErrorEnvelope};
 use crate::error::ApiError;
-use crate::extract::Administrator;
 use crate::state::AppState;
 
 /// A probe slower than this counts as down, so a hung dependency cannot hang `/health` or `/ready`.
@@ -128,18 +128,19 @@ pub(crate) async fn version(state: web::Data<AppState>) -> HttpResponse {
     envelope::ok(VersionDto::from(&state.config.build))
 }
 
-/// Uptime, process resource use and pool figures; for administrators once accounts exist.
+/// Uptime, process resource use and pool figures; administrators only.
 #[utoipa::path(
     get, path = "/diagnostics", tag = "operational",
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Diagnostics", body = Envelope<DiagnosticsDto>),
-        (status = 401, description = "`unauthenticated` (once accounts exist)", body = ErrorEnvelope),
-        (status = 403, description = "`forbidden`: not an administrator (once accounts exist)", body = ErrorEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn diagnostics(
-    _admin: Administrator,
+    _admin: Authorized<AdminOnly>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     // Reading /proc is blocking I/O: keep it off the async worker.
@@ -181,7 +182,8 @@ fn process_usage() -> Option<ProcessDto> {
     })
 }
 
-/// Prometheus metrics in the text exposition format; pool and catalogue gauges are refreshed at scrape time.
+/// Prometheus metrics in the text exposition format; pool, catalogue and Redis-failure gauges are
+/// refreshed at scrape time.
 #[utoipa::path(
     get, path = "/metrics", tag = "operational",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String))
@@ -193,6 +195,9 @@ pub(crate) async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, 
             active: stats.connections.saturating_sub(stats.idle),
             max: stats.max_size,
         });
+    }
+    if let Some(failures) = &state.redis_failures {
+        state.metrics.set_redis_failures(failures());
     }
     // Read from the snapshot at scrape time, so the gauge follows every swap without the code that
     // swaps having to know about metrics.

@@ -4,10 +4,12 @@ use actix_web::{HttpResponse, web};
 use pharmarec_domain::{NewPharmacy, PharmacyId};
 
 use super::API_PREFIX;
+use crate::auth::{AdminOnly, Audit, Authorized, MaybeUser};
 use crate::dto::{NewPharmacyRequest, PagingQuery, PharmacyDto};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
 use crate::extract::Validated;
+use crate::middleware::invalidate;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
@@ -23,10 +25,13 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 #[utoipa::path(
     post, path = "/api/v1/pharmacies", tag = "pharmacies",
     request_body = NewPharmacyRequest,
+    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; `Location` names the new pharmacy", body = Envelope<PharmacyDto>,
             headers(("Location" = String, description = "URL of the new pharmacy"))),
         (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
         (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
@@ -34,13 +39,16 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 )]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn create_pharmacy(
+    _admin: Authorized<AdminOnly>,
+    Audit(audit): Audit,
     state: web::Data<AppState>,
     Validated(body): Validated<web::Json<NewPharmacyRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let pharmacy = state
         .pharmacies
-        .create(NewPharmacy::from(body.into_inner()))
+        .create(NewPharmacy::from(body.into_inner()), &audit)
         .await?;
+    invalidate(&state).await;
     tracing::info!(pharmacy_id = %pharmacy.id, "pharmacy created");
     let location = format!("{API_PREFIX}/pharmacies/{}", pharmacy.id);
     Ok(envelope::created(&location, PharmacyDto::from(pharmacy)))
@@ -58,6 +66,7 @@ pub(crate) async fn create_pharmacy(
 )]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_pharmacies(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     query: web::Query<PagingQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -77,6 +86,7 @@ pub(crate) async fn list_pharmacies(
 )]
 #[tracing::instrument(skip_all, fields(pharmacy_id = %id))]
 pub(crate) async fn get_pharmacy(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     id: web::Path<PharmacyId>,
 ) -> Result<HttpResponse, ApiError> {

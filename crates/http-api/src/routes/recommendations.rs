@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use pharmarec_recommendation::{RecommendOptions, RecommendationError, Recommendations};
 
 use super::clinical::pharmacy_stock;
+use crate::auth::{MaybeUser, sees_prescription};
 use crate::dto::{ClinicalMeta, RecommendationInput, RecommendationRequest, RecommendationsDto};
 use crate::envelope::{self, Clinical, ErrorEnvelope};
 use crate::error::ApiError;
@@ -37,10 +38,14 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 // Symptoms and patient details are health data: never put them on spans or in logs.
 #[tracing::instrument(skip_all)]
 pub(crate) async fn recommend(
+    MaybeUser(caller): MaybeUser,
     state: web::Data<AppState>,
     Validated(body): Validated<web::Json<RecommendationRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = RecommendationInput::try_from(body.into_inner())?;
+    let mut input = RecommendationInput::try_from(body.into_inner())?;
+    // Prescription medicines are for pharmacists and administrators; everyone else gets OTC only,
+    // whatever they ask for. The answer's `otc_only` says which applied.
+    input.otc_only |= !sees_prescription(caller.as_ref());
     let stock = pharmacy_stock(&state, input.pharmacy).await?;
     // Taken after the last await, so the answer uses the freshest snapshot, and only this one.
     let catalogue = state.engine.current();
@@ -67,7 +72,10 @@ pub(crate) async fn recommend(
         "recommendation served"
     );
     let meta = ClinicalMeta::new(&answer.knowledge, answer.disclaimer);
-    Ok(envelope::clinical(meta, RecommendationsDto::from(answer)))
+    Ok(envelope::clinical(
+        meta,
+        RecommendationsDto::new(answer, input.otc_only),
+    ))
 }
 
 /// The `outcome` label of `pharmarec_recommendations_total`: a small fixed set, so few series.

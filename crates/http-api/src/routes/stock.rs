@@ -3,10 +3,12 @@
 use actix_web::{HttpResponse, web};
 use pharmarec_domain::{MedicineId, PharmacyId, StockAdjustment, StockUpdate};
 
+use crate::auth::{Audit, Authorized, MaybeUser, PharmacistOrAdmin, ensure_stock_writer};
 use crate::dto::{PagingQuery, StockAdjustmentRequest, StockLevelDto, StockUpdateRequest};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::{ApiError, ConflictKind};
 use crate::extract::Validated;
+use crate::middleware::invalidate;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,6 +36,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 )]
 #[tracing::instrument(skip_all, fields(pharmacy_id = %id))]
 pub(crate) async fn list_stock(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     id: web::Path<PharmacyId>,
     query: web::Query<PagingQuery>,
@@ -53,7 +56,10 @@ pub(crate) async fn list_stock(
         ("medicine_id" = String, Path, description = "Medicine id"),
     ),
     request_body = StockUpdateRequest,
+    security(("bearer" = [])),
     responses(
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 403, description = "`forbidden`: not an administrator or a pharmacist of this pharmacy", body = ErrorEnvelope),
         (status = 200, description = "The stock line with its new version", body = Envelope<StockLevelDto>),
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
         (status = 404, description = "`pharmacy_not_found` or `medicine_not_found`", body = ErrorEnvelope),
@@ -65,18 +71,22 @@ pub(crate) async fn list_stock(
 )]
 #[tracing::instrument(skip_all, fields(pharmacy_id = %path.0, medicine_id = %path.1))]
 pub(crate) async fn put_stock(
+    writer: Authorized<PharmacistOrAdmin>,
+    Audit(audit): Audit,
     state: web::Data<AppState>,
     path: web::Path<(PharmacyId, MedicineId)>,
     Validated(body): Validated<web::Json<StockUpdateRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let (pharmacy, medicine) = path.into_inner();
+    ensure_stock_writer(&state, &writer.user, pharmacy).await?;
     let update = StockUpdate::try_from(body.into_inner())?;
     // `put` reports exactly one kind of conflict: the expected version is not the current one.
     let level = state
         .stock
-        .put(pharmacy, &medicine, update)
+        .put(pharmacy, &medicine, update, &audit)
         .await
         .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::StaleVersion))?;
+    invalidate(&state).await;
     tracing::info!(version = level.version, "stock replaced");
     Ok(envelope::ok(StockLevelDto::from(level)))
 }
@@ -89,7 +99,10 @@ pub(crate) async fn put_stock(
         ("medicine_id" = String, Path, description = "Medicine id"),
     ),
     request_body = StockAdjustmentRequest,
+    security(("bearer" = [])),
     responses(
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 403, description = "`forbidden`: not an administrator or a pharmacist of this pharmacy", body = ErrorEnvelope),
         (status = 200, description = "The adjusted stock line", body = Envelope<StockLevelDto>),
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
         (status = 404, description = "`pharmacy_not_found`, `medicine_not_found` or `stock_not_found`", body = ErrorEnvelope),
@@ -101,11 +114,14 @@ pub(crate) async fn put_stock(
 )]
 #[tracing::instrument(skip_all, fields(pharmacy_id = %path.0, medicine_id = %path.1))]
 pub(crate) async fn adjust_stock(
+    writer: Authorized<PharmacistOrAdmin>,
+    Audit(audit): Audit,
     state: web::Data<AppState>,
     path: web::Path<(PharmacyId, MedicineId)>,
     Validated(body): Validated<web::Json<StockAdjustmentRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let (pharmacy, medicine) = path.into_inner();
+    ensure_stock_writer(&state, &writer.user, pharmacy).await?;
     // `adjust` reports exactly one kind of conflict: the result would be negative.
     let level = state
         .stock
@@ -113,9 +129,11 @@ pub(crate) async fn adjust_stock(
             pharmacy,
             &medicine,
             StockAdjustment::from(body.into_inner()),
+            &audit,
         )
         .await
         .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::InsufficientStock))?;
+    invalidate(&state).await;
     tracing::info!(quantity = level.quantity, "stock adjusted");
     Ok(envelope::ok(StockLevelDto::from(level)))
 }

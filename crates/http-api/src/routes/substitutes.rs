@@ -8,6 +8,7 @@ use pharmarec_domain::MedicineId;
 use pharmarec_recommendation::{Patient, SubstituteOptions};
 
 use super::clinical::pharmacy_stock;
+use crate::auth::MaybeUser;
 use crate::dto::{
     ClinicalMeta, SubstituteParams, SubstitutesDto, SubstitutesQuery, SubstitutesRequest,
 };
@@ -38,6 +39,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 )]
 #[tracing::instrument(skip_all, fields(medicine_id = %id))]
 pub(crate) async fn get_substitutes(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     id: web::Path<MedicineId>,
     Validated(query): Validated<web::Query<SubstitutesQuery>>,
@@ -63,6 +65,7 @@ pub(crate) async fn get_substitutes(
 // Patient details are health data: never put them on spans or in logs.
 #[tracing::instrument(skip_all, fields(medicine_id = %id))]
 pub(crate) async fn post_substitutes(
+    _reader: MaybeUser,
     state: web::Data<AppState>,
     id: web::Path<MedicineId>,
     Validated(body): Validated<web::Json<SubstitutesRequest>>,

@@ -5,6 +5,7 @@ use std::time::Duration;
 use actix_web::http::{StatusCode, header};
 use actix_web::test::{self, TestRequest};
 use actix_web::{HttpResponse, web};
+use pharmarec_domain::Role;
 use pharmarec_http_api::{ApiError, app};
 use serde_json::json;
 
@@ -20,6 +21,7 @@ async fn malformed_json_is_400_invalid_json() {
     let reply = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(PHARMACIES)
             .insert_header(header::ContentType::json())
             .set_payload("{\"name\": "),
@@ -39,6 +41,7 @@ async fn wrong_types_and_unknown_fields_are_400_invalid_body() {
     let wrong_type = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(PHARMACIES)
             .set_json(json!({"name": 42})),
     )
@@ -46,13 +49,17 @@ async fn wrong_types_and_unknown_fields_are_400_invalid_body() {
     let unknown_field = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(PHARMACIES)
             .set_json(json!({"name": "A", "admin": true})),
     )
     .await;
     let missing = send(
         &app,
-        TestRequest::post().uri(PHARMACIES).set_json(json!({})),
+        TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
+            .uri(PHARMACIES)
+            .set_json(json!({})),
     )
     .await;
 
@@ -70,6 +77,7 @@ async fn wrong_content_type_is_415() {
     let reply = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(PHARMACIES)
             .insert_header(header::ContentType::plaintext())
             .set_payload(r#"{"name":"A"}"#),
@@ -88,7 +96,14 @@ async fn body_over_the_limit_is_413() {
     let app = test::init_service(app(fakes.state())).await;
     let huge = json!({"name": "x".repeat(MAX_BODY_BYTES + 1)});
 
-    let reply = send(&app, TestRequest::post().uri(PHARMACIES).set_json(huge)).await;
+    let reply = send(
+        &app,
+        TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
+            .uri(PHARMACIES)
+            .set_json(huge),
+    )
+    .await;
 
     reply.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
     assert!(fakes.pharmacies.pharmacies.lock().unwrap().is_empty());

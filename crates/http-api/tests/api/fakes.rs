@@ -11,8 +11,9 @@ use pharmarec_domain::ports::{
     StockRepository,
 };
 use pharmarec_domain::{
-    DomainError, Ingredient, IngredientKey, MarketingStatus, Medicine, MedicineId, NewMedicine,
-    NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId, StockAdjustment, StockLevel, StockUpdate,
+    AuditContext, DomainError, Ingredient, IngredientKey, MarketingStatus, Medicine, MedicineId,
+    NewMedicine, NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId, StockAdjustment, StockLevel,
+    StockUpdate,
 };
 
 pub(crate) fn epoch() -> NaiveDateTime {
@@ -76,6 +77,22 @@ pub(crate) struct FakeCatalogue {
     pub(crate) conditions: Vec<String>,
     /// Medicines some pharmacy stocks, which cannot be deleted.
     pub(crate) stocked: Mutex<Vec<MedicineId>>,
+    /// The audit context of every write, in order.
+    pub(crate) contexts: Contexts,
+}
+
+/// The audit contexts a fake's writes received, so tests can check what reached the port.
+#[derive(Default)]
+pub(crate) struct Contexts(Mutex<Vec<AuditContext>>);
+
+impl Contexts {
+    pub(crate) fn record(&self, ctx: &AuditContext) {
+        self.0.lock().unwrap().push(ctx.clone());
+    }
+
+    pub(crate) fn last(&self) -> AuditContext {
+        self.0.lock().unwrap().last().cloned().unwrap()
+    }
 }
 
 #[async_trait]
@@ -139,7 +156,12 @@ impl MedicineCatalogue for FakeCatalogue {
         Ok(page_of(&found, page))
     }
 
-    async fn create(&self, medicine: NewMedicine) -> Result<Medicine, DomainError> {
+    async fn create(
+        &self,
+        medicine: NewMedicine,
+        ctx: &AuditContext,
+    ) -> Result<Medicine, DomainError> {
+        self.contexts.record(ctx);
         self.check_ingredients(&medicine)?;
         let created = medicine.into_medicine(MedicineId::new_local());
         let mut medicines = self.medicines.lock().unwrap();
@@ -151,7 +173,9 @@ impl MedicineCatalogue for FakeCatalogue {
         &self,
         id: &MedicineId,
         medicine: NewMedicine,
+        ctx: &AuditContext,
     ) -> Result<Medicine, DomainError> {
+        self.contexts.record(ctx);
         self.check_ingredients(&medicine)?;
         let mut medicines = self.medicines.lock().unwrap();
         let slot = medicines
@@ -161,7 +185,8 @@ impl MedicineCatalogue for FakeCatalogue {
         Ok(slot.clone())
     }
 
-    async fn delete(&self, id: &MedicineId) -> Result<(), DomainError> {
+    async fn delete(&self, id: &MedicineId, ctx: &AuditContext) -> Result<(), DomainError> {
+        self.contexts.record(ctx);
         if self.stocked.lock().unwrap().contains(id) {
             return Err(DomainError::conflict("medicine", "a pharmacy stocks it"));
         }
@@ -189,11 +214,17 @@ impl FakeCatalogue {
 #[derive(Default)]
 pub(crate) struct FakePharmacies {
     pub(crate) pharmacies: Mutex<BTreeMap<PharmacyId, Pharmacy>>,
+    pub(crate) contexts: Contexts,
 }
 
 #[async_trait]
 impl PharmacyRepository for FakePharmacies {
-    async fn create(&self, pharmacy: NewPharmacy) -> Result<Pharmacy, DomainError> {
+    async fn create(
+        &self,
+        pharmacy: NewPharmacy,
+        ctx: &AuditContext,
+    ) -> Result<Pharmacy, DomainError> {
+        self.contexts.record(ctx);
         let created = Pharmacy {
             id: PharmacyId::new(),
             name: pharmacy.name,
@@ -223,6 +254,7 @@ impl PharmacyRepository for FakePharmacies {
 #[derive(Default)]
 pub(crate) struct FakeStock {
     pub(crate) lines: Mutex<BTreeMap<(PharmacyId, MedicineId), StockLevel>>,
+    pub(crate) contexts: Contexts,
 }
 
 #[async_trait]
@@ -249,7 +281,9 @@ impl StockRepository for FakeStock {
         pharmacy: PharmacyId,
         medicine: &MedicineId,
         update: StockUpdate,
+        ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError> {
+        self.contexts.record(ctx);
         let mut lines = self.lines.lock().unwrap();
         let current = lines
             .get(&(pharmacy, medicine.clone()))
@@ -277,7 +311,9 @@ impl StockRepository for FakeStock {
         pharmacy: PharmacyId,
         medicine: &MedicineId,
         adjustment: StockAdjustment,
+        ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError> {
+        self.contexts.record(ctx);
         let mut lines = self.lines.lock().unwrap();
         let line = lines
             .get_mut(&(pharmacy, medicine.clone()))

@@ -1,20 +1,24 @@
 //! Builds the app over fakes and sends requests, returning status, headers and the JSON body.
 
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use actix_web::test::{self, TestRequest};
-use pharmarec_domain::MarketingStatus;
 use pharmarec_domain::ports::PoolStats;
-use pharmarec_http_api::{ApiConfig, AppState, BuildInfo};
+use pharmarec_domain::{MarketingStatus, PharmacyId, Role, User, UserId};
+use pharmarec_http_api::{
+    ApiConfig, AppState, AuthConfig, BuildInfo, CacheConfig, RateLimitConfig, hash_password,
+};
 use pharmarec_observability::Metrics;
 use pharmarec_recommendation::CatalogueHandle;
-use serde_json::Value;
+use serde_json::{Value, json};
 
+use crate::accounts_fakes::{FakeAudit, FakeCache, FakeLimiter, FakeRefreshTokens, FakeUsers};
 use crate::fakes::{FakeCatalogue, FakePharmacies, FakeProbe, FakeStock, ingredient, medicine};
 use crate::knowledge::synthetic_handle;
 
@@ -22,6 +26,14 @@ use crate::knowledge::synthetic_handle;
 pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024;
 /// The one origin the tests allow.
 pub(crate) const ALLOWED_ORIGIN: &str = "https://pharmacy.example";
+/// The key the test app signs and verifies access tokens with.
+pub(crate) const SIGNING_KEY: &[u8] = b"test-signing-key-of-at-least-32-bytes";
+/// The password of users made by [`Fakes::login_user`]; fits the policy.
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
+/// bcrypt cost in tests: the minimum, so hashing takes milliseconds.
+pub(crate) const TEST_BCRYPT_COST: u32 = 4;
+/// Limits high enough that tests not about rate limiting never meet them.
+const GENEROUS_LIMIT: u32 = 10_000;
 
 /// The fakes behind one app, kept so tests can arrange and inspect their state.
 pub(crate) struct Fakes {
@@ -30,7 +42,14 @@ pub(crate) struct Fakes {
     pub(crate) stock: Arc<FakeStock>,
     pub(crate) database: Arc<FakeProbe>,
     pub(crate) redis: Arc<FakeProbe>,
+    pub(crate) users: Arc<FakeUsers>,
+    pub(crate) refresh_tokens: Arc<FakeRefreshTokens>,
+    pub(crate) audit: Arc<FakeAudit>,
+    pub(crate) limiter: Arc<FakeLimiter>,
+    pub(crate) cache: Arc<FakeCache>,
     pub(crate) metrics: Arc<Metrics>,
+    /// The configuration `state()` uses; tests change it before building the app.
+    pub(crate) config: ApiConfig,
     /// The engine, serving the synthetic knowledge of `knowledge.rs`.
     pub(crate) engine: Arc<CatalogueHandle>,
 }
@@ -77,7 +96,13 @@ impl Fakes {
                 }),
             )),
             redis: Arc::new(FakeProbe::new("redis", None)),
+            users: Arc::default(),
+            refresh_tokens: Arc::default(),
+            audit: Arc::default(),
+            limiter: Arc::default(),
+            cache: Arc::default(),
             metrics: Arc::new(Metrics::new().unwrap()),
+            config: test_config(),
             engine: synthetic_handle(),
         }
     }
@@ -89,21 +114,97 @@ impl Fakes {
             stock: self.stock.clone(),
             database: self.database.clone(),
             optional_dependencies: vec![self.redis.clone()],
+            users: self.users.clone(),
+            refresh_tokens: self.refresh_tokens.clone(),
+            audit: self.audit.clone(),
+            rate_limiter: self.limiter.clone(),
+            cache: self.cache.clone(),
+            redis_failures: Some(Arc::new(|| 3)),
             metrics: self.metrics.clone(),
             engine: self.engine.clone(),
-            config: Arc::new(ApiConfig {
-                cors_allowed_origins: vec![ALLOWED_ORIGIN.to_owned()],
-                max_body_bytes: MAX_BODY_BYTES,
-                build: BuildInfo {
-                    version: "0.1.0-test".to_owned(),
-                    git_commit: "abc1234".to_owned(),
-                    build_time: "2026-01-01T00:00:00Z".to_owned(),
-                    rustc: "rustc 1.95.0".to_owned(),
-                },
-            }),
+            config: Arc::new(self.config.clone()),
             started_at: Instant::now(),
         }
     }
+
+    /// A stored user with `role`, `pharmacies` and password [`PASSWORD`].
+    pub(crate) fn login_user(&self, email: &str, role: Role, pharmacies: Vec<PharmacyId>) -> User {
+        let hash = hash_password(PASSWORD, TEST_BCRYPT_COST).unwrap();
+        self.users.insert(email, role, hash, pharmacies)
+    }
+
+    /// An `Authorization` header for a new stored user with `role` (member of `pharmacies`).
+    pub(crate) fn bearer_for(
+        &self,
+        role: Role,
+        pharmacies: Vec<PharmacyId>,
+    ) -> (&'static str, String) {
+        let email = format!("{}@example.org", UserId::new());
+        let user = self
+            .users
+            .insert(&email, role, "not-a-hash".to_owned(), pharmacies);
+        bearer(&mint(&claims(user.id, role), SIGNING_KEY))
+    }
+
+    /// An `Authorization` header for a new stored user with `role` and no pharmacies.
+    pub(crate) fn bearer(&self, role: Role) -> (&'static str, String) {
+        self.bearer_for(role, vec![])
+    }
+}
+
+/// The configuration of the test app: generous limits, bcrypt cost 4, anonymous reads.
+fn test_config() -> ApiConfig {
+    ApiConfig {
+        cors_allowed_origins: vec![ALLOWED_ORIGIN.to_owned()],
+        max_body_bytes: MAX_BODY_BYTES,
+        build: BuildInfo {
+            version: "0.1.0-test".to_owned(),
+            git_commit: "abc1234".to_owned(),
+            build_time: "2026-01-01T00:00:00Z".to_owned(),
+            rustc: "rustc 1.95.0".to_owned(),
+        },
+        auth: AuthConfig {
+            signing_key: SIGNING_KEY.to_vec(),
+            access_token_ttl: Duration::from_secs(3600),
+            refresh_token_ttl: Duration::from_secs(86_400),
+            bcrypt_cost: TEST_BCRYPT_COST,
+            reads_require_auth: false,
+        },
+        rate_limit: RateLimitConfig {
+            requests_per_minute: GENEROUS_LIMIT,
+            per_route: HashMap::new(),
+            trusted_proxies: vec![],
+            login_attempts_per_minute_per_account: GENEROUS_LIMIT,
+            login_attempts_per_minute_per_ip: GENEROUS_LIMIT,
+        },
+        cache: CacheConfig {
+            ttl: Duration::from_secs(60),
+        },
+    }
+}
+
+/// Valid access-token claims for `user` with `role`, expiring in an hour.
+pub(crate) fn claims(user: UserId, role: Role) -> Value {
+    let now = chrono::Utc::now().timestamp();
+    json!({
+        "sub": user, "role": role, "iat": now, "exp": now + 3600,
+        "jti": uuid::Uuid::new_v4(), "iss": "pharmarec", "aud": "pharmarec-api",
+    })
+}
+
+/// `claims` signed with HS256 under `key`.
+pub(crate) fn mint(claims: &Value, key: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(key),
+    )
+    .unwrap()
+}
+
+/// The `Authorization` header carrying `token`.
+pub(crate) fn bearer(token: &str) -> (&'static str, String) {
+    ("authorization", format!("Bearer {token}"))
 }
 
 /// What a test looks at in a response.

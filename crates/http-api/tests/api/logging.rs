@@ -4,6 +4,7 @@ use std::io;
 use std::sync::{Arc, Mutex};
 
 use actix_web::test::{self, TestRequest};
+use pharmarec_domain::Role;
 use pharmarec_http_api::app;
 use serde_json::json;
 
@@ -47,6 +48,7 @@ async fn handler_and_completion_logs_carry_the_incoming_request_id() {
     send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri("/api/v1/pharmacies")
             .insert_header(("x-request-id", "trace-me-1"))
             .set_json(json!({"name": "Logged"})),

@@ -3,6 +3,14 @@
 //! Modules are marked `#[cfg(test)]` so clippy treats helpers and fakes as test code (unwrap allowed).
 
 #[cfg(test)]
+mod accounts_fakes;
+#[cfg(test)]
+mod audit;
+#[cfg(test)]
+mod auth;
+#[cfg(test)]
+mod cache;
+#[cfg(test)]
 mod catalogue;
 #[cfg(test)]
 mod errors;
@@ -27,8 +35,14 @@ mod operational;
 #[cfg(test)]
 mod pharmacies;
 #[cfg(test)]
+mod rate_limit;
+#[cfg(test)]
 mod recommendations;
+#[cfg(test)]
+mod roles;
 #[cfg(test)]
 mod stock;
 #[cfg(test)]
 mod substitutes;
+#[cfg(test)]
+mod users;

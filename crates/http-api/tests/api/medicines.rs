@@ -1,5 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
+use pharmarec_domain::Role;
 use pharmarec_http_api::app;
 use serde_json::{Value, json};
 
@@ -117,6 +118,7 @@ async fn create_answers_201_with_location() {
     let reply = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri("/api/v1/medicines")
             .set_json(new_medicine()),
     )
@@ -144,7 +146,10 @@ async fn create_rejects_rule_breaking_input_with_field_details() {
 
     let reply = send(
         &app,
-        TestRequest::post().uri("/api/v1/medicines").set_json(body),
+        TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
+            .uri("/api/v1/medicines")
+            .set_json(body),
     )
     .await;
 
@@ -168,7 +173,10 @@ async fn create_with_unknown_ingredient_is_404() {
 
     let reply = send(
         &app,
-        TestRequest::post().uri("/api/v1/medicines").set_json(body),
+        TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
+            .uri("/api/v1/medicines")
+            .set_json(body),
     )
     .await;
 
@@ -183,6 +191,7 @@ async fn update_replaces_and_unknown_id_is_404() {
     let updated = send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri("/api/v1/medicines/OB-A000001-001")
             .set_json(new_medicine()),
     )
@@ -190,6 +199,7 @@ async fn update_replaces_and_unknown_id_is_404() {
     let missing = send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri("/api/v1/medicines/OB-NOPE")
             .set_json(new_medicine()),
     )
@@ -208,12 +218,16 @@ async fn delete_answers_204_then_404() {
 
     let first = send(
         &app,
-        TestRequest::delete().uri("/api/v1/medicines/OB-A000002-001"),
+        TestRequest::delete()
+            .insert_header(fakes.bearer(Role::Admin))
+            .uri("/api/v1/medicines/OB-A000002-001"),
     )
     .await;
     let second = send(
         &app,
-        TestRequest::delete().uri("/api/v1/medicines/OB-A000002-001"),
+        TestRequest::delete()
+            .insert_header(fakes.bearer(Role::Admin))
+            .uri("/api/v1/medicines/OB-A000002-001"),
     )
     .await;
 
@@ -235,7 +249,9 @@ async fn deleting_a_stocked_medicine_is_a_conflict() {
 
     let reply = send(
         &app,
-        TestRequest::delete().uri("/api/v1/medicines/OB-A000001-001"),
+        TestRequest::delete()
+            .insert_header(fakes.bearer(Role::Admin))
+            .uri("/api/v1/medicines/OB-A000001-001"),
     )
     .await;
 

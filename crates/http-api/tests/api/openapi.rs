@@ -9,7 +9,7 @@ use pharmarec_http_api::app;
 use crate::helpers::{Fakes, get, send};
 
 /// Every operation the app serves besides the document and Swagger UI themselves.
-const SERVED: [(&str, &str); 22] = [
+const SERVED: [(&str, &str); 30] = [
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/version"),
@@ -32,6 +32,14 @@ const SERVED: [(&str, &str); 22] = [
     ("get", "/api/v1/medicines/{id}/substitutes"),
     ("post", "/api/v1/medicines/{id}/substitutes"),
     ("post", "/api/v1/interactions/check"),
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/refresh"),
+    ("post", "/api/v1/auth/logout"),
+    ("get", "/api/v1/users"),
+    ("post", "/api/v1/users"),
+    ("get", "/api/v1/users/{id}"),
+    ("put", "/api/v1/users/{id}"),
+    ("get", "/api/v1/audit"),
 ];
 
 fn concrete(path: &str) -> String {
@@ -98,6 +106,13 @@ async fn error_envelope_and_codes_are_documented_schemas() {
     assert!(codes.iter().any(|c| c == "stale_version"));
     let not_found = &doc["paths"]["/api/v1/medicines/{id}"]["get"]["responses"]["404"];
     assert!(not_found.is_object());
+    let bearer = &doc["components"]["securitySchemes"]["bearer"];
+    assert_eq!(bearer["scheme"], "bearer");
+    assert_eq!(
+        doc["paths"]["/api/v1/audit"]["get"]["security"],
+        serde_json::json!([{"bearer": []}])
+    );
+    assert!(codes.iter().any(|c| c == "refresh_token_reused"));
 }
 
 #[actix_web::test]

@@ -1,5 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
+use pharmarec_domain::Role;
 use pharmarec_http_api::app;
 
 use crate::helpers::{Fakes, get, send};
@@ -89,7 +90,14 @@ async fn diagnostics_report_uptime_process_and_pools() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
 
-    let (body, status) = get(&app, "/diagnostics").await;
+    let reply = send(
+        &app,
+        TestRequest::get()
+            .uri("/diagnostics")
+            .insert_header(fakes.bearer(Role::Admin)),
+    )
+    .await;
+    let (body, status) = (reply.body, reply.status);
 
     assert_eq!(status, StatusCode::OK);
     assert!(body["data"]["uptime_seconds"].is_u64());

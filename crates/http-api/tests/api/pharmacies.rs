@@ -1,5 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
+use pharmarec_domain::Role;
 use pharmarec_http_api::app;
 use serde_json::json;
 
@@ -13,6 +14,7 @@ async fn create_answers_201_with_location_and_can_be_read_back() {
     let reply = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri("/api/v1/pharmacies")
             .set_json(json!({"name": "Central Pharmacy", "address": "1 Main St"})),
     )
@@ -36,6 +38,7 @@ async fn list_is_paginated_by_name() {
         send(
             &app,
             TestRequest::post()
+                .insert_header(fakes.bearer(Role::Admin))
                 .uri("/api/v1/pharmacies")
                 .set_json(json!({"name": name})),
         )
@@ -79,6 +82,7 @@ async fn blank_name_is_422_and_odd_unicode_is_stored_verbatim() {
     let blank = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri("/api/v1/pharmacies")
             .set_json(json!({"name": ""})),
     )
@@ -86,6 +90,7 @@ async fn blank_name_is_422_and_odd_unicode_is_stored_verbatim() {
     let unicode = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri("/api/v1/pharmacies")
             .set_json(json!({"name": odd})),
     )

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use actix_web::test;
+use actix_web::test::{self, TestRequest};
 use pharmarec_domain::ports::{PharmacyRepository, StockRepository};
-use pharmarec_domain::{Money, NewPharmacy, PharmacyId, StockUpdate};
+use pharmarec_domain::{AuditContext, Money, NewPharmacy, PharmacyId, Role, StockUpdate};
 use pharmarec_http_api::app;
 use pharmarec_recommendation::Catalogue;
 use serde_json::{Value, json};
@@ -169,20 +169,33 @@ async fn unknown_patient_entries_are_reported_as_unchecked() {
 }
 
 #[actix_web::test]
-async fn prescription_products_only_when_otc_only_is_false() {
+async fn prescription_products_only_for_pharmacists_asking_otc_only_false() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
+    let ask_rx = |who: Option<(&'static str, String)>| {
+        let request = TestRequest::post()
+            .uri(URI)
+            .set_json(json!({"symptoms": "sneezing", "otc_only": false}));
+        match who {
+            Some(header) => request.insert_header(header),
+            None => request,
+        }
+    };
 
     let default = post_json(&app, URI, json!({"symptoms": "sneezing"})).await;
-    let with_rx = post_json(
-        &app,
-        URI,
-        json!({"symptoms": "sneezing", "otc_only": false}),
-    )
-    .await;
+    let anonymous = send(&app, ask_rx(None)).await;
+    let viewer = send(&app, ask_rx(Some(fakes.bearer(Role::Viewer)))).await;
+    let admin = send(&app, ask_rx(Some(fakes.bearer(Role::Admin)))).await;
+    let with_rx = send(&app, ask_rx(Some(fakes.bearer(Role::Pharmacist)))).await;
 
     assert!(!recommended(&default.body).contains(&MIRTASONE.to_owned()));
+    for otc_only in [&default, &anonymous, &viewer] {
+        assert!(!recommended(&otc_only.body).contains(&MIRTASONE.to_owned()));
+        assert_eq!(otc_only.body["data"]["otc_only"], true, "{}", otc_only.text);
+    }
+    assert!(recommended(&admin.body).contains(&MIRTASONE.to_owned()));
     assert!(recommended(&with_rx.body).contains(&MIRTASONE.to_owned()));
+    assert_eq!(with_rx.body["data"]["otc_only"], false);
     let rx = with_rx.body["data"]["recommendations"]
         .as_array()
         .unwrap()
@@ -207,7 +220,12 @@ async fn pharmacy_with_generic_in_stock(fakes: &Fakes) -> PharmacyId {
         name: "Central".to_owned(),
         address: None,
     };
-    let id = fakes.pharmacies.create(new).await.unwrap().id;
+    let id = fakes
+        .pharmacies
+        .create(new, &AuditContext::cli())
+        .await
+        .unwrap()
+        .id;
     let update = StockUpdate {
         quantity: 12,
         price: Money {
@@ -218,7 +236,12 @@ async fn pharmacy_with_generic_in_stock(fakes: &Fakes) -> PharmacyId {
     };
     fakes
         .stock
-        .put(id, &ZORBANOL_GENERIC.parse().unwrap(), update)
+        .put(
+            id,
+            &ZORBANOL_GENERIC.parse().unwrap(),
+            update,
+            &AuditContext::cli(),
+        )
         .await
         .unwrap();
     id

@@ -1,7 +1,8 @@
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
+use pharmarec_domain::Role;
 use pharmarec_domain::ports::PharmacyRepository;
-use pharmarec_domain::{NewPharmacy, PharmacyId};
+use pharmarec_domain::{AuditContext, NewPharmacy, PharmacyId};
 use pharmarec_http_api::app;
 use serde_json::json;
 
@@ -14,7 +15,12 @@ async fn pharmacy(fakes: &Fakes) -> PharmacyId {
         name: "Central".to_owned(),
         address: None,
     };
-    fakes.pharmacies.create(new).await.unwrap().id
+    fakes
+        .pharmacies
+        .create(new, &AuditContext::cli())
+        .await
+        .unwrap()
+        .id
 }
 
 fn line_uri(pharmacy: PharmacyId) -> String {
@@ -34,6 +40,7 @@ async fn put_creates_then_replaces_with_the_current_version() {
     let created = send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&line_uri(id))
             .set_json(put_body(10, 0)),
     )
@@ -41,6 +48,7 @@ async fn put_creates_then_replaces_with_the_current_version() {
     let replaced = send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&line_uri(id))
             .set_json(put_body(7, 1)),
     )
@@ -62,6 +70,7 @@ async fn put_with_a_stale_version_is_409_and_changes_nothing() {
     send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&line_uri(id))
             .set_json(put_body(10, 0)),
     )
@@ -70,6 +79,7 @@ async fn put_with_a_stale_version_is_409_and_changes_nothing() {
     let stale = send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&line_uri(id))
             .set_json(put_body(99, 0)),
     )
@@ -89,6 +99,7 @@ async fn put_rejects_a_bad_currency_and_a_negative_price() {
     let lower_case = send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&line_uri(id))
             .set_json(json!({"quantity": 1, "price_minor": 1, "currency": "eur", "version": 0})),
     )
@@ -96,6 +107,7 @@ async fn put_rejects_a_bad_currency_and_a_negative_price() {
     let negative = send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&line_uri(id))
             .set_json(json!({"quantity": 1, "price_minor": -1, "currency": "EUR", "version": 0})),
     )
@@ -115,6 +127,7 @@ async fn adjust_applies_delta_and_refuses_negative_stock() {
     send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&line_uri(id))
             .set_json(put_body(5, 0)),
     )
@@ -124,6 +137,7 @@ async fn adjust_applies_delta_and_refuses_negative_stock() {
     let sale = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&adjust)
             .set_json(json!({"delta": -3, "reason": "sale"})),
     )
@@ -131,6 +145,7 @@ async fn adjust_applies_delta_and_refuses_negative_stock() {
     let oversold = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&adjust)
             .set_json(json!({"delta": -3, "reason": "sale"})),
     )
@@ -138,6 +153,7 @@ async fn adjust_applies_delta_and_refuses_negative_stock() {
     let zero = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&adjust)
             .set_json(json!({"delta": 0, "reason": "noop"})),
     )
@@ -160,6 +176,7 @@ async fn adjusting_a_missing_line_is_404() {
     let reply = send(
         &app,
         TestRequest::post()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&format!("{}/adjust", line_uri(id)))
             .set_json(json!({"delta": 1, "reason": "delivery"})),
     )
@@ -176,6 +193,7 @@ async fn stock_list_is_paged_and_unknown_pharmacy_is_404() {
     send(
         &app,
         TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
             .uri(&line_uri(id))
             .set_json(put_body(5, 0)),
     )

@@ -3,16 +3,19 @@
 mod import;
 mod migrate;
 mod progress;
+mod user;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use pharmarec_domain::{PharmacyId, Role};
 
 use crate::settings::Overrides;
 
 pub use import::import;
 pub use migrate::migrate;
+pub use user::{create_user, read_password};
 
 /// PharmaRec: medicine recommendations, substitutes and interaction checks for pharmacies.
 #[derive(Debug, Parser)]
@@ -48,6 +51,31 @@ pub enum Command {
         /// Dataset directory with the CSV files of data/ (default: the copy embedded in the binary).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Manage accounts.
+    User {
+        /// create
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+/// Account actions.
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create an account; the password is prompted for (or read from one line of stdin).
+    Create {
+        /// Login e-mail.
+        #[arg(long)]
+        email: String,
+        /// admin, pharmacist or viewer.
+        #[arg(long)]
+        role: Role,
+        /// Pharmacy a pharmacist may write stock for (repeatable).
+        #[arg(long = "pharmacy", value_name = "PHARMACY_ID")]
+        pharmacies: Vec<PharmacyId>,
         #[command(flatten)]
         database: DatabaseArg,
     },
@@ -90,7 +118,10 @@ impl Cli {
         let (bind, database) = match &self.command {
             None => (None, None),
             Some(Command::Serve { bind, database }) => (*bind, Some(database)),
-            Some(Command::Import { database, .. }) => (None, Some(database)),
+            Some(Command::Import { database, .. })
+            | Some(Command::User {
+                action: UserAction::Create { database, .. },
+            }) => (None, Some(database)),
             Some(Command::Migrate { action }) => match action {
                 MigrateAction::Up { database }
                 | MigrateAction::Down { database, .. }
@@ -145,6 +176,44 @@ mod tests {
         assert_eq!(
             down.overrides().database_url.as_deref(),
             Some("sqlite://y.db")
+        );
+    }
+
+    #[test]
+    fn user_create_takes_no_password_argument() {
+        let cli = Cli::parse_from([
+            "pharmarec",
+            "user",
+            "create",
+            "--email",
+            "a@b.org",
+            "--role",
+            "admin",
+        ]);
+        assert!(matches!(cli.command, Some(Command::User { .. })));
+        let with_password = [
+            "pharmarec",
+            "user",
+            "create",
+            "--email",
+            "a@b.org",
+            "--role",
+            "admin",
+            "--password",
+            "x",
+        ];
+        assert!(Cli::try_parse_from(with_password).is_err());
+        assert!(
+            Cli::try_parse_from([
+                "pharmarec",
+                "user",
+                "create",
+                "--email",
+                "a@b.org",
+                "--role",
+                "root"
+            ])
+            .is_err()
         );
     }
 

@@ -1,6 +1,7 @@
-//! Layered configuration: built-in defaults → `config/base.toml` → `config/<environment>.toml` →
-//! conventional variables (`DATABASE_URL`, `REDIS_URL`) → `PHARMAREC_<SECTION>__<KEY>` variables →
-//! command-line flags (highest).
+//! Layered configuration, lowest precedence first.
+//!
+//! Built-in defaults → `config/base.toml` → `config/<environment>.toml` → conventional variables
+//! (`DATABASE_URL`, `REDIS_URL`) → `PHARMAREC_<SECTION>__<KEY>` variables → command-line flags.
 //!
 //! The loader takes the environment as a map instead of reading the process environment, so tests build
 //! settings from explicit values. Secrets (`database.url`, `redis.url`) are [`SecretString`]: `Debug` on
@@ -49,7 +50,6 @@ pub struct Settings {
     /// Database.
     pub database: DatabaseSettings,
     /// Redis (optional).
-    #[serde(default)]
     pub redis: RedisSettings,
     /// Engine snapshot refresh.
     pub catalogue: CatalogueSettings,
@@ -57,6 +57,12 @@ pub struct Settings {
     pub http: HttpSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Tokens and passwords.
+    pub auth: AuthSettings,
+    /// Request rate limits.
+    pub rate_limit: RateLimitSettings,
+    /// Hot-read cache.
+    pub cache: CacheSettings,
 }
 
 /// `[server]`
@@ -88,11 +94,13 @@ pub struct DatabaseSettings {
 }
 
 /// `[redis]`
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedisSettings {
-    /// `redis://host:port`; absent = no Redis.
+    /// `redis://host:port`; absent = in-process limiter and cache.
     pub url: Option<SecretString>,
+    /// Prefix of every key, so several deployments (or tests) can share one Redis.
+    pub key_prefix: String,
 }
 
 /// `[catalogue]`
@@ -121,6 +129,74 @@ pub struct LogSettings {
     pub format: LogFormatSetting,
     /// `tracing` env-filter directives.
     pub filter: String,
+}
+
+/// `[auth]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// HS256 signing key (secret; at least 32 bytes).
+    pub jwt_secret: Option<SecretString>,
+    /// File holding the signing key, for secret managers that mount files.
+    pub jwt_secret_file: Option<PathBuf>,
+    /// Access-token lifetime.
+    pub access_token_ttl_secs: u64,
+    /// Refresh-token lifetime.
+    pub refresh_token_ttl_secs: u64,
+    /// bcrypt work factor (4-31; 12 in production).
+    pub bcrypt_cost: u32,
+    /// Whether reads under `/api/v1` need a token.
+    pub reads_require_auth: bool,
+}
+
+/// Shortest accepted signing key: HS256 wants at least its 256-bit output size.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+impl AuthSettings {
+    /// The signing key from `jwt_secret` or `jwt_secret_file`, if either is set.
+    ///
+    /// # Errors
+    /// The file cannot be read, or the key is shorter than [`MIN_JWT_SECRET_BYTES`].
+    pub fn signing_key(&self) -> Result<Option<SecretString>, SettingsError> {
+        let key = match (&self.jwt_secret, &self.jwt_secret_file) {
+            (Some(secret), _) => secret.clone(),
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .map(|text| SecretString::from(text.trim().to_string()))
+                .map_err(|e| SettingsError::Rule {
+                    key: "auth.jwt_secret_file",
+                    reason: format!("cannot read {}: {}", path.display(), e.kind()),
+                })?,
+            (None, None) => return Ok(None),
+        };
+        if key.expose_secret().len() < MIN_JWT_SECRET_BYTES {
+            return Err(rule("auth.jwt_secret", "must be at least 32 bytes"));
+        }
+        Ok(Some(key))
+    }
+}
+
+/// `[rate_limit]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitSettings {
+    /// Requests per minute per client IP, by default.
+    pub requests_per_minute: u32,
+    /// Overrides by route pattern.
+    pub per_route: HashMap<String, u32>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Login attempts per minute per account.
+    pub login_attempts_per_minute_per_account: u32,
+    /// Login attempts per minute per client IP.
+    pub login_attempts_per_minute_per_ip: u32,
+}
+
+/// `[cache]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSettings {
+    /// Lifetime of a cached read.
+    pub ttl_secs: u64,
 }
 
 /// Log output format.
@@ -191,7 +267,8 @@ impl Settings {
                     .try_parsing(true)
                     .list_separator(",")
                     .with_list_parse_key("http.cors_allowed_origins")
-                    .source(Some(env.clone().into_iter().collect())),
+                    .with_list_parse_key("rate_limit.trusted_proxies")
+                    .source(Some(settings_variables(env))),
             );
         if let Some(bind) = overrides.bind {
             builder = builder.set_override("server.bind", bind.to_string())?;
@@ -225,19 +302,40 @@ impl Settings {
                 "must be between 1024 and 16777216",
             ));
         }
+        if !(4..=31).contains(&self.auth.bcrypt_cost) {
+            return Err(rule("auth.bcrypt_cost", "must be between 4 and 31"));
+        }
+        let key = self.auth.signing_key()?;
+        if self.environment == Environment::Production && key.is_none() {
+            return Err(rule(
+                "auth.jwt_secret",
+                "is required in production (PHARMAREC_AUTH__JWT_SECRET or PHARMAREC_AUTH__JWT_SECRET_FILE)",
+            ));
+        }
+        if self.rate_limit.requests_per_minute == 0 {
+            return Err(rule("rate_limit.requests_per_minute", "must be at least 1"));
+        }
         if self.catalogue.refresh_interval_secs == 0 {
             return Err(rule(
                 "catalogue.refresh_interval_secs",
                 "must be at least 1",
             ));
         }
-        if let Some(redis) = &self.redis.url {
-            if !redis.expose_secret().starts_with("redis://") {
-                return Err(rule("redis.url", "must start with redis://"));
-            }
+        if let Some(redis) = &self.redis.url
+            && !redis.expose_secret().starts_with("redis://")
+        {
+            return Err(rule("redis.url", "must start with redis://"));
         }
         Ok(())
     }
+}
+
+/// The environment minus the variables that choose where settings come from rather than being settings.
+fn settings_variables(env: &HashMap<String, String>) -> Map<String, String> {
+    env.iter()
+        .filter(|(name, _)| name.as_str() != CONFIG_DIR_VAR)
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect()
 }
 
 fn rule(key: &'static str, reason: &str) -> SettingsError {

@@ -62,9 +62,13 @@ fn environment_file_overrides_base() {
         "[server]\nworkers = 3\n",
     )
     .unwrap();
+    let key = "k".repeat(32);
     let s = Settings::load(
         Some(dir.path()),
-        &env(&[("PHARMAREC_ENVIRONMENT", "production")]),
+        &env(&[
+            ("PHARMAREC_ENVIRONMENT", "production"),
+            ("PHARMAREC_AUTH__JWT_SECRET", key.as_str()),
+        ]),
         &Overrides::default(),
     )
     .unwrap();
@@ -136,4 +140,55 @@ fn error_for_a_bad_url_does_not_echo_it() {
     let vars = [("DATABASE_URL", "mysql://app:hunter2@db/x")];
     let error = Settings::load(Some(dir.path()), &env(&vars), &Overrides::default()).unwrap_err();
     assert!(!error.to_string().contains("hunter2"));
+}
+
+#[test]
+fn production_refuses_to_start_without_a_signing_key() {
+    let dir = empty_dir();
+    let production = [("PHARMAREC_ENVIRONMENT", "production")];
+    let error =
+        Settings::load(Some(dir.path()), &env(&production), &Overrides::default()).unwrap_err();
+    assert!(error.to_string().contains("auth.jwt_secret"), "{error}");
+    let key = "k".repeat(16) + &"e".repeat(16) + "y";
+    let with_key = [
+        ("PHARMAREC_ENVIRONMENT", "production"),
+        ("PHARMAREC_AUTH__JWT_SECRET", key.as_str()),
+    ];
+    assert!(Settings::load(Some(dir.path()), &env(&with_key), &Overrides::default()).is_ok());
+}
+
+#[test]
+fn signing_key_can_come_from_a_file_and_must_be_long_enough() {
+    let dir = empty_dir();
+    let file = dir.path().join("jwt.key");
+    std::fs::write(&file, format!("{}\n", "s".repeat(40))).unwrap();
+    let vars = [("PHARMAREC_AUTH__JWT_SECRET_FILE", file.to_str().unwrap())];
+    let s = Settings::load(Some(dir.path()), &env(&vars), &Overrides::default()).unwrap();
+    assert_eq!(
+        s.auth.signing_key().unwrap().unwrap().expose_secret().len(),
+        40
+    );
+    let short = [("PHARMAREC_AUTH__JWT_SECRET", "too-short")];
+    assert!(Settings::load(Some(dir.path()), &env(&short), &Overrides::default()).is_err());
+}
+
+#[test]
+fn rate_limits_come_from_variables() {
+    let dir = empty_dir();
+    let vars = [("PHARMAREC_RATE_LIMIT__REQUESTS_PER_MINUTE", "7")];
+    let s = Settings::load(Some(dir.path()), &env(&vars), &Overrides::default()).unwrap();
+    assert_eq!(s.rate_limit.requests_per_minute, 7);
+    assert_eq!(s.auth.bcrypt_cost, 12);
+}
+
+#[test]
+fn config_dir_variable_is_not_mistaken_for_a_setting() {
+    let dir = empty_dir();
+    std::fs::write(dir.path().join("base.toml"), "[server]\nworkers = 5\n").unwrap();
+    let vars = [(CONFIG_DIR_VAR, dir.path().to_str().unwrap())];
+    let s = Settings::load(None, &env(&vars), &Overrides::default()).unwrap();
+    assert_eq!(
+        s.server.workers, 5,
+        "the directory named by the variable is read"
+    );
 }

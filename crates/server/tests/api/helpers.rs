@@ -63,11 +63,10 @@ impl Drop for TestDatabase {
         if let Self::Postgres {
             admin_url, name, ..
         } = self
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
         {
-            if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin);
-            }
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
         }
     }
 }
@@ -93,7 +92,31 @@ pub(crate) fn settings_for(database_url: &str) -> Settings {
         .expect("test settings");
     settings.server.workers = 2;
     settings.server.shutdown_timeout_secs = 1;
+    // Fast hashing and a limit no ordinary test reaches; tests of those features set their own.
+    settings.auth.bcrypt_cost = 4;
+    settings.rate_limit.requests_per_minute = 100_000;
     settings
+}
+
+/// Creates an account through the CLI code path and returns its password.
+pub(crate) async fn create_account(
+    settings: &Settings,
+    email: &str,
+    role: pharmarec_domain::Role,
+) -> String {
+    let password = format!("correct horse {email} staple");
+    let mut out = Vec::new();
+    pharmarec_server::cli::create_user(
+        settings,
+        email,
+        role,
+        Vec::new(),
+        password.clone(),
+        &mut out,
+    )
+    .await
+    .expect("account created");
+    password
 }
 
 /// A running application and a client for it.
@@ -106,6 +129,20 @@ pub(crate) struct TestApp {
 impl TestApp {
     pub(crate) async fn spawn(database: &TestDatabase) -> Self {
         Self::spawn_with(settings_for(database.url()), database.backend()).await
+    }
+
+    /// Spawns an app and logs in as a fresh admin created through the CLI path.
+    pub(crate) async fn spawn_as_admin(database: &TestDatabase) -> (Self, String) {
+        let settings = settings_for(database.url());
+        let app = Self::spawn_with(settings.clone(), database.backend()).await;
+        let password = create_account(
+            &settings,
+            "admin@pharmarec.test",
+            pharmarec_domain::Role::Admin,
+        )
+        .await;
+        let token = app.login("admin@pharmarec.test", &password).await;
+        (app, token)
     }
 
     pub(crate) async fn spawn_with(settings: Settings, backend: &'static str) -> Self {
@@ -176,6 +213,42 @@ impl TestApp {
         }
     }
 
+    /// Logs in and returns the access token.
+    pub(crate) async fn login(&self, email: &str, password: &str) -> String {
+        let body = serde_json::json!({"email": email, "password": password});
+        let reply = self.send_json("POST", "/api/v1/auth/login", &body).await;
+        assert_eq!(reply.status, 200, "login: {}", reply.text);
+        reply.json["data"]["access_token"]
+            .as_str()
+            .expect("access token")
+            .to_string()
+    }
+
+    /// Sends JSON with a bearer token.
+    pub(crate) async fn send_json_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: &Value,
+    ) -> Reply {
+        let bearer = format!("Bearer {token}");
+        self.request(
+            method,
+            path,
+            Some(&body.to_string()),
+            &[("authorization", bearer.as_str())],
+        )
+        .await
+    }
+
+    /// GET with a bearer token.
+    pub(crate) async fn get_as(&self, token: &str, path: &str) -> Reply {
+        let bearer = format!("Bearer {token}");
+        self.request("GET", path, None, &[("authorization", bearer.as_str())])
+            .await
+    }
+
     pub(crate) async fn get(&self, path: &str) -> Reply {
         self.request("GET", path, None, &[]).await
     }
@@ -221,5 +294,17 @@ where
     for database in fresh_databases() {
         let app = TestApp::spawn(&database).await;
         test(app).await;
+    }
+}
+
+/// Like [`on_each_backend`], with an admin's access token.
+pub(crate) async fn on_each_backend_as_admin<F, Fut>(test: F)
+where
+    F: Fn(TestApp, String) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for database in fresh_databases() {
+        let (app, token) = TestApp::spawn_as_admin(&database).await;
+        test(app, token).await;
     }
 }

@@ -1,8 +1,17 @@
 //! End-to-end tests: the real `pharmarec` application (same `Application::build` as `main`) on a real
 //! database — SQLite always, PostgreSQL too when `DATABASE_URL` names one — driven over HTTP.
+//!
+//! Modules are `#[cfg(test)]` so clippy gives helpers the in-test allowances (unwrap, expect, eprintln).
 
+#[cfg(test)]
+mod accounts;
+#[cfg(test)]
 mod cli;
+#[cfg(test)]
 mod helpers;
+#[cfg(test)]
 mod medicines;
+#[cfg(test)]
 mod operational;
+#[cfg(test)]
 mod stock;

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::on_each_backend;
+use crate::helpers::{on_each_backend, on_each_backend_as_admin};
 
 #[actix_web::test]
 async fn pages_through_the_real_catalogue() {
@@ -69,19 +69,48 @@ async fn bad_paging_and_unknown_ids_get_error_envelopes() {
 
 #[actix_web::test]
 async fn malformed_writes_change_nothing() {
-    on_each_backend(|app| async move {
-        app.request("POST", "/api/v1/medicines", Some("{not json"), &[]).await.assert_error(400, "invalid_json");
+    on_each_backend_as_admin(|app, token| async move {
+        let auth = format!("Bearer {token}");
+        let auth = [("authorization", auth.as_str())];
+        app.request("POST", "/api/v1/medicines", Some("{not json"), &auth).await.assert_error(400, "invalid_json");
         let wrong_type = json!({"brand_name": 7, "ingredients": ["acetaminophen"], "strength": "500MG",
             "dose_form": "tablet", "route": "oral", "status": "otc"});
-        app.send_json("POST", "/api/v1/medicines", &wrong_type).await.assert_error(400, "invalid_body");
+        app.send_json_as(&token, "POST", "/api/v1/medicines", &wrong_type).await.assert_error(400, "invalid_body");
         let unknown_ingredient = json!({"brand_name": "Ünïcødé 💊", "ingredients": ["no-such-thing"],
             "strength": "500MG", "dose_form": "tablet", "route": "oral", "status": "otc"});
-        let reply = app.send_json("POST", "/api/v1/medicines", &unknown_ingredient).await;
+        let reply = app.send_json_as(&token, "POST", "/api/v1/medicines", &unknown_ingredient).await;
         assert_eq!(reply.status, 422, "{}", reply.text);
         let huge = format!("{{\"brand_name\": \"{}\"}}", "x".repeat(200_000));
-        app.request("POST", "/api/v1/medicines", Some(&huge), &[]).await.assert_error(413, "payload_too_large");
+        app.request("POST", "/api/v1/medicines", Some(&huge), &auth).await.assert_error(413, "payload_too_large");
         let total = app.get("/api/v1/medicines?per_page=1").await.json["meta"]["total_items"].clone();
         assert_eq!(total, 23_096, "no partial write on {}", app.backend);
+    })
+    .await;
+}
+
+#[actix_web::test]
+async fn catalogue_writes_are_read_back_at_once_and_need_a_role() {
+    on_each_backend_as_admin(|app, token| async move {
+        let body = json!({"brand_name": "Synthetic Local Paracetamol", "ingredients": ["acetaminophen"],
+            "strength": "500MG", "dose_form": "tablet", "route": "oral", "status": "otc"});
+        app.send_json("POST", "/api/v1/medicines", &body).await.assert_error(401, "unauthenticated");
+        let created = app.send_json_as(&token, "POST", "/api/v1/medicines", &body).await;
+        assert_eq!(created.status, 201, "{}: {}", app.backend, created.text);
+        let id = created.json["data"]["id"].as_str().expect("id").to_string();
+        // The instance rebuilt its snapshot on the write: the new product reads back at once.
+        let read = app.get(&format!("/api/v1/medicines/{id}")).await;
+        assert_eq!(read.json["data"]["brand_name"], "Synthetic Local Paracetamol", "{}", read.text);
+
+        let renamed = json!({"brand_name": "Synthetic Local Paracetamol 2", "ingredients": ["acetaminophen"],
+            "strength": "500MG", "dose_form": "tablet", "route": "oral", "status": "otc"});
+        let updated = app.send_json_as(&token, "PUT", &format!("/api/v1/medicines/{id}"), &renamed).await;
+        assert_eq!(updated.status, 200, "{}", updated.text);
+        let read = app.get(&format!("/api/v1/medicines/{id}")).await;
+        assert_eq!(read.json["data"]["brand_name"], "Synthetic Local Paracetamol 2", "cache and snapshot follow the write");
+
+        let deleted = app.request("DELETE", &format!("/api/v1/medicines/{id}"), None, &[("authorization", format!("Bearer {token}").as_str())]).await;
+        assert_eq!(deleted.status, 204, "{}", deleted.text);
+        app.get(&format!("/api/v1/medicines/{id}")).await.assert_error(404, "medicine_not_found");
     })
     .await;
 }

@@ -3,13 +3,14 @@
 use futures_util::future::join_all;
 use serde_json::json;
 
-use crate::helpers::on_each_backend;
+use crate::helpers::on_each_backend_as_admin;
 
 #[actix_web::test]
 async fn stock_writes_are_versioned_and_adjustments_lose_nothing() {
-    on_each_backend(|app| async move {
+    on_each_backend_as_admin(|app, token| async move {
         let created = app
-            .send_json(
+            .send_json_as(
+                &token,
                 "POST",
                 "/api/v1/pharmacies",
                 &json!({"name": "Synthetic Test Pharmacy"}),
@@ -24,7 +25,8 @@ async fn stock_writes_are_versioned_and_adjustments_lose_nothing() {
         let line = format!("/api/v1/pharmacies/{pharmacy}/stock/OB-A071192-001");
 
         let put = app
-            .send_json(
+            .send_json_as(
+                &token,
                 "PUT",
                 &line,
                 &json!({"quantity": 10, "price_minor": 499, "currency": "EUR", "version": 0}),
@@ -34,7 +36,8 @@ async fn stock_writes_are_versioned_and_adjustments_lose_nothing() {
         let version = put.json["data"]["version"].as_i64().expect("version");
 
         // Writing with the version read before someone else's write is a conflict.
-        app.send_json(
+        app.send_json_as(
+            &token,
             "PUT",
             &line,
             &json!({"quantity": 3, "price_minor": 499, "currency": "EUR", "version": 0}),
@@ -44,7 +47,8 @@ async fn stock_writes_are_versioned_and_adjustments_lose_nothing() {
 
         let adjust = format!("{line}/adjust");
         let delivery = json!({"delta": 1, "reason": "delivery"});
-        let replies = join_all((0..20).map(|_| app.send_json("POST", &adjust, &delivery))).await;
+        let replies =
+            join_all((0..20).map(|_| app.send_json_as(&token, "POST", &adjust, &delivery))).await;
         assert!(
             replies.iter().all(|r| r.status == 200),
             "{:?}",
@@ -60,9 +64,14 @@ async fn stock_writes_are_versioned_and_adjustments_lose_nothing() {
         );
         assert!(stock.json["data"][0]["version"].as_i64().expect("version") > version);
 
-        app.send_json("POST", &adjust, &json!({"delta": -31, "reason": "sale"}))
-            .await
-            .assert_error(409, "insufficient_stock");
+        app.send_json_as(
+            &token,
+            "POST",
+            &adjust,
+            &json!({"delta": -31, "reason": "sale"}),
+        )
+        .await
+        .assert_error(409, "insufficient_stock");
         let after = app
             .get(&format!("/api/v1/pharmacies/{pharmacy}/stock"))
             .await;

@@ -37,7 +37,8 @@ pub(crate) struct RecommendationRequest {
     #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
     #[schema(minimum = 1, maximum = 50, default = 10)]
     limit: Option<u32>,
-    /// Only over-the-counter products (default `true`: self-care at the counter).
+    /// Only over-the-counter products (default `true`: self-care at the counter). `false` is honoured
+    /// for pharmacists and administrators only; anonymous callers and viewers always get OTC only.
     otc_only: Option<bool>,
     /// Rank by this pharmacy's stock: products on hand first, cheaper first among equals.
     pharmacy_id: Option<Uuid>,
@@ -89,6 +90,9 @@ pub(crate) struct RecommendationsDto {
     unrecognised_terms: Vec<String>,
     /// Allergies and current medicines that matched nothing: they could not be checked.
     unrecognised_patient_entries: Vec<String>,
+    /// Whether only over-the-counter products were considered: always `true` for anonymous callers
+    /// and viewers, even when they asked for `otc_only: false`.
+    otc_only: bool,
 }
 
 /// One recommended treatment.
@@ -123,13 +127,15 @@ pub(crate) struct ReasonDto {
     via: String,
 }
 
-impl From<Recommendations> for RecommendationsDto {
-    fn from(answer: Recommendations) -> Self {
+impl RecommendationsDto {
+    /// The engine's answer, and whether it was limited to OTC products.
+    pub(crate) fn new(answer: Recommendations, otc_only: bool) -> Self {
         Self {
             recommendations: map_all(answer.recommendations),
             excluded: map_all(answer.excluded),
             unrecognised_terms: answer.unrecognised_terms,
             unrecognised_patient_entries: answer.unrecognised_patient_entries,
+            otc_only,
         }
     }
 }

@@ -1,0 +1,141 @@
+//! Extractors for the caller: who they are (bearer access token), whether their role passes a policy,
+//! and the audit context of a write.
+
+use std::future::{Ready, ready};
+use std::marker::PhantomData;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use pharmarec_domain::{AuditContext, Role, UserId};
+
+use super::policy::Policy;
+use super::tokens::verify_access_token;
+use crate::client_ip;
+use crate::error::ApiError;
+use crate::middleware::RequestId;
+use crate::state::AppState;
+
+/// A caller with a valid access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AuthenticatedUser {
+    /// The user (`sub`).
+    pub(crate) id: UserId,
+    /// The role the token was issued with.
+    pub(crate) role: Role,
+}
+
+fn state(req: &HttpRequest) -> Result<&AppState, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|data| data.get_ref())
+        .ok_or_else(|| ApiError::Internal("AppState is not registered".into()))
+}
+
+/// The caller named by the `Authorization: Bearer` header: `None` without the header, an error when
+/// it is present but not a valid access token (a bad token is refused, never treated as anonymous).
+///
+/// Verification is one HMAC, so extractors and middleware call this rather than share a cache.
+pub(crate) fn caller(req: &HttpRequest) -> Result<Option<AuthenticatedUser>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .ok_or(ApiError::InvalidToken)?;
+    let claims = verify_access_token(&state(req)?.config.auth, token)?;
+    Ok(Some(AuthenticatedUser {
+        id: claims.sub,
+        role: claims.role,
+    }))
+}
+
+impl FromRequest for AuthenticatedUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        ready(caller(req).and_then(|user| user.ok_or(ApiError::Unauthenticated)))
+    }
+}
+
+/// The caller of a read: anonymous allowed unless `reads_require_auth` is set.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MaybeUser(pub(crate) Option<AuthenticatedUser>);
+
+impl FromRequest for MaybeUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let result = caller(req).and_then(|user| match user {
+            None if state(req)?.config.auth.reads_require_auth => Err(ApiError::Unauthenticated),
+            user => Ok(Self(user)),
+        });
+        ready(result)
+    }
+}
+
+/// An authenticated caller whose role passes policy `P`; `403 forbidden` otherwise.
+#[derive(Debug)]
+pub(crate) struct Authorized<P> {
+    /// The caller.
+    pub(crate) user: AuthenticatedUser,
+    policy: PhantomData<P>,
+}
+
+impl<P: Policy> FromRequest for Authorized<P> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let result = AuthenticatedUser::from_request(req, payload)
+            .into_inner()
+            .and_then(|user| {
+                if P::allows(user.role) {
+                    Ok(Self {
+                        user,
+                        policy: PhantomData,
+                    })
+                } else {
+                    Err(ApiError::Forbidden)
+                }
+            });
+        ready(result)
+    }
+}
+
+/// Who is writing, for the audit trail: the authenticated user (if any), the request id and the
+/// resolved client IP. Handlers pass `&audit.0` to every write port.
+#[derive(Debug, Clone)]
+pub(crate) struct Audit(pub(crate) AuditContext);
+
+impl FromRequest for Audit {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let result = state(req).map(|state| {
+            let request_id = req
+                .extensions()
+                .get::<RequestId>()
+                .map(|id| id.as_str().to_owned())
+                .unwrap_or_default();
+            let client_ip = client_ip::resolve(
+                req.peer_addr(),
+                req.headers(),
+                &state.config.rate_limit.trusted_proxies,
+            );
+            Self(AuditContext {
+                // Writes sit behind `Authorized`, which already refused a bad token.
+                actor: caller(req).ok().flatten().map(|user| user.id),
+                request_id,
+                client_ip: client_ip.map(|ip| ip.to_string()),
+            })
+        });
+        ready(result)
+    }
+}

@@ -1,0 +1,224 @@
+//! The response cache for hot reads (medicine pages, one medicine, recommendations), through the
+//! `ResponseCache` port, and its invalidation after writes.
+//!
+//! The key hashes everything the answer depends on — method, route, path, sorted query, canonical JSON
+//! body, what the caller may see, and the catalogue version — so one patient's safety filtering is
+//! never served for another request. Success bodies carry no request-dependent part (the request id
+//! is only in error bodies and the `X-Request-Id` header), so cached bytes are served as they are.
+//! A failing cache port is a miss, never an error.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+use actix_web::{Error, HttpResponse, web};
+use serde_json::Value;
+
+use super::outage::OutageLog;
+use crate::auth::{caller, sees_prescription};
+use crate::error::ApiError;
+use crate::hashing::sha256_hex;
+use crate::state::AppState;
+
+/// The cacheable operations.
+const CACHEABLE: [(Method, &str); 3] = [
+    (Method::GET, "/api/v1/medicines"),
+    (Method::GET, "/api/v1/medicines/{id}"),
+    (Method::POST, "/api/v1/recommendations"),
+];
+
+const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+
+static CACHE: OutageLog = OutageLog::new("response_cache");
+
+/// Middleware: answers cacheable requests from the cache, or stores their `200` answers.
+pub(crate) async fn cache_responses(
+    state: web::Data<AppState>,
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let cacheable = req.match_pattern().is_some_and(|route| {
+        CACHEABLE
+            .iter()
+            .any(|(method, pattern)| req.method() == method && route == *pattern)
+    });
+    // A bad token, or no token where reads need one: the handler refuses it, so never answer from cache.
+    let visibility = match caller(req.request()) {
+        Ok(Some(user)) => Some(visibility(sees_prescription(Some(&user)))),
+        Ok(None) if !state.config.auth.reads_require_auth => Some(visibility(false)),
+        _ => None,
+    };
+    let (true, Some(visibility)) = (cacheable, visibility) else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    let body = if req.method() == Method::POST {
+        let body = req.extract::<Bytes>().await?;
+        // The handler reads the body again.
+        req.set_payload(Payload::from(body.clone()));
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(json) => canonical_json(&json),
+            // Not JSON: the handler answers 400, which is not cached anyway.
+            Err(_) => {
+                return next
+                    .call(req)
+                    .await
+                    .map(ServiceResponse::map_into_boxed_body);
+            }
+        }
+    } else {
+        String::new()
+    };
+    let key = cache_key(&state, &req, visibility, &body);
+    let cached = match state.cache.get(&key).await {
+        Ok(cached) => {
+            CACHE.succeeded();
+            state
+                .metrics
+                .observe_cache_request(if cached.is_some() { "hit" } else { "miss" });
+            cached
+        }
+        Err(error) => {
+            CACHE.failed(&error);
+            state.metrics.observe_cache_request("error");
+            return serve(next, req, None).await;
+        }
+    };
+    match cached {
+        Some(bytes) => {
+            let response = HttpResponse::Ok()
+                .content_type(mime_json())
+                .insert_header((X_CACHE, "hit"))
+                .body(bytes);
+            Ok(req.into_response(response))
+        }
+        None => serve(next, req, Some((&state, &key))).await,
+    }
+}
+
+fn mime_json() -> HeaderValue {
+    HeaderValue::from_static("application/json")
+}
+
+fn visibility(prescription: bool) -> &'static str {
+    if prescription { "rx" } else { "otc" }
+}
+
+/// Calls the handler and, when `store` is given and the answer is `200`, stores its body.
+async fn serve(
+    next: Next<impl MessageBody + 'static>,
+    req: ServiceRequest,
+    store: Option<(&AppState, &str)>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let response = next.call(req).await?.map_into_boxed_body();
+    if response.status() != StatusCode::OK {
+        return Ok(response);
+    }
+    let (req, response) = response.into_parts();
+    let (mut response, body) = response.into_parts();
+    let bytes = actix_web::body::to_bytes(body)
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string().into()))?;
+    if let Some((state, key)) = store {
+        match state
+            .cache
+            .put(key, bytes.to_vec(), state.config.cache.ttl)
+            .await
+        {
+            Ok(()) => CACHE.succeeded(),
+            Err(error) => CACHE.failed(&error),
+        }
+    }
+    response
+        .headers_mut()
+        .insert(X_CACHE, HeaderValue::from_static("miss"));
+    if !response.headers().contains_key(header::CONTENT_TYPE) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, mime_json());
+    }
+    Ok(ServiceResponse::new(
+        req,
+        response.set_body(bytes).map_into_boxed_body(),
+    ))
+}
+
+/// Hex SHA-256 over every input the answer depends on, each length-prefixed so fields cannot run into
+/// each other.
+fn cache_key(state: &AppState, req: &ServiceRequest, visibility: &str, body: &str) -> String {
+    let mut query: Vec<&str> = req
+        .query_string()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .collect();
+    query.sort_unstable();
+    let version = state.engine.current().knowledge_version().catalogue_version;
+    let mut material = Vec::new();
+    for part in [
+        req.method().as_str(),
+        &req.match_pattern().unwrap_or_default(),
+        req.path(),
+        &query.join("&"),
+        body,
+        visibility,
+        &version.to_string(),
+    ] {
+        material.extend_from_slice(&(part.len() as u64).to_be_bytes());
+        material.extend_from_slice(part.as_bytes());
+    }
+    sha256_hex(material)
+}
+
+/// JSON with object keys sorted at every level, so key order does not change the cache key.
+fn canonical_json(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by_key(|(key, _)| *key);
+            let fields: Vec<String> = entries
+                .into_iter()
+                .map(|(key, value)| {
+                    format!("{}:{}", Value::String(key.clone()), canonical_json(value))
+                })
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(canonical_json).collect();
+            format!("[{}]", items.join(","))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
+/// Drops every cached response; every successful write calls it. A failure is logged and ignored:
+/// the entries then expire with their TTL.
+pub(crate) async fn invalidate(state: &AppState) {
+    match state.cache.invalidate().await {
+        Ok(()) => CACHE.succeeded(),
+        Err(error) => CACHE.failed(&error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_ignores_key_order() {
+        let a: Value =
+            serde_json::from_str(r#"{"b":1,"a":{"y":[1,{"d":2,"c":3}],"x":null}}"#).unwrap();
+        let b: Value =
+            serde_json::from_str(r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#).unwrap();
+
+        assert_eq!(canonical_json(&a), canonical_json(&b));
+        assert_eq!(
+            canonical_json(&a),
+            r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#
+        );
+    }
+}

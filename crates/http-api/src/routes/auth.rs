@@ -1,0 +1,192 @@
+//! `/api/v1/auth`: login, refresh-token rotation with reuse detection, and logout.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use pharmarec_domain::{DomainError, Email, RefreshTokenRecord, Role, UserId};
+use uuid::Uuid;
+
+use crate::auth::{RefreshToken, hash_refresh_token, issue_access_token, verify_password};
+use crate::client_ip;
+use crate::dto::{LoginRequest, RefreshRequest, TokenPairDto};
+use crate::envelope::{self, Envelope, ErrorEnvelope};
+use crate::error::ApiError;
+use crate::extract::Validated;
+use crate::hashing::sha256_hex;
+use crate::middleware::{count_rate, refuse_rate};
+use crate::state::AppState;
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/auth/login", web::post().to(login))
+        .route("/auth/refresh", web::post().to(refresh))
+        .route("/auth/logout", web::post().to(logout));
+}
+
+/// Exchanges e-mail and password for an access token and a refresh token.
+///
+/// Attempts are limited per account and per client IP. A wrong password and an unknown e-mail give
+/// the same answer after the same bcrypt work.
+#[utoipa::path(
+    post, path = "/api/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "A new token pair", body = Envelope<TokenPairDto>),
+        (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
+        (status = 401, description = "`invalid_credentials`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
+        (status = 429, description = "`rate_limited`: too many attempts for this account or from this IP; see `Retry-After`", body = ErrorEnvelope),
+    )
+)]
+// Neither the e-mail nor the password goes on spans or in logs.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    Validated(body): Validated<web::Json<LoginRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginRequest { email, password } = body.into_inner();
+    let email = Email::try_from(email.clone()).map_err(|_| email.trim().to_lowercase());
+    let account = match &email {
+        Ok(email) => email.as_str(),
+        Err(raw) => raw.as_str(),
+    };
+    let limits = &state.config.rate_limit;
+    let ip = client_ip::resolve(req.peer_addr(), req.headers(), &limits.trusted_proxies)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    // Hashed so limiter keys (in Redis) hold no e-mail addresses.
+    for (key, limit) in [
+        (
+            format!("login:ip:{ip}"),
+            limits.login_attempts_per_minute_per_ip,
+        ),
+        (
+            format!("login:account:{}", sha256_hex(account)),
+            limits.login_attempts_per_minute_per_account,
+        ),
+    ] {
+        if let Some(decision) = count_rate(&state, &key, limit).await {
+            refuse_rate(&decision)?;
+        }
+    }
+    let user = match &email {
+        Ok(email) => state.users.user_by_email(email).await?,
+        Err(_) => None,
+    };
+    let hash = user.as_ref().map(|user| user.password_hash.clone());
+    let cost = state.config.auth.bcrypt_cost;
+    // bcrypt is CPU-bound by design: keep it off the async workers.
+    let verified = web::block(move || verify_password(&password, hash.as_deref(), cost))
+        .await
+        .map_err(|error| ApiError::Internal(Box::new(error)))?;
+    state.metrics.observe_password_verification();
+    let Some(user) = user.filter(|_| verified) else {
+        tracing::info!("login failed");
+        return Err(ApiError::InvalidCredentials);
+    };
+    tracing::info!(user_id = %user.id, "login succeeded");
+    let pair = issue_pair(&state, user.id, user.role, Uuid::new_v4()).await?;
+    Ok(envelope::ok(pair))
+}
+
+/// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used or
+/// revoked one revokes every token of its login (`refresh_token_reused`).
+#[utoipa::path(
+    post, path = "/api/v1/auth/refresh", tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new token pair; the old refresh token is spent", body = Envelope<TokenPairDto>),
+        (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
+        (status = 401, description = "`invalid_token` (unknown), `token_expired` or `refresh_token_reused`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub(crate) async fn refresh(
+    state: web::Data<AppState>,
+    Validated(body): Validated<web::Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = hash_refresh_token(&body.refresh_token);
+    let record = state
+        .refresh_tokens
+        .consume_refresh_token(&hash)
+        .await?
+        .ok_or(ApiError::InvalidToken)?;
+    if record.used_at.is_some() || record.revoked_at.is_some() {
+        // Someone else holds a copy of this token: end the whole login, for them and the owner.
+        state
+            .refresh_tokens
+            .revoke_refresh_family(record.family_id)
+            .await?;
+        tracing::warn!(user_id = %record.user_id, family_id = %record.family_id, "refresh token reused; family revoked");
+        return Err(ApiError::RefreshTokenReused);
+    }
+    if record.expires_at <= Utc::now().naive_utc() {
+        return Err(ApiError::TokenExpired);
+    }
+    // The stored role, so a role change applies from the next refresh.
+    let user = match state.users.user(record.user_id).await {
+        Ok(user) => user,
+        Err(DomainError::NotFound { .. }) => return Err(ApiError::InvalidToken),
+        Err(error) => return Err(error.into()),
+    };
+    let pair = issue_pair(&state, user.id, user.role, record.family_id).await?;
+    Ok(envelope::ok(pair))
+}
+
+/// Ends a login: revokes every refresh token of the given token's family. Always `204`, so it does
+/// not reveal whether the token existed.
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Logged out"),
+        (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub(crate) async fn logout(
+    state: web::Data<AppState>,
+    Validated(body): Validated<web::Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = hash_refresh_token(&body.refresh_token);
+    if let Some(record) = state.refresh_tokens.consume_refresh_token(&hash).await? {
+        state
+            .refresh_tokens
+            .revoke_refresh_family(record.family_id)
+            .await?;
+        tracing::info!(user_id = %record.user_id, "logged out");
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Signs an access token and stores a new refresh token in `family`.
+async fn issue_pair(
+    state: &AppState,
+    user: UserId,
+    role: Role,
+    family: Uuid,
+) -> Result<TokenPairDto, ApiError> {
+    let auth = &state.config.auth;
+    let access = issue_access_token(auth, user, role)?;
+    let refresh = RefreshToken::generate();
+    let ttl = chrono::Duration::from_std(auth.refresh_token_ttl)
+        .map_err(|error| ApiError::Internal(Box::new(error)))?;
+    state
+        .refresh_tokens
+        .insert_refresh_token(RefreshTokenRecord {
+            token_hash: refresh.hash,
+            family_id: family,
+            user_id: user,
+            expires_at: Utc::now().naive_utc() + ttl,
+            used_at: None,
+            revoked_at: None,
+        })
+        .await?;
+    Ok(TokenPairDto {
+        access_token: access.token,
+        token_type: "Bearer",
+        expires_in: access.expires_in.as_secs(),
+        refresh_token: refresh.token,
+        refresh_expires_in: auth.refresh_token_ttl.as_secs(),
+    })
+}

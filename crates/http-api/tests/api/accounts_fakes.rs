@@ -1,0 +1,269 @@
+//! In-memory fakes of the account, audit, rate-limit and cache ports.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use pharmarec_domain::ports::{
+    AuditLog, RateDecision, RateLimiter, RefreshTokenStore, ResponseCache, UserRepository,
+};
+use pharmarec_domain::{
+    AuditContext, AuditEvent, AuditQuery, DomainError, Email, NewUser, Page, PageRequest,
+    PharmacyId, RefreshTokenRecord, Role, User, UserId,
+};
+use uuid::Uuid;
+
+use crate::fakes::{Contexts, epoch};
+
+fn page_of<T: Clone>(items: Vec<T>, request: PageRequest) -> Page<T> {
+    let total_items = items.len() as u64;
+    let offset = usize::try_from(request.offset()).unwrap();
+    Page {
+        items: items
+            .into_iter()
+            .skip(offset)
+            .take(request.per_page() as usize)
+            .collect(),
+        request,
+        total_items,
+    }
+}
+
+fn down() -> DomainError {
+    DomainError::unavailable("redis", "connection refused")
+}
+
+#[derive(Default)]
+pub(crate) struct FakeUsers {
+    pub(crate) users: Mutex<BTreeMap<UserId, User>>,
+    pub(crate) contexts: Contexts,
+}
+
+impl FakeUsers {
+    pub(crate) fn insert(
+        &self,
+        email: &str,
+        role: Role,
+        hash: String,
+        pharmacies: Vec<PharmacyId>,
+    ) -> User {
+        let user = User {
+            id: UserId::new(),
+            email: email.parse().unwrap(),
+            role,
+            password_hash: hash,
+            pharmacies,
+            created_at: epoch(),
+        };
+        self.users.lock().unwrap().insert(user.id, user.clone());
+        user
+    }
+}
+
+#[async_trait]
+impl UserRepository for FakeUsers {
+    async fn create_user(&self, user: NewUser, ctx: &AuditContext) -> Result<User, DomainError> {
+        self.contexts.record(ctx);
+        if self.user_by_email(&user.email).await?.is_some() {
+            return Err(DomainError::conflict("user", "e-mail already taken"));
+        }
+        Ok(self.insert(
+            user.email.as_str(),
+            user.role,
+            user.password_hash,
+            user.pharmacies,
+        ))
+    }
+
+    async fn user(&self, id: UserId) -> Result<User, DomainError> {
+        let users = self.users.lock().unwrap();
+        users
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| DomainError::not_found("user", &id))
+    }
+
+    async fn user_by_email(&self, email: &Email) -> Result<Option<User>, DomainError> {
+        let users = self.users.lock().unwrap();
+        Ok(users.values().find(|u| &u.email == email).cloned())
+    }
+
+    async fn users(&self, page: PageRequest) -> Result<Page<User>, DomainError> {
+        let mut all: Vec<User> = self.users.lock().unwrap().values().cloned().collect();
+        all.sort_by(|a, b| a.email.cmp(&b.email));
+        Ok(page_of(all, page))
+    }
+
+    async fn update_user(
+        &self,
+        id: UserId,
+        role: Role,
+        pharmacies: Vec<PharmacyId>,
+        ctx: &AuditContext,
+    ) -> Result<User, DomainError> {
+        self.contexts.record(ctx);
+        let mut users = self.users.lock().unwrap();
+        let user = users
+            .get_mut(&id)
+            .ok_or_else(|| DomainError::not_found("user", &id))?;
+        user.role = role;
+        user.pharmacies = pharmacies;
+        Ok(user.clone())
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct FakeRefreshTokens {
+    pub(crate) records: Mutex<HashMap<String, RefreshTokenRecord>>,
+}
+
+impl FakeRefreshTokens {
+    /// Moves every stored token's expiry into the past.
+    pub(crate) fn expire_all(&self) {
+        for record in self.records.lock().unwrap().values_mut() {
+            record.expires_at = epoch();
+        }
+    }
+}
+
+#[async_trait]
+impl RefreshTokenStore for FakeRefreshTokens {
+    async fn insert_refresh_token(&self, record: RefreshTokenRecord) -> Result<(), DomainError> {
+        self.records
+            .lock()
+            .unwrap()
+            .insert(record.token_hash.clone(), record);
+        Ok(())
+    }
+
+    async fn consume_refresh_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<RefreshTokenRecord>, DomainError> {
+        let mut records = self.records.lock().unwrap();
+        Ok(records.get_mut(token_hash).map(|record| {
+            let before = record.clone();
+            record.used_at.get_or_insert(Utc::now().naive_utc());
+            before
+        }))
+    }
+
+    async fn revoke_refresh_family(&self, family_id: Uuid) -> Result<(), DomainError> {
+        for record in self.records.lock().unwrap().values_mut() {
+            if record.family_id == family_id {
+                record.revoked_at.get_or_insert(Utc::now().naive_utc());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct FakeAudit {
+    pub(crate) events: Mutex<Vec<AuditEvent>>,
+    pub(crate) last_query: Mutex<Option<AuditQuery>>,
+}
+
+#[async_trait]
+impl AuditLog for FakeAudit {
+    async fn audit_events(&self, query: &AuditQuery) -> Result<Page<AuditEvent>, DomainError> {
+        *self.last_query.lock().unwrap() = Some(query.clone());
+        let found: Vec<AuditEvent> = self
+            .events
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| query.actor.is_none_or(|a| e.actor == Some(a)))
+            .filter(|e| query.action.as_ref().is_none_or(|a| &e.action == a))
+            .filter(|e| {
+                query
+                    .entity_type
+                    .as_ref()
+                    .is_none_or(|t| &e.entity_type == t)
+            })
+            .filter(|e| query.entity_id.as_ref().is_none_or(|i| &e.entity_id == i))
+            .filter(|e| query.from.is_none_or(|from| e.at >= from))
+            .filter(|e| query.to.is_none_or(|to| e.at < to))
+            .cloned()
+            .collect();
+        Ok(page_of(found, query.page))
+    }
+}
+
+/// Fixed-window counting without time: a window never resets within a test.
+#[derive(Default)]
+pub(crate) struct FakeLimiter {
+    pub(crate) hits: Mutex<HashMap<String, u32>>,
+    pub(crate) failing: AtomicBool,
+}
+
+impl FakeLimiter {
+    /// Keys that were counted, with their hit counts.
+    pub(crate) fn count(&self, prefix: &str) -> u32 {
+        let hits = self.hits.lock().unwrap();
+        hits.iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+#[async_trait]
+impl RateLimiter for FakeLimiter {
+    async fn hit(
+        &self,
+        key: &str,
+        limit: u32,
+        window: Duration,
+    ) -> Result<RateDecision, DomainError> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(down());
+        }
+        let mut hits = self.hits.lock().unwrap();
+        let count = hits.entry(key.to_owned()).or_default();
+        *count += 1;
+        Ok(RateDecision {
+            allowed: *count <= limit,
+            limit,
+            remaining: limit.saturating_sub(*count),
+            reset_after: window / 2,
+        })
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct FakeCache {
+    pub(crate) entries: Mutex<HashMap<String, Vec<u8>>>,
+    pub(crate) failing: AtomicBool,
+    pub(crate) invalidations: AtomicUsize,
+}
+
+#[async_trait]
+impl ResponseCache for FakeCache {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, DomainError> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(down());
+        }
+        Ok(self.entries.lock().unwrap().get(key).cloned())
+    }
+
+    async fn put(&self, key: &str, value: Vec<u8>, _ttl: Duration) -> Result<(), DomainError> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(down());
+        }
+        self.entries.lock().unwrap().insert(key.to_owned(), value);
+        Ok(())
+    }
+
+    async fn invalidate(&self) -> Result<(), DomainError> {
+        self.invalidations.fetch_add(1, Ordering::SeqCst);
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(down());
+        }
+        self.entries.lock().unwrap().clear();
+        Ok(())
+    }
+}

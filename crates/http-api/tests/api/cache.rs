@@ -1,0 +1,158 @@
+//! The response cache: hits are byte-identical with `X-Cache: hit`, keys separate what callers may
+//! see, writes invalidate, and a failing cache is only a miss.
+
+use std::sync::atomic::Ordering;
+
+use actix_web::http::StatusCode;
+use actix_web::test::{self, TestRequest};
+use pharmarec_domain::Role;
+use pharmarec_http_api::app;
+use serde_json::json;
+
+use crate::helpers::{Fakes, send};
+
+const ONE: &str = "/api/v1/medicines/OB-A000001-001";
+
+fn cache_line(fakes: &Fakes, result: &str) -> String {
+    let text = fakes.metrics.render().unwrap();
+    let prefix = format!("pharmarec_cache_requests_total{{result=\"{result}\"}} ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
+        .unwrap_or_else(|| "0".to_owned())
+}
+
+#[actix_web::test]
+async fn a_hit_returns_the_same_body_with_its_own_request_id() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    let miss = send(
+        &app,
+        TestRequest::get().uri("/api/v1/medicines?per_page=2&page=1"),
+    )
+    .await;
+    // The same query in another order is the same request.
+    let hit = send(
+        &app,
+        TestRequest::get().uri("/api/v1/medicines?page=1&per_page=2"),
+    )
+    .await;
+
+    assert_eq!(miss.header("x-cache"), Some("miss"));
+    assert_eq!(hit.header("x-cache"), Some("hit"));
+    assert_eq!(hit.status, StatusCode::OK);
+    assert_eq!(hit.text, miss.text);
+    assert_eq!(hit.header("content-type"), Some("application/json"));
+    assert_ne!(hit.header("x-request-id"), miss.header("x-request-id"));
+    assert_eq!(cache_line(&fakes, "hit"), "1");
+    assert_eq!(cache_line(&fakes, "miss"), "1");
+}
+
+#[actix_web::test]
+async fn an_update_invalidates_the_cache() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    send(&app, TestRequest::get().uri(ONE)).await;
+
+    let update = send(
+        &app,
+        TestRequest::put()
+            .uri(ONE)
+            .insert_header(fakes.bearer(Role::Pharmacist))
+            .set_json(json!({
+                "brand_name": "Tylenol Extra", "ingredients": ["acetaminophen"], "strength": "500MG",
+                "dose_form": "tablet", "route": "oral", "status": "otc"
+            })),
+    )
+    .await;
+    let after = send(&app, TestRequest::get().uri(ONE)).await;
+
+    assert_eq!(update.status, StatusCode::OK, "{}", update.text);
+    assert_eq!(fakes.cache.invalidations.load(Ordering::SeqCst), 1);
+    assert_eq!(after.header("x-cache"), Some("miss"));
+    assert_eq!(after.body["data"]["brand_name"], "Tylenol Extra");
+}
+
+#[actix_web::test]
+async fn recommendations_are_keyed_on_the_body_and_what_the_caller_may_see() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    let ask = |body: serde_json::Value| {
+        TestRequest::post()
+            .uri("/api/v1/recommendations")
+            .set_json(body)
+    };
+    let rx = json!({"symptoms": "sneezing", "otc_only": false});
+
+    let anonymous = send(&app, ask(rx.clone())).await;
+    let pharmacist = send(
+        &app,
+        ask(rx.clone()).insert_header(fakes.bearer(Role::Pharmacist)),
+    )
+    .await;
+    let other_patient = send(
+        &app,
+        ask(json!({"otc_only": false, "symptoms": "sneezing", "patient": {"pregnant": true}})),
+    )
+    .await;
+    // Same fields, different key order: the same request.
+    let again = send(
+        &app,
+        ask(json!({"otc_only": false, "symptoms": "sneezing"})),
+    )
+    .await;
+
+    assert_eq!(anonymous.header("x-cache"), Some("miss"));
+    assert_eq!(
+        pharmacist.header("x-cache"),
+        Some("miss"),
+        "prescription view is never shared"
+    );
+    assert_eq!(pharmacist.body["data"]["otc_only"], false);
+    assert_eq!(
+        other_patient.header("x-cache"),
+        Some("miss"),
+        "{}",
+        other_patient.text
+    );
+    assert_eq!(again.header("x-cache"), Some("hit"));
+    assert_eq!(again.text, anonymous.text);
+}
+
+#[actix_web::test]
+async fn a_failing_cache_serves_uncached() {
+    let fakes = Fakes::new();
+    fakes.cache.failing.store(true, Ordering::SeqCst);
+    let app = test::init_service(app(fakes.state())).await;
+
+    let first = send(&app, TestRequest::get().uri(ONE)).await;
+    let second = send(&app, TestRequest::get().uri(ONE)).await;
+
+    for reply in [&first, &second] {
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.header("x-cache"), Some("miss"));
+        assert_eq!(reply.body["data"]["id"], "OB-A000001-001");
+    }
+    assert_eq!(cache_line(&fakes, "error"), "2");
+}
+
+#[actix_web::test]
+async fn bad_tokens_are_never_answered_from_the_cache() {
+    let mut fakes = Fakes::new();
+    fakes.config.auth.reads_require_auth = true;
+    let app = test::init_service(app(fakes.state())).await;
+    let viewer = fakes.bearer(Role::Viewer);
+    send(&app, TestRequest::get().uri(ONE).insert_header(viewer)).await;
+
+    let anonymous = send(&app, TestRequest::get().uri(ONE)).await;
+    let forged = send(
+        &app,
+        TestRequest::get()
+            .uri(ONE)
+            .insert_header(("authorization", "Bearer x.y.z")),
+    )
+    .await;
+
+    anonymous.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    forged.assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
+}
