@@ -44,11 +44,12 @@ run() { # name, script, base url
 
 echo "| scenario | requests/s | p50 ms | p95 ms | p99 ms | requests | socket errors | non-2xx |"
 echo "|---|---|---|---|---|---|---|---|"
-for scenario in "trivial GET /health:trivial.lua:$port" \
+for scenario in "trivial GET /version:trivial.lua:$port" \
                 "GET /api/v1/medicines (mixed):medicines.lua:$port" \
                 "GET /api/v1/medicines/{id}:medicine_by_id.lua:$port" \
                 "bare actix-web + diesel GET /medicines/{id}:medicine_by_id_bare.lua:$bare_port" \
-                "POST /api/v1/recommendations:recommendations.lua:$port" \
+                "POST /api/v1/recommendations (8 bodies, cached):recommendations.lua:$port" \
+                "POST /api/v1/recommendations (every body distinct):recommendations_uncached.lua:$port" \
                 "POST /api/v1/interactions/check:interactions.lua:$port"; do
   IFS=: read -r name script p <<<"$scenario"
   run "$name" "$script" "http://127.0.0.1:$p" |

@@ -164,3 +164,63 @@ fn invalid_configuration_exits_non_zero_with_a_clear_message() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_binary_serves_from_an_empty_directory_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_pharmarec"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PHARMAREC_LOG__FILTER", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // First start: migrate and import the embedded catalogue into ./pharmarec.db, then listen.
+    let mut healthy = false;
+    for _ in 0..240 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            stream
+                .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut reply = String::new();
+            let _ = stream.read_to_string(&mut reply);
+            healthy = reply.starts_with("HTTP/1.1 200");
+            if healthy {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    assert!(healthy, "the server never answered /health");
+    assert!(
+        dir.path().join("pharmarec.db").exists(),
+        "the default database is created in the working directory"
+    );
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut status = None;
+    for _ in 0..120 {
+        if let Some(exited) = server.try_wait().unwrap() {
+            status = Some(exited);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    let Some(status) = status else {
+        let _ = server.kill();
+        panic!("the server did not stop after SIGTERM");
+    };
+    assert!(status.success(), "graceful shutdown exits 0, got {status}");
+}

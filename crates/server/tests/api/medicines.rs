@@ -114,3 +114,52 @@ async fn catalogue_writes_are_read_back_at_once_and_need_a_role() {
     })
     .await;
 }
+
+#[actix_web::test]
+async fn a_write_on_one_instance_reaches_the_other_instances_engine_within_seconds() {
+    for database in crate::helpers::fresh_databases() {
+        let mut settings = crate::helpers::settings_for(database.url());
+        settings.catalogue.refresh_interval_secs = 1;
+        let writer =
+            crate::helpers::TestApp::spawn_with(settings.clone(), database.backend()).await;
+        let reader =
+            crate::helpers::TestApp::spawn_with(settings.clone(), database.backend()).await;
+        let password = crate::helpers::create_account(
+            &settings,
+            "pharmacist@pharmarec.test",
+            pharmarec_domain::Role::Pharmacist,
+        )
+        .await;
+        let token = writer.login("pharmacist@pharmarec.test", &password).await;
+        let body = json!({"brand_name": "Synthetic Two-Instance Product", "ingredients": ["acetaminophen"],
+            "strength": "500MG", "dose_form": "tablet", "route": "oral", "status": "otc"});
+        let created = writer
+            .send_json_as(&token, "POST", "/api/v1/medicines", &body)
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        let id = created.json["data"]["id"].as_str().expect("id").to_string();
+
+        // The engine on the other instance only knows the product once its snapshot is rebuilt.
+        let check = json!({"items": [{"medicine_id": id}, {"ingredient": "warfarin"}]});
+        let mut recognised = false;
+        for _ in 0..40 {
+            let reply = reader
+                .send_json("POST", "/api/v1/interactions/check", &check)
+                .await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            if reply.json["data"]["unrecognised"]
+                .as_array()
+                .is_some_and(Vec::is_empty)
+            {
+                recognised = true;
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        assert!(
+            recognised,
+            "{}: the second instance never saw the new product",
+            database.backend()
+        );
+    }
+}

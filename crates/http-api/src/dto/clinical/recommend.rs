@@ -10,8 +10,8 @@ use validator::Validate;
 use super::common::{AlertDto, ExcludedDto, MedicineSummaryDto, PatientDto, map_all, names_fit};
 use crate::error::{ApiError, FieldError};
 
-/// Treatments returned when the request does not say.
-const DEFAULT_LIMIT: usize = 10;
+/// Treatments returned when the request does not say: the "top five" a pharmacist reads, as in the engine.
+const DEFAULT_LIMIT: usize = 5;
 
 /// Body of `POST /api/v1/recommendations`: symptoms and/or condition codes, and the patient.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
@@ -33,9 +33,9 @@ pub(crate) struct RecommendationRequest {
     #[serde(default)]
     #[validate(nested)]
     patient: PatientDto,
-    /// Maximum number of treatments, 1-50 (default 10).
+    /// Maximum number of treatments, 1-50 (default 5).
     #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
-    #[schema(minimum = 1, maximum = 50, default = 10)]
+    #[schema(minimum = 1, maximum = 50, default = 5)]
     limit: Option<u32>,
     /// Only over-the-counter products (default `true`: self-care at the counter). `false` is honoured
     /// for pharmacists and administrators only; anonymous callers and viewers always get OTC only.
