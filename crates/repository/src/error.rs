@@ -87,6 +87,11 @@ pub(crate) fn map_diesel(error: DieselError) -> DomainError {
             DatabaseErrorKind::ClosedConnection => {
                 DomainError::unavailable(DEPENDENCY, DieselError::DatabaseError(kind, info))
             }
+            // PostgreSQL refuses NUL characters in text (SQLSTATE 22021), which SQLite stores: a
+            // client sent them, so it is bad input, not a server fault.
+            _ if info.message().contains("invalid byte sequence") => {
+                DomainError::invalid("text", "must not contain NUL characters")
+            }
             _ => DomainError::internal(DieselError::DatabaseError(kind, info)),
         },
         DieselError::BrokenTransactionManager => DomainError::unavailable(DEPENDENCY, error),

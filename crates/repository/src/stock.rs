@@ -146,7 +146,7 @@ fn adjust(
             .execute(conn)?;
         let Some(current) = read_line(conn, &p, &m)? else {
             check_exists(conn, pharmacy, medicine)?;
-            return Err(DomainError::not_found("stock line", &line_id(pharmacy, medicine)).into());
+            return Err(DomainError::not_found("stock", &line_id(pharmacy, medicine)).into());
         };
         let delta = adjustment.delta;
         let quantity = current

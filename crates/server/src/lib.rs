@@ -30,7 +30,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         LogFormatSetting::Json => pharmarec_observability::LogFormat::Json,
     };
     pharmarec_observability::init_tracing(format, &settings.log.filter)?;
-    let mut stdout = std::io::stdout().lock();
+    // Unlocked on purpose: holding `stdout().lock()` here would block every log line the server's
+    // worker threads write for as long as it runs.
+    let mut stdout = std::io::stdout();
     match cli.command {
         None | Some(Command::Serve { .. }) => {
             let app = startup::Application::build(settings).await?;

@@ -177,7 +177,9 @@ fn the_binary_serves_from_an_empty_directory_and_stops_gracefully_on_sigterm() {
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .current_dir(dir.path())
         .env_clear()
-        .env("PHARMAREC_LOG__FILTER", "warn")
+        // Info logs every request from a worker thread: a regression test for a stdout lock held by
+        // the main thread, which once froze every worker at its first log line.
+        .env("PHARMAREC_LOG__FILTER", "info")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()

@@ -8,6 +8,8 @@ mod accounts;
 #[cfg(test)]
 mod cli;
 #[cfg(test)]
+mod endpoints;
+#[cfg(test)]
 mod helpers;
 #[cfg(test)]
 mod medicines;
