@@ -156,7 +156,7 @@ fn api_config(settings: &Settings) -> anyhow::Result<ApiConfig> {
     })
 }
 
-/// 256 random bits from the OS, for a development instance without a configured key.
+/// Random bits from the OS (two v4 UUIDs), for a development instance without a configured key.
 fn random_signing_key() -> Vec<u8> {
     // Two v4 UUIDs are 244 random bits from the OS generator; enough for an ephemeral dev key.
     let mut key = uuid::Uuid::new_v4().as_bytes().to_vec();

@@ -58,7 +58,12 @@ pub(crate) struct StockUpdateRequest {
     #[validate(length(equal = 3, message = "must be a three-letter ISO 4217 code"))]
     currency: String,
     /// The version last read; `0` creates a line that does not exist yet. A stale version is `409`.
-    #[validate(range(min = 0, message = "must not be negative"))]
+    // The upper bound leaves room for the repository's `version + 1`.
+    #[validate(range(
+        min = 0,
+        max = 9_223_372_036_854_775_806_i64,
+        message = "must be between 0 and 2^63 - 2"
+    ))]
     version: i64,
 }
 

@@ -55,9 +55,8 @@ pub(crate) async fn recommend(
         stock: stock.as_ref(),
         ..RecommendOptions::default()
     };
-    // Inline on the worker: on the full shipped catalogue `recommend` takes p50 35 µs, p99 0.23 ms
-    // (`cargo run --release -p pharmarec-recommendation --example latency`), less than a hop to
-    // the blocking pool would cost.
+    // Inline on the worker: on the full shipped catalogue `recommend` takes tens of µs (figures in
+    // docs/PERFORMANCE.md), less than a hop to the blocking pool would cost.
     let started = Instant::now();
     let answer = catalogue.recommend(&input.query, &input.patient, &options);
     state

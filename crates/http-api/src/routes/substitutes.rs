@@ -90,7 +90,7 @@ async fn substitutes(
         stock: stock.as_ref(),
         ..SubstituteOptions::default()
     };
-    // Inline, like `recommend`: p99 0.54 ms on the full catalogue (the engine's latency example).
+    // Inline, like `recommend`: sub-millisecond on the full catalogue (docs/PERFORMANCE.md).
     let answer = catalogue.substitutes(id, patient, &options)?;
     tracing::info!(
         generics = answer.generics.len(),

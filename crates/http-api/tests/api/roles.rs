@@ -8,7 +8,7 @@ use pharmarec_domain::{AuditContext, NewPharmacy, PharmacyId, Role};
 use pharmarec_http_api::app;
 use serde_json::{Value, json};
 
-use crate::helpers::{Fakes, send};
+use crate::helpers::{Fakes, SIGNING_KEY, bearer, claims, mint, send};
 
 /// Who calls: nobody, each role, and a pharmacist of another pharmacy.
 #[derive(Debug, Clone, Copy)]
@@ -223,4 +223,25 @@ async fn reads_need_a_token_when_configured() {
     anonymous.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     anonymous_recommendation.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     assert_eq!(viewer.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn a_demoted_admin_loses_stock_rights_before_the_token_expires() {
+    let fakes = Fakes::new();
+    let shop = pharmacy(&fakes, "Synthetic Shop").await;
+    // The token still says admin; the stored account is now a pharmacist of no pharmacy.
+    let user = fakes.users.insert(
+        "demoted@example.org",
+        Role::Pharmacist,
+        "not-a-hash".to_owned(),
+        vec![],
+    );
+    let stale_admin = bearer(&mint(&claims(user.id, Role::Admin), SIGNING_KEY));
+    let app = test::init_service(app(fakes.state())).await;
+    let request = TestRequest::put()
+        .uri(&format!("/api/v1/pharmacies/{shop}/stock/OB-N000001-001"))
+        .insert_header(stale_admin)
+        .set_json(json!({"quantity": 1, "price_minor": 1, "currency": "EUR", "version": 0}));
+    let reply = send(&app, request).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
 }

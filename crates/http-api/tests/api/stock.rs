@@ -120,6 +120,26 @@ async fn put_rejects_a_bad_currency_and_a_negative_price() {
 }
 
 #[actix_web::test]
+async fn put_rejects_a_version_with_no_successor() {
+    let fakes = Fakes::new();
+    let id = pharmacy(&fakes).await;
+    let app = test::init_service(app(fakes.state())).await;
+    // The repository stores version + 1: i64::MAX would overflow there.
+    let reply = send(
+        &app,
+        TestRequest::put()
+            .insert_header(fakes.bearer(Role::Admin))
+            .uri(&line_uri(id))
+            .set_json(
+                json!({"quantity": 1, "price_minor": 1, "currency": "EUR", "version": i64::MAX}),
+            ),
+    )
+    .await;
+    reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert!(fakes.stock.lines.lock().unwrap().is_empty());
+}
+
+#[actix_web::test]
 async fn adjust_applies_delta_and_refuses_negative_stock() {
     let fakes = Fakes::new();
     let id = pharmacy(&fakes).await;
