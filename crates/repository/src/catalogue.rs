@@ -8,8 +8,8 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 use pharmarec_domain::ports::{MedicineCatalogue, MedicineQuery};
 use pharmarec_domain::{
-    AuditContext, DomainError, Ingredient, IngredientKey, Medicine, MedicineId, NewMedicine, Page,
-    PageRequest,
+    AuditContext, DomainError, Ingredient, IngredientKey, Medicine, MedicineId, MedicineOrigin,
+    NewMedicine, Page, PageRequest,
 };
 
 use crate::audit::{self, snapshot};
@@ -93,6 +93,7 @@ fn update(
     conn.transaction(|conn| {
         tx::bump_version(conn)?;
         let old = find(conn, &id)?;
+        ensure_local(&old)?;
         let before = snapshot(&old)?;
         check_ingredients(conn, &medicine.ingredients)?;
         let updated = Medicine {
@@ -121,10 +122,24 @@ fn update(
     })
 }
 
+/// Imported products belong to the import: an edit would be undone by the next import (and could turn a
+/// prescription product into an OTC one for every caller), so only local products change by hand.
+fn ensure_local(medicine: &Medicine) -> Result<(), TxError> {
+    match medicine.origin {
+        MedicineOrigin::Local => Ok(()),
+        MedicineOrigin::Imported { .. } => Err(DomainError::conflict(
+            "medicine",
+            "imported products are maintained by the catalogue import; create a local product instead",
+        )
+        .into()),
+    }
+}
+
 fn delete(conn: &mut DbConnection, id: &MedicineId, ctx: &AuditContext) -> Result<(), TxError> {
     conn.transaction(|conn| {
         tx::bump_version(conn)?;
         let old = find(conn, id)?;
+        ensure_local(&old)?;
         let key = id.to_string();
         let stocked: bool = diesel::select(exists(
             stock_levels::table.filter(stock_levels::medicine_id.eq(&key)),

@@ -190,10 +190,20 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
             (json_of(&replaced), Some(expected))
         );
 
-        let doomed = MedicineCatalogue::get(db, &id("OB-A0-001")).await.unwrap();
+        // Only unstocked local products can be deleted: `created` is stocked above.
+        let doomed = db
+            .create_medicine(new_medicine("Doomed Gel", &["alpha"]), &c)
+            .await
+            .unwrap();
+        newest(&t, 8).await;
         db.delete_medicine(&doomed.id, &c).await.unwrap();
-        let event = newest(&t, 8).await;
-        assert_event(&event, &c, "medicine.delete", ("medicine", "OB-A0-001"));
+        let event = newest(&t, 9).await;
+        assert_event(
+            &event,
+            &c,
+            "medicine.delete",
+            ("medicine", doomed.id.as_str()),
+        );
         assert_eq!(
             (parsed(&event.before), event.after),
             (json_of(&doomed), None)
@@ -206,7 +216,7 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
             )
             .await
             .unwrap();
-        let event = newest(&t, 9).await;
+        let event = newest(&t, 10).await;
         assert_event(&event, &c, "user.create", ("user", &user.id.to_string()));
         let after = parsed(&event.after).unwrap();
         assert_eq!(
@@ -219,7 +229,7 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         db.update_user(user.id, Role::Viewer, vec![], &c)
             .await
             .unwrap();
-        let event = newest(&t, 10).await;
+        let event = newest(&t, 11).await;
         assert_event(&event, &c, "user.update", ("user", &user.id.to_string()));
         let (before, after) = (
             parsed(&event.before).unwrap(),

@@ -199,21 +199,33 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             updated
         );
         assert_eq!(updated.ingredients.len(), 1);
-        let imported = db
+        let refused = db
             .update(
                 &id("OB-A3-001"),
                 new_medicine("Renamed", &["beta"]),
                 &test_ctx(),
             )
             .await
-            .unwrap();
-        assert_eq!(
-            imported.te_codes.len(),
-            2,
-            "{}: import-only facts kept",
+            .unwrap_err();
+        assert!(
+            matches!(refused, DomainError::Conflict { .. }),
+            "{}: imported products change only through the import: {refused:?}",
             t.name
         );
-        assert!(matches!(imported.origin, MedicineOrigin::Imported { .. }));
+        let refused = MedicineCatalogue::delete(db, &id("OB-A3-001"), &test_ctx())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, DomainError::Conflict { .. }),
+            "{}",
+            t.name
+        );
+        let unchanged = MedicineCatalogue::get(db, &id("OB-A3-001")).await.unwrap();
+        assert!(matches!(unchanged.origin, MedicineOrigin::Imported { .. }));
+        assert_ne!(
+            unchanged.brand_name, "Renamed",
+            "a refused edit changes nothing"
+        );
 
         let pharmacy = PharmacyRepository::create(
             db,
@@ -245,14 +257,18 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             t.name
         );
 
-        MedicineCatalogue::delete(db, &id("OB-A0-001"), &test_ctx())
+        let spare =
+            MedicineCatalogue::create(db, new_medicine("Spare Gel", &["alpha"]), &test_ctx())
+                .await
+                .unwrap();
+        MedicineCatalogue::delete(db, &spare.id, &test_ctx())
             .await
             .unwrap();
         assert!(matches!(
-            MedicineCatalogue::get(db, &id("OB-A0-001")).await,
+            MedicineCatalogue::get(db, &spare.id).await,
             Err(DomainError::NotFound { .. })
         ));
-        let missing = MedicineCatalogue::delete(db, &id("OB-A0-001"), &test_ctx())
+        let missing = MedicineCatalogue::delete(db, &spare.id, &test_ctx())
             .await
             .unwrap_err();
         assert!(matches!(missing, DomainError::NotFound { .. }));
