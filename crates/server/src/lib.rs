@@ -43,6 +43,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Some(Command::Import { dir, .. }) => {
             cli::import(&settings, dir, &mut stdout).await?;
         }
+        Some(Command::DemoStock { currency, .. }) => {
+            cli::demo_stock(&settings, &currency, &mut stdout).await?;
+        }
         Some(Command::User {
             action:
                 UserAction::Create {

@@ -1,5 +1,6 @@
 //! The `pharmarec` command line: `serve` (default), `migrate`, `import`.
 
+mod demo_stock;
 mod import;
 mod migrate;
 mod progress;
@@ -13,6 +14,7 @@ use pharmarec_domain::{PharmacyId, Role};
 
 use crate::settings::Overrides;
 
+pub use demo_stock::{DEMO_PHARMACY_NAME, demo_stock};
 pub use import::import;
 pub use migrate::migrate;
 pub use user::{create_user, read_password};
@@ -51,6 +53,14 @@ pub enum Command {
         /// Dataset directory with the CSV files of data/ (default: the copy embedded in the binary).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Create a SYNTHETIC demo pharmacy stocking every OTC product with made-up quantities and prices.
+    DemoStock {
+        /// ISO 4217 currency of the made-up prices.
+        #[arg(long, default_value = "EUR")]
+        currency: String,
         #[command(flatten)]
         database: DatabaseArg,
     },
@@ -119,6 +129,7 @@ impl Cli {
             None => (None, None),
             Some(Command::Serve { bind, database }) => (*bind, Some(database)),
             Some(Command::Import { database, .. })
+            | Some(Command::DemoStock { database, .. })
             | Some(Command::User {
                 action: UserAction::Create { database, .. },
             }) => (None, Some(database)),

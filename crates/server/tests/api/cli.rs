@@ -226,3 +226,54 @@ fn the_binary_serves_from_an_empty_directory_and_stops_gracefully_on_sigterm() {
     };
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
 }
+
+#[actix_web::test]
+async fn demo_stock_is_synthetic_and_feeds_stock_aware_answers() {
+    let database = crate::helpers::fresh_databases().remove(0);
+    let settings = settings_for(database.url());
+    let app = crate::helpers::TestApp::spawn_with(settings.clone(), database.backend()).await;
+    let mut out = Vec::new();
+    assert!(
+        pharmarec_server::cli::demo_stock(&settings, "eur", &mut out)
+            .await
+            .is_err()
+    );
+    pharmarec_server::cli::demo_stock(&settings, "EUR", &mut out)
+        .await
+        .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("Synthetic") && out.contains("748 synthetic stock lines"),
+        "{out}"
+    );
+    let pharmacy = out
+        .split_whitespace()
+        .find(|w| uuid::Uuid::parse_str(w).is_ok())
+        .expect("pharmacy id");
+
+    let stock = app
+        .get(&format!("/api/v1/pharmacies/{pharmacy}/stock?per_page=1"))
+        .await;
+    assert_eq!(
+        stock.json["meta"]["total_items"], 748,
+        "every OTC product of the catalogue: {}",
+        stock.text
+    );
+    let shop = app.get(&format!("/api/v1/pharmacies/{pharmacy}")).await;
+    assert!(
+        shop.json["data"]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Synthetic")
+    );
+    let body = serde_json::json!({"symptoms": "fever", "pharmacy_id": pharmacy});
+    let answer = app
+        .send_json("POST", "/api/v1/recommendations", &body)
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert!(
+        answer.text.contains("price_minor"),
+        "stock and price reach the answer: {}",
+        answer.text
+    );
+}
