@@ -82,6 +82,9 @@ pub struct Substitutes {
     pub excluded: Vec<Excluded>,
     /// Allergies and current medicines that matched nothing: they could not be checked.
     pub unrecognised_patient_entries: Vec<String>,
+    /// Interaction rows with current medicines below `warn_interactions_from`, summed over the
+    /// ingredient sets offered (generics share one): dropped from warnings, not absent.
+    pub suppressed_interactions: usize,
     /// The knowledge this answer was computed from.
     pub knowledge: KnowledgeVersion,
     /// [`DISCLAIMER`].
@@ -93,7 +96,9 @@ impl Catalogue {
     ///
     /// # Errors
     /// [`RecommendationError::CatalogueNotLoaded`] on an empty snapshot;
-    /// [`RecommendationError::MedicineNotFound`] when `medicine` is not in it.
+    /// [`RecommendationError::MedicineNotFound`] when `medicine` is not in it;
+    /// [`RecommendationError::InteractionKnowledgeUnavailable`] when the patient has current
+    /// medicines and the snapshot holds no interaction knowledge (never a silent pass).
     pub fn substitutes(
         &self,
         medicine: &MedicineId,
@@ -101,6 +106,7 @@ impl Catalogue {
         options: &SubstituteOptions<'_>,
     ) -> Result<Substitutes, RecommendationError> {
         self.ensure_loaded()?;
+        self.ensure_interactions_for(patient)?;
         let index = self
             .medicine_index(medicine)
             .ok_or_else(|| RecommendationError::MedicineNotFound(medicine.clone()))?;
@@ -135,6 +141,7 @@ impl Catalogue {
             generics,
             alternatives,
             excluded,
+            suppressed_interactions: context.suppressed_interactions(),
             unrecognised_patient_entries: context.unrecognised,
             knowledge: self.version.clone(),
             disclaimer: DISCLAIMER,
@@ -180,6 +187,9 @@ impl Catalogue {
                 reason: reason.clone(),
             }));
             return Vec::new();
+        }
+        if !products.is_empty() {
+            context.shown(&assessment);
         }
         products
             .iter()
@@ -285,6 +295,7 @@ impl Catalogue {
                 });
                 continue;
             }
+            context.shown(&assessment);
             out.push(Substitute {
                 medicine: self.summary(product, options.stock),
                 kind: SubstituteKind::TherapeuticAlternative,

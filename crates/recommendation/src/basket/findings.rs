@@ -120,6 +120,21 @@ pub(super) fn collect(
                 pair.sort();
                 pair
             };
+            if catalogue.ingredients.same_substance(a, b) {
+                let pair = pair();
+                out.push(Finding {
+                    kind: FindingKind::DuplicateIngredient,
+                    severity: Severity::Major,
+                    description: format!(
+                        "{} and {} are forms of one substance (salt/ester-form rule; therapeutic duplication)",
+                        pair[0], pair[1]
+                    ),
+                    ingredients: pair,
+                    source: STRUCTURAL_RULE.to_string(),
+                    items: labels(&[occ_a, occ_b]),
+                    evidence: Vec::new(),
+                });
+            }
             // Texts are only built for findings that will be shown (alert fatigue filter first).
             let worst = catalogue
                 .interactions

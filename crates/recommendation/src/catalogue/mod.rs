@@ -188,6 +188,18 @@ impl Catalogue {
         self.medicine_by_id.get(id).copied()
     }
 
+    /// Current medicines cannot be checked without interaction knowledge: an error, not a pass.
+    pub(crate) fn ensure_interactions_for(
+        &self,
+        patient: &crate::Patient,
+    ) -> Result<(), RecommendationError> {
+        if patient.current_medicines.is_empty() || self.has_interaction_knowledge() {
+            Ok(())
+        } else {
+            Err(RecommendationError::InteractionKnowledgeUnavailable)
+        }
+    }
+
     pub(crate) fn ensure_loaded(&self) -> Result<(), RecommendationError> {
         if self.medicines.is_empty() {
             Err(RecommendationError::CatalogueNotLoaded)

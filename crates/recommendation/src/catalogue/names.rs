@@ -28,7 +28,58 @@ pub(crate) struct IngredientIndex {
     pub(crate) class_names: Vec<String>,
     pub(crate) class_members: Vec<Vec<IngId>>,
     class_by_name: HashMap<String, ClassId>,
+    /// Per ingredient: the root key it is a salt / ester / hydrate form of (itself otherwise).
+    moiety: Vec<IngId>,
 }
+
+/// Salt, ester and hydrate words that never add another active moiety (reviewed list).
+///
+/// **Salt/ester-form rule** (a structural rule over key spellings, not a medical fact): a key
+/// `"<parent key> <w1> .. <wn>"` whose words `w1 .. wn` are all in this list, and whose parent key
+/// holds at least one word outside it, is the same substance as its parent for allergy matching
+/// (including the parent's FDA classes for cross-sensitivity), "already taking it" and duplicate
+/// ingredient findings. Words that would add another active moiety (salicylate, clavulanate,
+/// iodide, bromide, ...) must never be added. Mirrors `SALT_WORDS` in data/README.md.
+pub(crate) const SALT_WORDS: &[&str] = &[
+    "acetate",
+    "acetonide",
+    "axetil",
+    "benzathine",
+    "benzoate",
+    "besylate",
+    "butyrate",
+    "calcium",
+    "citrate",
+    "cypionate",
+    "decanoate",
+    "dihydrate",
+    "dipropionate",
+    "enanthate",
+    "estolate",
+    "ethylsuccinate",
+    "furoate",
+    "hyclate",
+    "hydrochloride",
+    "lactobionate",
+    "maleate",
+    "medoxomil",
+    "mesylate",
+    "monohydrate",
+    "palmitate",
+    "phosphate",
+    "pivoxil",
+    "potassium",
+    "procaine",
+    "propionate",
+    "sodium",
+    "stearate",
+    "succinate",
+    "sulfate",
+    "tartrate",
+    "trihydrate",
+    "undecanoate",
+    "valerate",
+];
 
 impl IngredientIndex {
     pub(crate) fn build(ingredients: &[Ingredient], synonyms: &[Synonym]) -> Self {
@@ -62,6 +113,7 @@ impl IngredientIndex {
                 index.add_name(&synonym.synonym, id);
             }
         }
+        index.moiety = link_salt_forms(&index.entries);
         index
     }
 
@@ -123,7 +175,113 @@ impl IngredientIndex {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The substance `id` is a salt / ester / hydrate form of (see [`SALT_WORDS`]), or `id`.
+    pub(crate) fn moiety(&self, id: IngId) -> IngId {
+        self.moiety.get(id as usize).copied().unwrap_or(id)
+    }
+
+    /// Whether `a` and `b` are the same substance under the salt/ester-form rule.
+    pub(crate) fn same_substance(&self, a: IngId, b: IngId) -> bool {
+        a == b || self.moiety(a) == self.moiety(b)
+    }
+
+    /// The FDA classes of `id`, or of the substance it is a salt / ester form of when it has none.
+    pub(crate) fn substance_classes(&self, id: IngId) -> &[ClassId] {
+        match self.classes(id) {
+            [] => self.classes(self.moiety(id)),
+            own => own,
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
+    }
+}
+
+/// Links every key to its root parent under the salt/ester-form rule (see [`SALT_WORDS`]).
+fn link_salt_forms(entries: &[IngredientEntry]) -> Vec<IngId> {
+    let by_key: HashMap<&str, IngId> = (0u32..)
+        .zip(entries)
+        .map(|(id, e)| (e.key.as_str(), id))
+        .collect();
+    let parent = |key: &str| -> Option<IngId> {
+        let words: Vec<&str> = key.split(' ').collect();
+        // Longest parent first: "penicillin g benzathine" -> "penicillin g".
+        for cut in (1..words.len()).rev() {
+            if !SALT_WORDS.contains(&words[cut]) {
+                return None;
+            }
+            let stem = &words[..cut];
+            if stem.iter().all(|w| SALT_WORDS.contains(w)) {
+                return None;
+            }
+            if let Some(&id) = by_key.get(stem.join(" ").as_str()) {
+                return Some(id);
+            }
+        }
+        None
+    };
+    let parents: Vec<Option<IngId>> = entries.iter().map(|e| parent(e.key.as_str())).collect();
+    (0u32..)
+        .zip(&parents)
+        .map(|(id, _)| {
+            let mut root = id;
+            // A parent key is strictly shorter, so this chain ends.
+            while let Some(Some(up)) = parents.get(root as usize) {
+                root = *up;
+            }
+            root
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(keys: &[(&str, &[&str])]) -> IngredientIndex {
+        let ingredients: Vec<Ingredient> = keys
+            .iter()
+            .map(|(key, classes)| Ingredient {
+                key: key.parse().unwrap(),
+                inn_name: None,
+                us_name: None,
+                epc_classes: classes.iter().map(|c| c.to_string()).collect(),
+                moa_classes: vec![],
+                rxcui: vec![],
+                has_otc_product: false,
+            })
+            .collect();
+        IngredientIndex::build(&ingredients, &[])
+    }
+
+    #[test]
+    fn salt_and_ester_keys_link_to_their_parent_and_inherit_its_classes() {
+        let index = index(&[
+            ("penicillin g", &["Penicillin-class Antibacterial"]),
+            ("penicillin g benzathine", &[]),
+            ("hydrocortisone", &[]),
+            ("hydrocortisone sodium succinate", &[]),
+            ("sodium", &[]),
+            ("sodium phosphate", &[]),
+            ("aspirin", &[]),
+            ("aspirin salicylate", &[]),
+        ]);
+        let id = |k: &str| index.resolve(k).unwrap();
+        assert_eq!(
+            index.moiety(id("penicillin g benzathine")),
+            id("penicillin g")
+        );
+        assert!(index.same_substance(id("hydrocortisone sodium succinate"), id("hydrocortisone")));
+        assert_eq!(
+            index.substance_classes(id("penicillin g benzathine")),
+            index.classes(id("penicillin g"))
+        );
+        // A parent made of salt words only, and a word that adds a moiety, link nothing.
+        assert_eq!(index.moiety(id("sodium phosphate")), id("sodium phosphate"));
+        assert_eq!(
+            index.moiety(id("aspirin salicylate")),
+            id("aspirin salicylate")
+        );
     }
 }

@@ -82,6 +82,9 @@ pub struct Recommendations {
     pub unrecognised_terms: Vec<String>,
     /// Allergies and current medicines that matched nothing: they could not be checked.
     pub unrecognised_patient_entries: Vec<String>,
+    /// Interaction rows with current medicines below `warn_interactions_from`, summed over the
+    /// recommendations returned: dropped from their warnings, not absent from the sources.
+    pub suppressed_interactions: usize,
     /// The knowledge this answer was computed from.
     pub knowledge: KnowledgeVersion,
     /// [`DISCLAIMER`].
@@ -93,7 +96,9 @@ impl Catalogue {
     ///
     /// # Errors
     /// [`RecommendationError::CatalogueNotLoaded`] on an empty snapshot;
-    /// [`RecommendationError::InvalidRequest`] when the query has neither text nor codes.
+    /// [`RecommendationError::InvalidRequest`] when the query has neither text nor codes;
+    /// [`RecommendationError::InteractionKnowledgeUnavailable`] when the patient has current
+    /// medicines and the snapshot holds no interaction knowledge (never a silent pass).
     pub fn recommend(
         &self,
         query: &SymptomQuery,
@@ -107,6 +112,7 @@ impl Catalogue {
                 reason: "give symptom text or condition codes",
             });
         }
+        self.ensure_interactions_for(patient)?;
         let interpretation = crate::matching::interpret(&self.conditions, query);
         let context = PatientContext::new(self, patient);
         let thresholds = Thresholds {
@@ -119,6 +125,7 @@ impl Catalogue {
             recommendations,
             excluded,
             unrecognised_terms: interpretation.unrecognised,
+            suppressed_interactions: context.suppressed_interactions(),
             unrecognised_patient_entries: context.unrecognised,
             knowledge: self.version.clone(),
             disclaimer: DISCLAIMER,

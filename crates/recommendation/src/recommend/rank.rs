@@ -76,6 +76,9 @@ pub(super) fn rank(
         let ingredients = &catalogue.treatments[candidate.treatment as usize].ingredients;
         let assessment = context.assess(ingredients, thresholds);
         let best = candidate.products[0];
+        if assessment.exclusion.is_none() {
+            context.shown(&assessment);
+        }
         match assessment.exclusion {
             Some(reason) if excluded.len() < options.limit => excluded.push(Excluded {
                 medicine: catalogue.summary(best, options.stock),

@@ -79,6 +79,50 @@ pub(crate) fn duplicate_with_current(key: &IngredientKey, current_label: &str) -
     }
 }
 
+/// No interaction source lists anything for `key` (structural rule over the loaded sources).
+pub(crate) fn interactions_not_covered(key: &IngredientKey) -> Alert {
+    Alert {
+        kind: AlertKind::NotCovered,
+        severity: None,
+        message: format!(
+            "no interaction source covers {key}: interactions with the patient's current medicines were not checked; a missing interaction is not evidence of safety"
+        ),
+        source: STRUCTURAL_RULE.to_string(),
+        ingredients: vec![key.clone()],
+    }
+}
+
+/// `key` has no FDA class in the data, so class cross-sensitivity with `allergies` is unchecked.
+pub(crate) fn no_class_for_allergy_check(key: &IngredientKey, allergies: &[String]) -> Alert {
+    Alert {
+        kind: AlertKind::NotCovered,
+        severity: None,
+        message: format!(
+            "no FDA pharmacologic class for {key} in the data: class cross-sensitivity with the patient's allergies ({}) was not checked",
+            allergies.join(", ")
+        ),
+        source: format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
+        ingredients: vec![key.clone()],
+    }
+}
+
+/// The allergy alert of the parent substance, restated for its salt / ester form `key`.
+pub(crate) fn salt_form(key: &IngredientKey, parent: &IngredientKey, alert: Alert) -> Alert {
+    Alert {
+        message: format!(
+            "{key} is a salt/ester form of {parent} (salt/ester-form rule): {}",
+            alert.message
+        ),
+        source: if alert.source.contains(STRUCTURAL_RULE) {
+            alert.source
+        } else {
+            format!("{}; {STRUCTURAL_RULE}", alert.source)
+        },
+        ingredients: vec![key.clone()],
+        ..alert
+    }
+}
+
 pub(crate) fn allergy(
     key: &IngredientKey,
     class: Option<&str>,

@@ -3,7 +3,11 @@
 //! Every alert traces to a data row (its source is cited) or is a labelled structural rule:
 //! * allergy to an ingredient excludes it; allergy to a class, or to a member of a class, excludes
 //!   every member of that FDA EPC class (class cross-sensitivity, a structural rule over the data's
-//!   classes);
+//!   classes); a salt / ester / hydrate key counts as its parent substance and inherits its classes
+//!   (salt/ester-form rule, `catalogue::names::SALT_WORDS`); with allergies, an ingredient with no
+//!   class in the data gets a "not covered" warning (cross-sensitivity could not be checked);
+//! * with current medicines, every candidate or current ingredient that no interaction source
+//!   covers gets a "not covered" warning: a missing interaction is not evidence of safety;
 //! * an interaction with a current medicine at or above the exclusion severity excludes; below it,
 //!   down to the warning severity, it warns;
 //! * taking an ingredient the patient already takes is excluded (therapeutic duplication);
@@ -54,6 +58,12 @@ pub(crate) struct PatientContext<'c> {
     breast_feeding: bool,
     /// Allergy and medicine entries that matched nothing: they could not be checked.
     pub(crate) unrecognised: Vec<String>,
+    /// Allergies as given, when at least one resolved (for "class not checked" warnings).
+    allergy_labels: Vec<String>,
+    /// Current-medicine ingredients no interaction source covers.
+    current_not_covered: Vec<IngredientKey>,
+    /// Interaction rows below the warning severity dropped from the results shown so far.
+    suppressed_shown: std::cell::Cell<usize>,
 }
 
 /// The verdict on one candidate set of ingredients.
@@ -62,6 +72,8 @@ pub(crate) struct Assessment {
     /// The most severe reason to exclude, if any.
     pub(crate) exclusion: Option<Alert>,
     pub(crate) warnings: Vec<Alert>,
+    /// Interaction rows with current medicines below the warning severity: not shown.
+    pub(crate) suppressed: usize,
 }
 
 impl<'c> PatientContext<'c> {
@@ -70,8 +82,11 @@ impl<'c> PatientContext<'c> {
         let mut allergies = HashMap::new();
         let mut unrecognised = Vec::new();
         for allergy in &patient.allergies {
-            if let Some(id) = ingredients.resolve(allergy) {
-                for &class in ingredients.classes(id) {
+            if let Some(named) = ingredients.resolve(allergy) {
+                // The salt/ester-form rule: an allergy to a salt form is one to its substance.
+                let id = ingredients.moiety(named);
+                let classes = ingredients.classes(named).iter();
+                for &class in classes.chain(ingredients.classes(id)) {
                     for &member in ingredients.members(class) {
                         allergies.entry(member).or_insert(AllergyCause::Class {
                             class,
@@ -80,6 +95,7 @@ impl<'c> PatientContext<'c> {
                     }
                 }
                 allergies.insert(id, AllergyCause::Ingredient);
+                allergies.insert(named, AllergyCause::Ingredient);
             } else if let Some(class) = ingredients.resolve_class(allergy) {
                 for &member in ingredients.members(class) {
                     allergies.entry(member).or_insert(AllergyCause::Class {
@@ -101,9 +117,24 @@ impl<'c> PatientContext<'c> {
                 None => unrecognised.push(format!("current medicine: {}", reference.label())),
             }
         }
+        let mut current_not_covered: Vec<IngredientKey> = current
+            .iter()
+            .filter(|(id, _)| !catalogue.interactions.covers(*id))
+            .map(|(id, _)| ingredients.key(*id).clone())
+            .collect();
+        current_not_covered.sort();
+        current_not_covered.dedup();
+        let allergy_labels = if allergies.is_empty() {
+            Vec::new()
+        } else {
+            patient.allergies.clone()
+        };
         Self {
             catalogue,
             allergies,
+            allergy_labels,
+            current_not_covered,
+            suppressed_shown: std::cell::Cell::new(0),
             current,
             pregnant: patient.pregnant,
             breast_feeding: patient.breast_feeding,
@@ -119,8 +150,21 @@ impl<'c> PatientContext<'c> {
             if let Some(alert) = self.allergy_alert(ingredient) {
                 exclusions.push(alert);
             }
+            let names = &self.catalogue.ingredients;
+            if !self.allergy_labels.is_empty() && names.substance_classes(ingredient).is_empty() {
+                assessment.warnings.push(alerts::no_class_for_allergy_check(
+                    self.key(ingredient),
+                    &self.allergy_labels,
+                ));
+            }
+            if !self.current.is_empty() && !self.catalogue.interactions.covers(ingredient) {
+                let key = self.key(ingredient);
+                assessment
+                    .warnings
+                    .push(alerts::interactions_not_covered(key));
+            }
             for (current, label) in &self.current {
-                if *current == ingredient {
+                if names.same_substance(*current, ingredient) {
                     exclusions.push(alerts::duplicate_with_current(self.key(ingredient), label));
                     continue;
                 }
@@ -130,6 +174,8 @@ impl<'c> PatientContext<'c> {
                         exclusions.push(alert);
                     } else if row.severity >= thresholds.warn_from {
                         assessment.warnings.push(alert);
+                    } else {
+                        assessment.suppressed += 1;
                     }
                 }
             }
@@ -138,6 +184,17 @@ impl<'c> PatientContext<'c> {
                     alert if alert.kind == AlertKind::Contraindication => exclusions.push(alert),
                     alert => assessment.warnings.push(alert),
                 }
+            }
+        }
+        for key in &self.current_not_covered {
+            if !assessment.warnings.iter().any(|w| {
+                w.ingredients == [key.clone()]
+                    && w.kind == AlertKind::NotCovered
+                    && w.message.contains("interaction")
+            }) {
+                assessment
+                    .warnings
+                    .push(alerts::interactions_not_covered(key));
             }
         }
         alerts::label_warnings(
@@ -156,19 +213,38 @@ impl<'c> PatientContext<'c> {
                 .warnings
                 .push(alerts::breast_feeding_not_covered(self.keys(ingredients)));
         }
-        // Most severe first; `None` (ungraded text) after graded alerts; stable for equal ones.
-        exclusions.sort_by_key(|a| std::cmp::Reverse(a.severity));
-        assessment
-            .warnings
-            .sort_by_key(|a| std::cmp::Reverse(a.severity));
+        // Most severe first; `None` (ungraded text) after graded alerts; then kind, ingredients
+        // and text, so the reason shown never depends on the order of the patient's medicines.
+        exclusions.sort_by(alert_order);
+        assessment.warnings.sort_by(alert_order);
         assessment.exclusion = exclusions.into_iter().next();
         assessment
+    }
+
+    /// Records that the result assessed as `assessment` is shown (counts its suppressed rows).
+    pub(crate) fn shown(&self, assessment: &Assessment) {
+        self.suppressed_shown
+            .set(self.suppressed_shown.get() + assessment.suppressed);
+    }
+
+    /// Interaction rows below the warning severity dropped from the results shown.
+    pub(crate) fn suppressed_interactions(&self) -> usize {
+        self.suppressed_shown.get()
     }
 
     /// The allergy alert for `ingredient`, if the patient is allergic to it or to its class.
     pub(crate) fn allergy_alert(&self, ingredient: IngId) -> Option<Alert> {
         let names = &self.catalogue.ingredients;
-        let cause = *self.allergies.get(&ingredient)?;
+        let moiety = names.moiety(ingredient);
+        let Some(&cause) = self.allergies.get(&ingredient) else {
+            // Salt/ester-form rule: the alert for the parent substance, said of this form.
+            let parent = self.allergy_alert_direct(moiety)?;
+            return Some(alerts::salt_form(
+                self.key(ingredient),
+                self.key(moiety),
+                parent,
+            ));
+        };
         Some(match cause {
             AllergyCause::Ingredient => alerts::allergy(self.key(ingredient), None, None),
             AllergyCause::Class { class, allergen } => alerts::allergy(
@@ -179,6 +255,11 @@ impl<'c> PatientContext<'c> {
         })
     }
 
+    fn allergy_alert_direct(&self, ingredient: IngId) -> Option<Alert> {
+        self.allergies.get(&ingredient)?;
+        self.allergy_alert(ingredient)
+    }
+
     fn key(&self, id: IngId) -> &IngredientKey {
         self.catalogue.ingredients.key(id)
     }
@@ -186,6 +267,15 @@ impl<'c> PatientContext<'c> {
     fn keys(&self, ids: &[IngId]) -> Vec<IngredientKey> {
         ids.iter().map(|&id| self.key(id).clone()).collect()
     }
+}
+
+/// Most severe first, then kind, ingredients and message: a total, input-order-free order.
+fn alert_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then_with(|| a.kind.cmp(&b.kind))
+        .then_with(|| a.ingredients.cmp(&b.ingredients))
+        .then_with(|| a.message.cmp(&b.message))
 }
 
 /// The ingredient ids a reference names: a product's ingredients, or one ingredient.

@@ -10,6 +10,7 @@ mod handle;
 mod properties;
 mod quality;
 mod recommend;
+mod review_fixes;
 mod substitutes;
 
 use std::sync::OnceLock;

@@ -1,8 +1,10 @@
 //! Property tests on the real catalogue: allergies are never recommended, results are sorted,
 //! basket findings ignore item order and only grow when items are added.
 
+use pharmarec_domain::IngredientKey;
 use pharmarec_recommendation::{
-    BasketOptions, Finding, MedicineRef, Patient, RecommendOptions, SymptomQuery,
+    Alert, AlertKind, BasketOptions, Finding, MedicineRef, Patient, RecommendOptions,
+    SubstituteOptions, SymptomQuery,
 };
 use proptest::prelude::*;
 
@@ -23,6 +25,7 @@ const QUERIES: &[&str] = &[
     "back pain",
     "acne",
     "migraine",
+    "acne vulgaris",
 ];
 const INGREDIENTS: &[&str] = &[
     "acetaminophen",
@@ -55,7 +58,32 @@ const ALLERGIES: &[&str] = &[
     "Histamine-2 Receptor Antagonist",
     "pseudoephedrine",
     "loratadine",
+    "penicillin g",
+    "clindamycin",
 ];
+
+/// An oracle independent of the engine: key spellings a penicillin / penicillin g / clindamycin
+/// allergy must never reach (salt and ester keys included).
+fn forbidden_by_spelling(allergies: &[&str], key: &str) -> bool {
+    allergies.iter().any(|a| match *a {
+        "penicillin" => key.contains("cillin"),
+        "penicillin g" | "clindamycin" => key.starts_with(a),
+        _ => false,
+    })
+}
+
+/// No ingredient is forbidden by spelling, except a known data gap: an ingredient with no FDA
+/// class in the data (piperacillin, mezlocillin) cannot be matched by class, and must then say so.
+fn allowed(allergies: &[&str], ingredients: &[IngredientKey], warnings: &[Alert]) -> bool {
+    ingredients.iter().all(|k| {
+        !forbidden_by_spelling(allergies, k.as_str())
+            || warnings.iter().any(|w| {
+                w.kind == AlertKind::NotCovered
+                    && w.ingredients.contains(k)
+                    && w.message.contains("no FDA pharmacologic class")
+            })
+    })
+}
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -88,6 +116,18 @@ proptest! {
         for r in &answer.recommendations {
             prop_assert!(!r.medicine.ingredients.iter().any(|k| allergies.contains(&k.as_str())),
                 "{:?} recommended despite allergies {:?}", r.medicine.ingredients, allergies);
+        }
+        for r in &answer.recommendations {
+            prop_assert!(allowed(&allergies, &r.medicine.ingredients, &r.warnings),
+                "{:?} recommended despite allergies {:?}", r.medicine.ingredients, allergies);
+        }
+        // Substitutes of an amoxicillin product obey the same oracle.
+        let amoxicillin = "OB-A061926-001".parse().unwrap();
+        let options = SubstituteOptions { otc_only, limit: 50, ..SubstituteOptions::default() };
+        let substitutes = catalogue().substitutes(&amoxicillin, &patient, &options).unwrap();
+        for s in substitutes.generics.iter().chain(&substitutes.alternatives) {
+            prop_assert!(allowed(&allergies, &s.medicine.ingredients, &s.warnings),
+                "{:?} offered as substitute despite allergies {:?}", s.medicine.ingredients, allergies);
         }
         // The same allergies, checked in a basket, name every ingredient they cover.
         for r in &answer.recommendations {

@@ -1,6 +1,7 @@
 //! The evaluation harness as a test: it must run over every cited case, and a collapse of the
-//! figures (e.g. matching broken) fails the build. The floors sit well below the figures recorded
-//! in docs/RECOMMENDATION.md, so ordinary ranking changes do not trip them.
+//! figures fails the build. The floors sit a little under the figures recorded in
+//! docs/RECOMMENDATION.md (P@5 0.224, R@5 0.534, MRR 0.490): a ranking change that lowers any of
+//! them noticeably must be looked at, and the recorded figures updated if it is kept.
 
 use crate::{catalogue, evaluation};
 
@@ -23,11 +24,15 @@ fn evaluation_runs_over_all_cited_cases_and_stays_above_its_floor() {
         })
         .collect();
     assert!(
-        report.mrr > 0.2,
+        report.mrr > 0.45,
         "MRR {}\n{}",
         report.mrr,
         summary.join("\n")
     );
-    assert!((0.0..=1.0).contains(&report.precision_at_k));
-    assert!(report.recall_at_k > 0.3, "recall@5 {}", report.recall_at_k);
+    assert!(
+        report.precision_at_k > 0.2,
+        "precision@5 {}",
+        report.precision_at_k
+    );
+    assert!(report.recall_at_k > 0.5, "recall@5 {}", report.recall_at_k);
 }
