@@ -169,6 +169,24 @@ async fn unknown_patient_entries_are_reported_as_unchecked() {
 }
 
 #[actix_web::test]
+async fn interactions_below_the_warning_severity_are_counted_not_hidden() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    // Synthetic data: quellium treats sneezing and interacts `minor` with velocaine.
+    let body = json!({"symptoms": "sneezing", "patient": {"current_medicines": [{"ingredient": "velocaine"}]}});
+    let reply = post_json(&app, URI, body).await;
+
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(
+        reply.body["data"]["suppressed_interactions"], 1,
+        "{}",
+        reply.text
+    );
+    let without = post_json(&app, URI, json!({"symptoms": "sneezing"})).await;
+    assert_eq!(without.body["data"]["suppressed_interactions"], 0);
+}
+
+#[actix_web::test]
 async fn prescription_products_only_for_pharmacists_asking_otc_only_false() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;

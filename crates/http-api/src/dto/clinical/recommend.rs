@@ -90,6 +90,9 @@ pub(crate) struct RecommendationsDto {
     unrecognised_terms: Vec<String>,
     /// Allergies and current medicines that matched nothing: they could not be checked.
     unrecognised_patient_entries: Vec<String>,
+    /// Interactions with current medicines below the warning severity, left off the warnings (the
+    /// basket check lists them with `min_severity: "minor"`).
+    suppressed_interactions: usize,
     /// Whether only over-the-counter products were considered: always `true` for anonymous callers
     /// and viewers, even when they asked for `otc_only: false`.
     otc_only: bool,
@@ -135,6 +138,7 @@ impl RecommendationsDto {
             excluded: map_all(answer.excluded),
             unrecognised_terms: answer.unrecognised_terms,
             unrecognised_patient_entries: answer.unrecognised_patient_entries,
+            suppressed_interactions: answer.suppressed_interactions,
             otc_only,
         }
     }

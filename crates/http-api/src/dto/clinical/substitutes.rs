@@ -80,6 +80,9 @@ pub(crate) struct SubstitutesDto {
     excluded: Vec<ExcludedDto>,
     /// Allergies and current medicines that matched nothing: they could not be checked.
     unrecognised_patient_entries: Vec<String>,
+    /// Interactions with current medicines below the warning severity, left off the warnings (the
+    /// basket check lists them with `min_severity: "minor"`).
+    suppressed_interactions: usize,
 }
 
 /// Whether a substitute is the same medicine from another maker or a different one.
@@ -119,6 +122,7 @@ impl From<Substitutes> for SubstitutesDto {
             ),
             excluded: map_all(answer.excluded),
             unrecognised_patient_entries: answer.unrecognised_patient_entries,
+            suppressed_interactions: answer.suppressed_interactions,
         }
     }
 }
