@@ -3,14 +3,33 @@
 /// A boxed error kept as the source of [`DomainError::Unavailable`] and [`DomainError::Internal`].
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// The kinds of entity a use case can fail to find or conflict on; the HTTP edge maps each to its own
+/// error code, exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Entity {
+    /// A medicine (product).
+    Medicine,
+    /// An active ingredient.
+    Ingredient,
+    /// A pharmacy.
+    Pharmacy,
+    /// A stock line (pharmacy × medicine).
+    Stock,
+    /// A user account.
+    User,
+    /// A stored row the storage layer cannot name more precisely.
+    Record,
+}
+
 /// Everything that can go wrong in a use case, independent of storage or transport.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
     /// The entity does not exist.
     #[error("{entity} {id} not found")]
     NotFound {
-        /// Kind of entity, e.g. `medicine`.
-        entity: &'static str,
+        /// Kind of entity.
+        entity: Entity,
         /// The id that was looked up.
         id: String,
     },
@@ -26,7 +45,7 @@ pub enum DomainError {
     #[error("conflict on {entity}: {reason}")]
     Conflict {
         /// Kind of entity in conflict.
-        entity: &'static str,
+        entity: Entity,
         /// What conflicts.
         reason: String,
     },
@@ -57,7 +76,7 @@ impl DomainError {
     }
 
     /// Builds [`DomainError::NotFound`] for an entity kind and id.
-    pub fn not_found(entity: &'static str, id: &impl ToString) -> Self {
+    pub fn not_found(entity: Entity, id: &impl ToString) -> Self {
         Self::NotFound {
             entity,
             id: id.to_string(),
@@ -65,7 +84,7 @@ impl DomainError {
     }
 
     /// Builds [`DomainError::Conflict`].
-    pub fn conflict(entity: &'static str, reason: impl Into<String>) -> Self {
+    pub fn conflict(entity: Entity, reason: impl Into<String>) -> Self {
         Self::Conflict {
             entity,
             reason: reason.into(),

@@ -105,7 +105,7 @@ impl StockAdjustment {
         match quantity.checked_add(self.delta) {
             Some(q) if q >= 0 => Ok(q),
             _ => Err(DomainError::conflict(
-                "stock",
+                crate::Entity::Stock,
                 format!(
                     "adjusting {quantity} by {} would leave negative stock",
                     self.delta

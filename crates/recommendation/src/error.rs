@@ -42,7 +42,9 @@ impl From<RecommendationError> for DomainError {
             | RecommendationError::InteractionKnowledgeUnavailable => {
                 Self::KnowledgeUnavailable(error.to_string())
             }
-            RecommendationError::MedicineNotFound(id) => Self::not_found("medicine", &id),
+            RecommendationError::MedicineNotFound(id) => {
+                Self::not_found(pharmarec_domain::Entity::Medicine, &id)
+            }
             RecommendationError::InvalidRequest { field, reason } => Self::invalid(field, reason),
             RecommendationError::InvalidKnowledge { .. } => Self::Internal(Box::new(error)),
         }

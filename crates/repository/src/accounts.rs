@@ -85,7 +85,7 @@ fn find_one(
 
 fn find(conn: &mut DbConnection, id: UserId) -> Result<User, TxError> {
     find_one(conn, users::table.find(id.to_string()).into_boxed())?
-        .ok_or_else(|| DomainError::not_found("user", &id).into())
+        .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::User, &id).into())
 }
 
 /// The distinct pharmacies, sorted; `Invalid` naming the first that does not exist.
@@ -145,7 +145,11 @@ fn create(conn: &mut DbConnection, new: NewUser, ctx: &AuditContext) -> Result<U
             .execute(conn)
             .map_err(|error| match error {
                 DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                    DomainError::conflict("user", "the e-mail address is already registered").into()
+                    DomainError::conflict(
+                        pharmarec_domain::Entity::User,
+                        "the e-mail address is already registered",
+                    )
+                    .into()
                 }
                 other => TxError::from(other),
             })?;

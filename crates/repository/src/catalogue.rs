@@ -23,7 +23,7 @@ use crate::{Database, rows, search, tx};
 fn find(conn: &mut DbConnection, id: &MedicineId) -> Result<Medicine, TxError> {
     read::medicines(conn, Scope::Ids(&[id.to_string()]))?
         .pop()
-        .ok_or_else(|| DomainError::not_found("medicine", id).into())
+        .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Medicine, id).into())
 }
 
 /// Refuses ingredient keys the catalogue does not know, naming the first unknown one.
@@ -128,7 +128,7 @@ fn ensure_local(medicine: &Medicine) -> Result<(), TxError> {
     match medicine.origin {
         MedicineOrigin::Local => Ok(()),
         MedicineOrigin::Imported { .. } => Err(DomainError::conflict(
-            "medicine",
+            pharmarec_domain::Entity::Medicine,
             "imported products are maintained by the catalogue import; create a local product instead",
         )
         .into()),
@@ -147,7 +147,7 @@ fn delete(conn: &mut DbConnection, id: &MedicineId, ctx: &AuditContext) -> Resul
         .get_result(conn)?;
         if stocked {
             return Err(DomainError::conflict(
-                "medicine",
+                pharmarec_domain::Entity::Medicine,
                 "a pharmacy still stocks it; remove its stock lines first",
             )
             .into());

@@ -67,23 +67,25 @@ impl From<TxError> for DomainError {
 pub(crate) fn map_diesel(error: DieselError) -> DomainError {
     match error {
         DieselError::NotFound => DomainError::NotFound {
-            entity: "record",
+            entity: pharmarec_domain::Entity::Record,
             id: String::new(),
         },
         DieselError::DatabaseError(kind, info) => match kind {
-            DatabaseErrorKind::UniqueViolation => {
-                DomainError::conflict("record", "a record with the same key already exists")
-            }
+            DatabaseErrorKind::UniqueViolation => DomainError::conflict(
+                pharmarec_domain::Entity::Record,
+                "a record with the same key already exists",
+            ),
             DatabaseErrorKind::ForeignKeyViolation => DomainError::conflict(
-                "record",
+                pharmarec_domain::Entity::Record,
                 "it refers to a missing record or is still referred to",
             ),
             DatabaseErrorKind::CheckViolation | DatabaseErrorKind::NotNullViolation => {
                 DomainError::invalid("record", "a value breaks a storage rule")
             }
-            DatabaseErrorKind::SerializationFailure => {
-                DomainError::conflict("record", "a concurrent write interfered; retry")
-            }
+            DatabaseErrorKind::SerializationFailure => DomainError::conflict(
+                pharmarec_domain::Entity::Record,
+                "a concurrent write interfered; retry",
+            ),
             DatabaseErrorKind::ClosedConnection => {
                 DomainError::unavailable(DEPENDENCY, DieselError::DatabaseError(kind, info))
             }

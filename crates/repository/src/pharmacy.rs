@@ -22,7 +22,12 @@ pub(crate) fn find(conn: &mut DbConnection, id: PharmacyId) -> Result<Pharmacy, 
         .select(PharmacyRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| TxError::from(DomainError::not_found("pharmacy", &id)))?
+        .ok_or_else(|| {
+            TxError::from(DomainError::not_found(
+                pharmarec_domain::Entity::Pharmacy,
+                &id,
+            ))
+        })?
         .try_into()
 }
 

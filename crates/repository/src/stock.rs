@@ -49,12 +49,12 @@ fn check_exists(
     if known {
         Ok(())
     } else {
-        Err(DomainError::not_found("medicine", medicine).into())
+        Err(DomainError::not_found(pharmarec_domain::Entity::Medicine, medicine).into())
     }
 }
 
 fn stale() -> TxError {
-    DomainError::conflict("stock", "stale version").into()
+    DomainError::conflict(pharmarec_domain::Entity::Stock, "stale version").into()
 }
 
 /// The audit entity id of a stock line.
@@ -146,7 +146,11 @@ fn adjust(
             .execute(conn)?;
         let Some(current) = read_line(conn, &p, &m)? else {
             check_exists(conn, pharmacy, medicine)?;
-            return Err(DomainError::not_found("stock", &line_id(pharmacy, medicine)).into());
+            return Err(DomainError::not_found(
+                pharmarec_domain::Entity::Stock,
+                &line_id(pharmacy, medicine),
+            )
+            .into());
         };
         let delta = adjustment.delta;
         let quantity = current
@@ -155,7 +159,7 @@ fn adjust(
             .ok_or_else(|| DomainError::invalid("delta", "overflows the stock quantity"))?;
         if quantity < 0 {
             return Err(DomainError::conflict(
-                "stock",
+                pharmarec_domain::Entity::Stock,
                 format!(
                     "adjusting {} by {delta} would leave negative stock",
                     current.quantity

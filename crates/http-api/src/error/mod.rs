@@ -11,8 +11,8 @@ use std::time::Duration;
 use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
-use pharmarec_domain::DomainError;
 use pharmarec_domain::error::BoxError;
+use pharmarec_domain::{DomainError, Entity};
 use pharmarec_recommendation::RecommendationError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -91,7 +91,7 @@ pub enum ApiError {
     #[error("{entity} {id} not found")]
     NotFound {
         /// Kind of entity.
-        entity: &'static str,
+        entity: Entity,
         /// Id that was looked up.
         id: String,
     },
@@ -101,7 +101,7 @@ pub enum ApiError {
         /// Which conflict, choosing the specific code.
         kind: ConflictKind,
         /// Kind of entity.
-        entity: &'static str,
+        entity: Entity,
         /// What conflicts.
         reason: String,
     },
@@ -163,7 +163,7 @@ impl From<RecommendationError> for ApiError {
                 Self::Unavailable(DomainError::KnowledgeUnavailable(error.to_string()))
             }
             RecommendationError::MedicineNotFound(id) => Self::NotFound {
-                entity: "medicine",
+                entity: Entity::Medicine,
                 id: id.to_string(),
             },
             RecommendationError::InvalidRequest { field, reason } => {
@@ -280,13 +280,14 @@ impl ApiError {
             Self::Forbidden => ErrorCode::Forbidden,
             Self::RouteNotFound => ErrorCode::RouteNotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
-            Self::NotFound { entity, .. } => match *entity {
-                "medicine" => ErrorCode::MedicineNotFound,
-                "ingredient" => ErrorCode::IngredientNotFound,
-                "pharmacy" => ErrorCode::PharmacyNotFound,
-                "stock" => ErrorCode::StockNotFound,
-                "user" => ErrorCode::UserNotFound,
-                _ => ErrorCode::ResourceNotFound,
+            // Exhaustive on purpose: a new entity must choose its code here.
+            Self::NotFound { entity, .. } => match entity {
+                Entity::Medicine => ErrorCode::MedicineNotFound,
+                Entity::Ingredient => ErrorCode::IngredientNotFound,
+                Entity::Pharmacy => ErrorCode::PharmacyNotFound,
+                Entity::Stock => ErrorCode::StockNotFound,
+                Entity::User => ErrorCode::UserNotFound,
+                Entity::Record => ErrorCode::ResourceNotFound,
             },
             Self::Conflict { kind, .. } => match kind {
                 ConflictKind::StaleVersion => ErrorCode::StaleVersion,

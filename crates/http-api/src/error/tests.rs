@@ -78,15 +78,15 @@ async fn unavailable_database_is_503_without_cause() {
 fn domain_errors_map_to_specific_codes() {
     let cases = [
         (
-            DomainError::not_found("medicine", &"OB-1"),
+            DomainError::not_found(pharmarec_domain::Entity::Medicine, &"OB-1"),
             ErrorCode::MedicineNotFound,
         ),
         (
-            DomainError::not_found("pharmacy", &"x"),
+            DomainError::not_found(pharmarec_domain::Entity::Pharmacy, &"x"),
             ErrorCode::PharmacyNotFound,
         ),
         (
-            DomainError::not_found("widget", &"x"),
+            DomainError::not_found(pharmarec_domain::Entity::Record, &"x"),
             ErrorCode::ResourceNotFound,
         ),
         (
@@ -94,7 +94,7 @@ fn domain_errors_map_to_specific_codes() {
             ErrorCode::ValidationFailed,
         ),
         (
-            DomainError::conflict("medicine", "still stocked"),
+            DomainError::conflict(pharmarec_domain::Entity::Medicine, "still stocked"),
             ErrorCode::Conflict,
         ),
         (
@@ -110,7 +110,10 @@ fn domain_errors_map_to_specific_codes() {
 
 #[test]
 fn conflict_can_be_refined_to_stale_version() {
-    let error = ApiError::from(DomainError::conflict("stock", "version 3 is not current"));
+    let error = ApiError::from(DomainError::conflict(
+        pharmarec_domain::Entity::Stock,
+        "version 3 is not current",
+    ));
 
     let refined = error.conflict_as(ConflictKind::StaleVersion);
 

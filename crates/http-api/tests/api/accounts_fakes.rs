@@ -68,7 +68,10 @@ impl UserRepository for FakeUsers {
     async fn create_user(&self, user: NewUser, ctx: &AuditContext) -> Result<User, DomainError> {
         self.contexts.record(ctx);
         if self.user_by_email(&user.email).await?.is_some() {
-            return Err(DomainError::conflict("user", "e-mail already taken"));
+            return Err(DomainError::conflict(
+                pharmarec_domain::Entity::User,
+                "e-mail already taken",
+            ));
         }
         Ok(self.insert(
             user.email.as_str(),
@@ -83,7 +86,7 @@ impl UserRepository for FakeUsers {
         users
             .get(&id)
             .cloned()
-            .ok_or_else(|| DomainError::not_found("user", &id))
+            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::User, &id))
     }
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>, DomainError> {
@@ -108,7 +111,7 @@ impl UserRepository for FakeUsers {
         let mut users = self.users.lock().unwrap();
         let user = users
             .get_mut(&id)
-            .ok_or_else(|| DomainError::not_found("user", &id))?;
+            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::User, &id))?;
         user.role = role;
         user.pharmacies = pharmacies;
         Ok(user.clone())

@@ -102,7 +102,7 @@ impl MedicineCatalogue for FakeCatalogue {
         medicines
             .get(id)
             .cloned()
-            .ok_or_else(|| DomainError::not_found("medicine", id))
+            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Medicine, id))
     }
 
     async fn search(&self, query: &MedicineQuery) -> Result<Page<Medicine>, DomainError> {
@@ -180,7 +180,7 @@ impl MedicineCatalogue for FakeCatalogue {
         let mut medicines = self.medicines.lock().unwrap();
         let slot = medicines
             .get_mut(id)
-            .ok_or_else(|| DomainError::not_found("medicine", id))?;
+            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Medicine, id))?;
         *slot = medicine.into_medicine(id.clone());
         Ok(slot.clone())
     }
@@ -188,13 +188,16 @@ impl MedicineCatalogue for FakeCatalogue {
     async fn delete(&self, id: &MedicineId, ctx: &AuditContext) -> Result<(), DomainError> {
         self.contexts.record(ctx);
         if self.stocked.lock().unwrap().contains(id) {
-            return Err(DomainError::conflict("medicine", "a pharmacy stocks it"));
+            return Err(DomainError::conflict(
+                pharmarec_domain::Entity::Medicine,
+                "a pharmacy stocks it",
+            ));
         }
         let mut medicines = self.medicines.lock().unwrap();
         medicines
             .remove(id)
             .map(|_| ())
-            .ok_or_else(|| DomainError::not_found("medicine", id))
+            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Medicine, id))
     }
 }
 
@@ -205,7 +208,10 @@ impl FakeCatalogue {
             .iter()
             .find(|k| !self.ingredients.iter().any(|i| &i.key == *k))
         {
-            Some(missing) => Err(DomainError::not_found("ingredient", missing)),
+            Some(missing) => Err(DomainError::not_found(
+                pharmarec_domain::Entity::Ingredient,
+                missing,
+            )),
             None => Ok(()),
         }
     }
@@ -241,7 +247,7 @@ impl PharmacyRepository for FakePharmacies {
         pharmacies
             .get(&id)
             .cloned()
-            .ok_or_else(|| DomainError::not_found("pharmacy", &id))
+            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Pharmacy, &id))
     }
 
     async fn list(&self, page: PageRequest) -> Result<Page<Pharmacy>, DomainError> {
@@ -290,7 +296,7 @@ impl StockRepository for FakeStock {
             .map_or(0, |l| l.version);
         if current != update.expected_version {
             return Err(DomainError::conflict(
-                "stock",
+                pharmarec_domain::Entity::Stock,
                 format!("version {} is not current", update.expected_version),
             ));
         }
@@ -317,7 +323,7 @@ impl StockRepository for FakeStock {
         let mut lines = self.lines.lock().unwrap();
         let line = lines
             .get_mut(&(pharmacy, medicine.clone()))
-            .ok_or_else(|| DomainError::not_found("stock", medicine))?;
+            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Stock, medicine))?;
         line.quantity = adjustment.apply_to(line.quantity)?;
         line.version += 1;
         Ok(line.clone())

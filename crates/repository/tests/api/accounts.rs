@@ -128,7 +128,13 @@ async fn duplicate_email_conflicts_and_unknown_users_or_pharmacies_are_refused()
             .await
             .unwrap_err();
         assert!(
-            matches!(duplicate, DomainError::Conflict { entity: "user", .. }),
+            matches!(
+                duplicate,
+                DomainError::Conflict {
+                    entity: pharmarec_domain::Entity::User,
+                    ..
+                }
+            ),
             "{}: {duplicate:?}",
             t.name
         );
@@ -169,7 +175,10 @@ async fn duplicate_email_conflicts_and_unknown_users_or_pharmacies_are_refused()
         let missing = db.user(UserId::new()).await.unwrap_err();
         assert!(matches!(
             missing,
-            DomainError::NotFound { entity: "user", .. }
+            DomainError::NotFound {
+                entity: pharmarec_domain::Entity::User,
+                ..
+            }
         ));
         let missing = db
             .update_user(UserId::new(), Role::Admin, vec![], &ctx)
@@ -177,7 +186,10 @@ async fn duplicate_email_conflicts_and_unknown_users_or_pharmacies_are_refused()
             .unwrap_err();
         assert!(matches!(
             missing,
-            DomainError::NotFound { entity: "user", .. }
+            DomainError::NotFound {
+                entity: pharmarec_domain::Entity::User,
+                ..
+            }
         ));
     }
 }

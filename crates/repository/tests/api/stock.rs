@@ -81,7 +81,7 @@ async fn pharmacies_are_created_read_and_listed_by_name() {
         assert!(matches!(
             unknown,
             DomainError::NotFound {
-                entity: "pharmacy",
+                entity: pharmarec_domain::Entity::Pharmacy,
                 ..
             }
         ));
@@ -134,7 +134,7 @@ async fn put_creates_then_replaces_only_with_the_current_version() {
         assert!(matches!(
             no_medicine,
             DomainError::NotFound {
-                entity: "medicine",
+                entity: pharmarec_domain::Entity::Medicine,
                 ..
             }
         ));
@@ -145,7 +145,7 @@ async fn put_creates_then_replaces_only_with_the_current_version() {
         assert!(matches!(
             no_pharmacy,
             DomainError::NotFound {
-                entity: "pharmacy",
+                entity: pharmarec_domain::Entity::Pharmacy,
                 ..
             }
         ));
