@@ -21,9 +21,9 @@ pub use user::{create_user, read_password};
 
 /// PharmaRec: medicine recommendations, substitutes and interaction checks for pharmacies.
 #[derive(Debug, Parser)]
-#[command(name = "pharmarec", version, about)]
+#[command(name = "pharmarec", version)]
 pub struct Cli {
-    /// Directory holding base.toml and <environment>.toml (default: ./config, or PHARMAREC_CONFIG_DIR).
+    /// Directory holding `base.toml` and `<environment>.toml` (default: `./config`, or `PHARMAREC_CONFIG_DIR`).
     #[arg(long, global = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// What to do; `serve` when omitted.
