@@ -14,7 +14,9 @@ tree() {
 }
 forbid() { # crate, pattern, reason
   local hits
-  hits=$(tree "$1" | grep -E "$2" | grep -v -x "$1" || true)
+  local deps
+  deps=$(tree "$1")
+  hits=$(grep -E "$2" <<<"$deps" | grep -v -x "$1" || true)
   if [ -n "$hits" ]; then echo "FAIL: $1 depends on $(echo $hits | tr '\n' ' ')— $3"; fail=1; else echo "ok: $1 — $3"; fi
 }
 forbid pharmarec-domain '^pharmarec-' "domain depends on no sibling"
@@ -25,5 +27,7 @@ forbid pharmarec-repository '^pharmarec-(recommendation|http-api|observability|s
 forbid pharmarec-http-api '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-sys)' "http-api talks to ports, never to diesel"
 forbid pharmarec-observability '^pharmarec-' "observability is a leaf"
 # The rule itself is checked against a crate known to break it, so a broken check cannot pass silently.
-tree pharmarec-server | grep -qx 'pharmarec-repository' || { echo "FAIL: the check does not see server -> repository"; fail=1; }
+# Captured first: `tree | grep -q` can fail under pipefail when grep exits before tree finishes writing.
+server_deps=$(tree pharmarec-server)
+grep -qx 'pharmarec-repository' <<<"$server_deps" || { echo "FAIL: the check does not see server -> repository"; fail=1; }
 exit $fail
