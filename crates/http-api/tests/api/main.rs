@@ -37,6 +37,8 @@ mod pharmacies;
 #[cfg(test)]
 mod rate_limit;
 #[cfg(test)]
+mod recommendation_gaps;
+#[cfg(test)]
 mod recommendations;
 #[cfg(test)]
 mod roles;

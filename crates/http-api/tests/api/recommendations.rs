@@ -157,36 +157,6 @@ async fn words_that_match_nothing_are_reported_not_guessed() {
 }
 
 #[actix_web::test]
-async fn unknown_patient_entries_are_reported_as_unchecked() {
-    let fakes = Fakes::new();
-    let app = test::init_service(app(fakes.state())).await;
-
-    let body = json!({"symptoms": "sneezing", "patient": {"allergies": ["blorptexium"]}});
-    let reply = post_json(&app, URI, body).await;
-
-    let entries = reply.body["data"]["unrecognised_patient_entries"].to_string();
-    assert!(entries.contains("blorptexium"), "{entries}");
-}
-
-#[actix_web::test]
-async fn interactions_below_the_warning_severity_are_counted_not_hidden() {
-    let fakes = Fakes::new();
-    let app = test::init_service(app(fakes.state())).await;
-    // Synthetic data: quellium treats sneezing and interacts `minor` with velocaine.
-    let body = json!({"symptoms": "sneezing", "patient": {"current_medicines": [{"ingredient": "velocaine"}]}});
-    let reply = post_json(&app, URI, body).await;
-
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    assert_eq!(
-        reply.body["data"]["suppressed_interactions"], 1,
-        "{}",
-        reply.text
-    );
-    let without = post_json(&app, URI, json!({"symptoms": "sneezing"})).await;
-    assert_eq!(without.body["data"]["suppressed_interactions"], 0);
-}
-
-#[actix_web::test]
 async fn prescription_products_only_for_pharmacists_asking_otc_only_false() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
