@@ -27,6 +27,20 @@ fn line_uri(pharmacy: PharmacyId) -> String {
     format!("/api/v1/pharmacies/{pharmacy}/stock/{MEDICINE}")
 }
 
+/// `PUT` of the test line, as an admin.
+fn admin_put(fakes: &Fakes, pharmacy: PharmacyId) -> TestRequest {
+    TestRequest::put()
+        .insert_header(fakes.bearer(Role::Admin))
+        .uri(&line_uri(pharmacy))
+}
+
+/// `POST …/adjust` of the test line, as an admin.
+fn admin_adjust(fakes: &Fakes, pharmacy: PharmacyId) -> TestRequest {
+    TestRequest::post()
+        .insert_header(fakes.bearer(Role::Admin))
+        .uri(&format!("{}/adjust", line_uri(pharmacy)))
+}
+
 fn put_body(quantity: i64, version: i64) -> serde_json::Value {
     json!({"quantity": quantity, "price_minor": 499, "currency": "EUR", "version": version})
 }
@@ -37,22 +51,8 @@ async fn put_creates_then_replaces_with_the_current_version() {
     let id = pharmacy(&fakes).await;
     let app = test::init_service(app(fakes.state())).await;
 
-    let created = send(
-        &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
-            .set_json(put_body(10, 0)),
-    )
-    .await;
-    let replaced = send(
-        &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
-            .set_json(put_body(7, 1)),
-    )
-    .await;
+    let created = send(&app, admin_put(&fakes, id).set_json(put_body(10, 0))).await;
+    let replaced = send(&app, admin_put(&fakes, id).set_json(put_body(7, 1))).await;
 
     assert_eq!(created.status, StatusCode::OK, "{}", created.text);
     assert_eq!(created.body["data"]["version"], 1);
@@ -67,23 +67,9 @@ async fn put_with_a_stale_version_is_409_and_changes_nothing() {
     let fakes = Fakes::new();
     let id = pharmacy(&fakes).await;
     let app = test::init_service(app(fakes.state())).await;
-    send(
-        &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
-            .set_json(put_body(10, 0)),
-    )
-    .await;
+    send(&app, admin_put(&fakes, id).set_json(put_body(10, 0))).await;
 
-    let stale = send(
-        &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
-            .set_json(put_body(99, 0)),
-    )
-    .await;
+    let stale = send(&app, admin_put(&fakes, id).set_json(put_body(99, 0))).await;
 
     stale.assert_error(StatusCode::CONFLICT, "stale_version");
     let (listed, _) = get(&app, &format!("/api/v1/pharmacies/{id}/stock")).await;
@@ -98,17 +84,13 @@ async fn put_rejects_a_bad_currency_and_a_negative_price() {
 
     let lower_case = send(
         &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
+        admin_put(&fakes, id)
             .set_json(json!({"quantity": 1, "price_minor": 1, "currency": "eur", "version": 0})),
     )
     .await;
     let negative = send(
         &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
+        admin_put(&fakes, id)
             .set_json(json!({"quantity": 1, "price_minor": -1, "currency": "EUR", "version": 0})),
     )
     .await;
@@ -127,12 +109,9 @@ async fn put_rejects_a_version_with_no_successor() {
     // The repository stores version + 1: i64::MAX would overflow there.
     let reply = send(
         &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
-            .set_json(
-                json!({"quantity": 1, "price_minor": 1, "currency": "EUR", "version": i64::MAX}),
-            ),
+        admin_put(&fakes, id).set_json(
+            json!({"quantity": 1, "price_minor": 1, "currency": "EUR", "version": i64::MAX}),
+        ),
     )
     .await;
     reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
@@ -144,38 +123,21 @@ async fn adjust_applies_delta_and_refuses_negative_stock() {
     let fakes = Fakes::new();
     let id = pharmacy(&fakes).await;
     let app = test::init_service(app(fakes.state())).await;
-    send(
-        &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
-            .set_json(put_body(5, 0)),
-    )
-    .await;
-    let adjust = format!("{}/adjust", line_uri(id));
+    send(&app, admin_put(&fakes, id).set_json(put_body(5, 0))).await;
 
     let sale = send(
         &app,
-        TestRequest::post()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&adjust)
-            .set_json(json!({"delta": -3, "reason": "sale"})),
+        admin_adjust(&fakes, id).set_json(json!({"delta": -3, "reason": "sale"})),
     )
     .await;
     let oversold = send(
         &app,
-        TestRequest::post()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&adjust)
-            .set_json(json!({"delta": -3, "reason": "sale"})),
+        admin_adjust(&fakes, id).set_json(json!({"delta": -3, "reason": "sale"})),
     )
     .await;
     let zero = send(
         &app,
-        TestRequest::post()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&adjust)
-            .set_json(json!({"delta": 0, "reason": "noop"})),
+        admin_adjust(&fakes, id).set_json(json!({"delta": 0, "reason": "noop"})),
     )
     .await;
 
@@ -195,10 +157,7 @@ async fn adjusting_a_missing_line_is_404() {
 
     let reply = send(
         &app,
-        TestRequest::post()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&format!("{}/adjust", line_uri(id)))
-            .set_json(json!({"delta": 1, "reason": "delivery"})),
+        admin_adjust(&fakes, id).set_json(json!({"delta": 1, "reason": "delivery"})),
     )
     .await;
 
@@ -210,14 +169,7 @@ async fn stock_list_is_paged_and_unknown_pharmacy_is_404() {
     let fakes = Fakes::new();
     let id = pharmacy(&fakes).await;
     let app = test::init_service(app(fakes.state())).await;
-    send(
-        &app,
-        TestRequest::put()
-            .insert_header(fakes.bearer(Role::Admin))
-            .uri(&line_uri(id))
-            .set_json(put_body(5, 0)),
-    )
-    .await;
+    send(&app, admin_put(&fakes, id).set_json(put_body(5, 0))).await;
 
     let (body, status) = get(&app, &format!("/api/v1/pharmacies/{id}/stock?per_page=10")).await;
     let unknown = send(
