@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr};
 
-use crate::{Ingredient, IngredientKey, Interaction, Medicine, PregnancyCategory, Synonym};
+use crate::{
+    ClinicalRules, Ingredient, IngredientKey, Interaction, Medicine, PregnancyCategory, Synonym,
+};
 
 /// How an ingredient relates to a condition in its source.
 #[derive(
@@ -166,6 +168,9 @@ pub struct KnowledgeBase {
     pub label_warnings: Vec<OtcLabelWarning>,
     /// Pregnancy categories.
     pub pregnancy: Vec<PregnancyEntry>,
+    /// Clinical rule tables and the OTC monographs: shipped with the code, not stored by the
+    /// import (a store's `load` leaves them empty; the caller adds them).
+    pub rules: ClinicalRules,
 }
 
 impl KnowledgeBase {

@@ -18,6 +18,7 @@ pub mod medicine;
 pub mod paging;
 pub mod pharmacy;
 pub mod ports;
+pub mod rules;
 
 pub use account::{Email, NewUser, RefreshTokenRecord, Role, User, UserId};
 pub use audit::{AuditContext, AuditEvent, AuditQuery};
@@ -33,3 +34,8 @@ pub use knowledge::{
 pub use medicine::{ActiveIngredient, Medicine, MedicineOrigin, NewMedicine, Strength, TeCode};
 pub use paging::{Page, PageRequest};
 pub use pharmacy::{Money, NewPharmacy, Pharmacy, StockAdjustment, StockLevel, StockUpdate};
+pub use rules::{
+    AgeRule, AllergyWord, CategoryOpposite, Citation, ClinicalRules, ConditionPhrase,
+    ConditionRule, LactationRule, LayPhrase, MedicineName, OtcMonograph, PregnancyRule, RuleAction,
+    RuleScope,
+};

@@ -220,5 +220,7 @@ pub(crate) fn knowledge(conn: &mut DbConnection) -> Result<KnowledgeBase, TxErro
         interactions: interactions(conn)?,
         label_warnings: label_warnings(conn)?,
         pregnancy: pregnancy(conn)?,
+        // Rule tables ship with the code, not in the database.
+        rules: pharmarec_domain::ClinicalRules::default(),
     })
 }

@@ -7,6 +7,8 @@ use std::time::Duration;
 use anyhow::Context;
 use pharmarec_domain::KnowledgeVersion;
 use pharmarec_domain::dataset::{self, DATASET_SOURCES, DatasetSource};
+
+use crate::dataset::EmbeddedDataset;
 use pharmarec_domain::ports::{ImportReport, KnowledgeStore, ProgressSink};
 use pharmarec_recommendation::{Catalogue, CatalogueHandle};
 
@@ -45,7 +47,9 @@ where
 /// The store fails, or the knowledge does not form a valid snapshot.
 pub async fn load_snapshot(store: &dyn KnowledgeStore) -> anyhow::Result<Arc<Catalogue>> {
     let catalogue_version = store.catalogue_version().await?;
-    let knowledge = store.load().await?;
+    let mut knowledge = store.load().await?;
+    // The rule tables ship with the binary; the store holds the catalogue they are applied to.
+    knowledge.rules = dataset::parse_rules(&EmbeddedDataset).context("the embedded rule tables")?;
     let version = KnowledgeVersion {
         catalogue_version,
         sources: DATASET_SOURCES.iter().map(|s| (*s).to_string()).collect(),

@@ -25,6 +25,19 @@ embedded_files!(
     "interactions_ansm.csv",
     "otc_label_warnings.csv",
     "pregnancy_categories.csv",
+    "otc_monograph/otc_monograph_ingredients.csv",
+    "otc_monograph/otc_monograph_indications.csv",
+    "otc_monograph/otc_monograph_warnings.csv",
+    "otc_monograph/age_rules.csv",
+    "rules/patient_conditions.csv",
+    "rules/condition_rules.csv",
+    "rules/age_rules.csv",
+    "rules/pregnancy_rules.csv",
+    "rules/lactation_rules.csv",
+    "rules/allergy_words.csv",
+    "rules/medicine_names.csv",
+    "rules/lay_vocabulary.csv",
+    "rules/category_opposites.csv",
 );
 
 /// The shipped dataset, compiled into the binary.
@@ -56,16 +69,22 @@ impl DatasetSource for DirectoryDataset {
 
 #[cfg(test)]
 mod tests {
-    use pharmarec_domain::dataset::DATASET_FILES;
+    use pharmarec_domain::dataset::{DATASET_FILES, RULE_FILES, parse_rules};
 
     use super::*;
 
     #[test]
     fn every_dataset_file_is_embedded() {
-        for file in DATASET_FILES {
+        for file in DATASET_FILES.iter().chain(&RULE_FILES) {
             assert!(EmbeddedDataset.open(file).is_ok(), "{file} not embedded");
         }
-        assert_eq!(EMBEDDED.len(), DATASET_FILES.len());
+        assert_eq!(EMBEDDED.len(), DATASET_FILES.len() + RULE_FILES.len());
+    }
+
+    #[test]
+    fn the_embedded_rule_tables_parse() {
+        let rules = parse_rules(&EmbeddedDataset).unwrap();
+        assert!(!rules.monograph.ingredients.is_empty());
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! file, line and reason, so an import never sees half a dataset.
 
 mod rows;
+mod rules;
+
+pub use rules::{MAX_PREGNANCY_WEEK, RULE_FILES, parse_rules};
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -139,6 +142,8 @@ pub fn parse(source: &dyn DatasetSource) -> Result<KnowledgeBase, DatasetError> 
             )?,
             |p| vec![&p.ingredient],
         )?,
+        // Not part of the import: the caller adds them with `parse_rules`.
+        rules: crate::ClinicalRules::default(),
     };
     Ok(kb)
 }

@@ -136,3 +136,104 @@ fn shipped_dataset_parses_with_the_documented_row_counts() {
         .count();
     assert_eq!(otc, 748);
 }
+
+/// A minimal, consistent set of rule files. Synthetic: the rows exercise the parser, not medicine.
+fn valid_rule_files() -> MemorySource {
+    let mut files = HashMap::new();
+    files.insert("otc_monograph/otc_monograph_ingredients.csv", "category_id,category_name,ingredient,route_form_constraint,max_concentration_or_dose,cfr_section,source_url,source_type\ncat_a,cat a,alpha hydrochloride,oral,,1,https://x,monograph\n".to_string());
+    files.insert("otc_monograph/otc_monograph_indications.csv", "category_id,indication_text,cfr_section,source_url,source_type,statement_verbatim\ncat_a,sneezing,1,https://x,monograph,For sneezing\n".to_string());
+    files.insert("otc_monograph/otc_monograph_warnings.csv", "category_id,warning_kind,condition_or_text,applies_to,cfr_section,source_url,source_type,statement_verbatim\ncat_a,do_not_use,glaucoma,all,1,https://x,monograph,\n".to_string());
+    files.insert("otc_monograph/age_rules.csv", "ingredient_or_category,age_condition,action,verbatim_text,cfr_section_or_label,source_url,source_type\nalpha,under 2 years,do_not_use,under 2: do not use,1,https://x,label\n".to_string());
+    files.insert("rules/patient_conditions.csv", "code,label,phrase,source_url,quote\nglaucoma,Glaucoma,glaucoma,https://x,glaucoma\n".to_string());
+    files.insert("rules/condition_rules.csv", "scope,target,condition_code,action,section,verbatim,citation,source_url\ncategory,cat_a,glaucoma,warn,ask_doctor,glaucoma,1,https://x\n".to_string());
+    files.insert("rules/age_rules.csv", "scope,target,dose_form_contains,strength_contains,under_months,action,condition,verbatim,citation,source_url\ningredient,Alpha,,,24,exclude,,under 2: do not use,1,https://x\n".to_string());
+    files.insert("rules/pregnancy_rules.csv", "scope,target,from_week,to_week,action,verbatim,citation,source_url\nepc_class,Class A,20,,exclude,at 20 weeks,1,https://x\n".to_string());
+    files.insert("rules/lactation_rules.csv", "scope,target,action,verbatim,citation,source_url\ningredient,alpha,warn,ask,1,https://x\n".to_string());
+    files.insert("rules/allergy_words.csv", "word,scope,target,action,verbatim,citation,source_url\nAlphas,epc_class,Class A,exclude,alphas,1,https://x\n".to_string());
+    files.insert("rules/medicine_names.csv", "name,ingredient,quote,source_url\nalf,alpha,alf is alpha,https://x\n".to_string());
+    files.insert("rules/lay_vocabulary.csv", "phrase,target,source,source_url,quote\nachoo,sneezing,s,https://x,achoo means sneezing\n".to_string());
+    files.insert("rules/category_opposites.csv", "category_a,category_b,reason,source,source_url,quote\ncat_a,cat_a,r,s,https://x,q\n".to_string());
+    MemorySource(files)
+}
+
+fn rules_error(file: &'static str, text: &str) -> DatasetError {
+    let mut source = valid_rule_files();
+    source.0.insert(file, text.to_string());
+    parse_rules(&source).unwrap_err()
+}
+
+#[test]
+fn parses_consistent_rule_files() {
+    let rules = parse_rules(&valid_rule_files()).unwrap();
+    assert_eq!(rules.monograph.ingredients[0].ingredient, "alpha hydrochloride");
+    assert_eq!(rules.age_rules[0].under_months, 24);
+    assert_eq!(
+        rules.age_rules[0].scope,
+        crate::RuleScope::Ingredient("alpha".into())
+    );
+    assert_eq!(rules.pregnancy_rules[0].from_week, 20);
+    assert_eq!(rules.pregnancy_rules[0].to_week, None);
+    assert_eq!(rules.allergy_words[0].word, "alphas");
+    assert_eq!(rules.condition_rules[0].action, crate::RuleAction::Warn);
+}
+
+#[test]
+fn rule_rows_that_break_a_rule_name_file_line_and_reason() {
+    let header = "scope,target,condition_code,action,section,verbatim,citation,source_url\n";
+    let cases = [
+        (
+            "rules/condition_rules.csv",
+            format!("{header}category,cat_a,gout,warn,ask_doctor,v,1,https://x\n"),
+            "unknown condition code 'gout'",
+        ),
+        (
+            "rules/condition_rules.csv",
+            format!("{header}category,cat_z,glaucoma,warn,ask_doctor,v,1,https://x\n"),
+            "unknown category 'cat_z'",
+        ),
+        (
+            "rules/condition_rules.csv",
+            format!("{header}category,cat_a,glaucoma,maybe,ask_doctor,v,1,https://x\n"),
+            "unknown action 'maybe'",
+        ),
+        (
+            "rules/condition_rules.csv",
+            format!("{header}shelf,cat_a,glaucoma,warn,ask_doctor,v,1,https://x\n"),
+            "unknown scope 'shelf'",
+        ),
+        (
+            "rules/condition_rules.csv",
+            format!("{header}category,cat_a,glaucoma,warn,ask_doctor,,1,https://x\n"),
+            "every row needs its source",
+        ),
+        (
+            "rules/pregnancy_rules.csv",
+            "scope,target,from_week,to_week,action,verbatim,citation,source_url\ningredient,alpha,50,,exclude,v,1,https://x\n".to_string(),
+            "from_week must be a week from 0 to 45",
+        ),
+        (
+            "rules/age_rules.csv",
+            "scope,target,dose_form_contains,strength_contains,under_months,action,condition,verbatim,citation,source_url\ningredient,alpha,,,0,exclude,,v,1,https://x\n".to_string(),
+            "under_months must be 1 to 1560",
+        ),
+        (
+            "rules/lay_vocabulary.csv",
+            "phrase,target,source,source_url,quote\nachoo,sneeze,s,https://x,q\n".to_string(),
+            "is not an indication_text",
+        ),
+    ];
+    for (file, text, reason) in cases {
+        let error = rules_error(file, &text);
+        assert_eq!(error.file, file);
+        assert_eq!(error.line, 2, "{error}");
+        assert!(error.reason.contains(reason), "{error}");
+    }
+}
+
+#[test]
+fn the_shipped_rule_files_parse() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+    let rules = parse_rules(&DirSource(dir)).unwrap();
+    assert!(rules.monograph.ingredients.len() >= 150);
+    assert!(rules.monograph.indications.len() >= 140);
+}

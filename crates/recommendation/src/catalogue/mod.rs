@@ -6,17 +6,19 @@
 
 mod conditions;
 mod interactions;
+mod monograph;
 mod names;
 
 use std::collections::HashMap;
 
 use pharmarec_domain::{
-    KnowledgeBase, KnowledgeVersion, MarketingStatus, Medicine, MedicineId, OtcLabelWarning,
-    PregnancyEntry,
+    ClinicalRules, KnowledgeBase, KnowledgeVersion, MarketingStatus, Medicine, MedicineId,
+    OtcLabelWarning, PregnancyEntry,
 };
 
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
 pub(crate) use interactions::InteractionIndex;
+pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
 
 use crate::RecommendationError;
@@ -53,6 +55,10 @@ pub struct Catalogue {
     pub(crate) labels: Vec<OtcLabelWarning>,
     /// Per label: its sorted ingredient ids.
     pub(crate) label_ingredients: Vec<Vec<IngId>>,
+    /// OTC use categories joined to the ingredients.
+    pub(crate) monograph: MonographIndex,
+    /// The clinical rule tables (the monograph files are indexed in `monograph`).
+    pub(crate) rules: ClinicalRules,
 }
 
 impl Catalogue {
@@ -74,8 +80,10 @@ impl Catalogue {
             interactions,
             label_warnings,
             pregnancy,
+            rules,
         } = knowledge;
         let ingredient_index = IngredientIndex::build(&ingredients, &synonyms);
+        let monograph = MonographIndex::build(&rules.monograph, &ingredient_index);
         let medicine_ingredients = medicines
             .iter()
             .map(|m| {
@@ -138,6 +146,8 @@ impl Catalogue {
             pregnancy: pregnancy_by_ingredient,
             labels: label_warnings,
             label_ingredients,
+            monograph,
+            rules,
         })
     }
 
@@ -160,12 +170,20 @@ impl Catalogue {
             pregnancy: Vec::new(),
             labels: Vec::new(),
             label_ingredients: Vec::new(),
+            monograph: MonographIndex::default(),
+            rules: ClinicalRules::default(),
         }
     }
 
     /// The catalogue version and sources every answer from this snapshot cites.
     pub fn knowledge_version(&self) -> &KnowledgeVersion {
         &self.version
+    }
+
+    /// OTC monograph ingredient names that join no catalogue ingredient: the engine
+    /// can name them but has no product of them.
+    pub fn unmapped_monograph_ingredients(&self) -> &[String] {
+        &self.monograph.unmapped
     }
 
     /// Number of products in the snapshot.

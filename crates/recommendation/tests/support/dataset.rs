@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use pharmarec_domain::KnowledgeVersion;
-use pharmarec_domain::dataset::{DATASET_SOURCES, DatasetError, DatasetSource, parse};
+use pharmarec_domain::dataset::{DATASET_SOURCES, DatasetError, DatasetSource, parse, parse_rules};
 use pharmarec_recommendation::Catalogue;
 
 /// Opens dataset files from a directory.
@@ -30,10 +30,15 @@ pub(crate) fn shipped_version() -> KnowledgeVersion {
     }
 }
 
-/// Parses the shipped dataset.
+/// Parses the shipped dataset and its rule tables.
 pub(crate) fn shipped_knowledge() -> Result<pharmarec_domain::KnowledgeBase, Box<dyn Error>> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
-    Ok(parse(&DataDir(dir))?)
+    let dir = DataDir(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data"
+    )));
+    let mut knowledge = parse(&dir)?;
+    knowledge.rules = parse_rules(&dir)?;
+    Ok(knowledge)
 }
 
 /// Parses the shipped dataset and builds the full snapshot.

@@ -118,6 +118,7 @@ pub(crate) fn small_kb() -> KnowledgeBase {
             who_eml_name: "alpha".into(),
             source: "gnuhealth".into(),
         }],
+        ..KnowledgeBase::default()
     }
 }
 
