@@ -92,6 +92,19 @@ pub(crate) fn interactions_not_covered(key: &IngredientKey) -> Alert {
     }
 }
 
+/// An OTC monograph ingredient the catalogue does not hold: only the rule tables apply to it.
+pub(crate) fn not_in_catalogue(name: &str) -> Alert {
+    Alert {
+        kind: AlertKind::NotCovered,
+        severity: None,
+        message: format!(
+            "{name} is not in this catalogue: allergy classes, interactions and pregnancy category were not checked"
+        ),
+        source: STRUCTURAL_RULE.to_string(),
+        ingredients: name.parse().map(|key| vec![key]).unwrap_or_default(),
+    }
+}
+
 /// `key` has no FDA class in the data, so class cross-sensitivity with `allergies` is unchecked.
 pub(crate) fn no_class_for_allergy_check(key: &IngredientKey, allergies: &[String]) -> Alert {
     Alert {

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use pharmarec_domain::{IngredientKey, Severity};
 
-use crate::catalogue::{Catalogue, ClassId, IngId};
+use crate::catalogue::{Catalogue, ClassId, IngId, MonographMember};
 use crate::model::{Alert, AlertKind};
 use crate::{MedicineRef, Patient};
 
@@ -219,6 +219,23 @@ impl<'c> PatientContext<'c> {
         assessment.warnings.sort_by(alert_order);
         assessment.exclusion = exclusions.into_iter().next();
         assessment
+    }
+
+    /// Assesses an OTC monograph ingredient offered at ingredient level (no product of it in the
+    /// catalogue). One with no catalogue ingredient can be checked against the rule tables only:
+    /// every other check is reported as not done.
+    pub(crate) fn assess_member(
+        &self,
+        member: &MonographMember,
+        thresholds: Thresholds,
+    ) -> Assessment {
+        match member.ingredient {
+            Some(id) => self.assess(&[id], thresholds),
+            None => Assessment {
+                warnings: vec![alerts::not_in_catalogue(&member.base_name)],
+                ..Assessment::default()
+            },
+        }
     }
 
     /// Records that the result assessed as `assessment` is shown (counts its suppressed rows).
