@@ -11,19 +11,20 @@ use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
 use crate::extract::Validated;
 use crate::middleware::invalidate;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/medicines")
-            .route(web::get().to(list_medicines))
-            .route(web::post().to(create_medicine)),
+        Endpoint::new("/medicines")
+            .get(list_medicines)
+            .post(create_medicine),
     )
     .service(
-        web::resource("/medicines/{id}")
-            .route(web::get().to(get_medicine))
-            .route(web::put().to(update_medicine))
-            .route(web::delete().to(delete_medicine)),
+        Endpoint::new("/medicines/{id}")
+            .get(get_medicine)
+            .put(update_medicine)
+            .delete(delete_medicine),
     );
 }
 

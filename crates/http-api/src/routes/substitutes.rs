@@ -15,13 +15,14 @@ use crate::dto::{
 use crate::envelope::{self, Clinical, ErrorEnvelope};
 use crate::error::ApiError;
 use crate::extract::Validated;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/medicines/{id}/substitutes")
-            .route(web::get().to(get_substitutes))
-            .route(web::post().to(post_substitutes)),
+        Endpoint::new("/medicines/{id}/substitutes")
+            .get(get_substitutes)
+            .post(post_substitutes),
     );
 }
 
