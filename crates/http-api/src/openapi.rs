@@ -3,6 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::dto::MedicineSortDto;
 use crate::envelope::{ErrorBody, ErrorEnvelope, PageMeta};
 use crate::error::{ErrorCode, FieldError};
 use crate::routes::{
@@ -56,8 +57,8 @@ use crate::routes::{
         users::update_user,
         audit::list_audit_events,
     ),
-    modifiers(&BearerAuth),
-    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, PageMeta)),
+    modifiers(&BearerAuth, &JsonBodies),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, PageMeta, MedicineSortDto)),
     tags(
         (name = "operational", description = "Health, readiness, version, diagnostics and metrics"),
         (name = "medicines", description = "The product catalogue"),
@@ -72,6 +73,37 @@ use crate::routes::{
     )
 )]
 pub(crate) struct ApiDoc;
+
+/// Documents `415 unsupported_content_type` on every operation that takes a JSON body: each of them
+/// refuses a body of another type, and listing it once here keeps no operation from forgetting it.
+struct JsonBodies;
+
+impl Modify for JsonBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let unsupported = utoipa::openapi::ResponseBuilder::new()
+            .description("`unsupported_content_type`: the body is not `application/json`")
+            .content(
+                "application/json",
+                utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name(
+                        "ErrorEnvelope",
+                    )))
+                    .build(),
+            )
+            .build();
+        for path in openapi.paths.paths.values_mut() {
+            for operation in [&mut path.post, &mut path.put].into_iter().flatten() {
+                if operation.request_body.is_some() {
+                    operation
+                        .responses
+                        .responses
+                        .entry("415".to_owned())
+                        .or_insert_with(|| unsupported.clone().into());
+                }
+            }
+        }
+    }
+}
 
 /// Declares the `bearer` security scheme the protected operations refer to.
 struct BearerAuth;

@@ -11,8 +11,8 @@ use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
 
 use crate::auth::{AdminOnly, Authorized};
 use crate::dto::{
-    DependencyDto, DependencyState, DiagnosticsDto, HealthDto, PoolDto, ProcessDto, ReadinessDto,
-    ReadinessStatus, VersionDto,
+    BuildDto, DependencyDto, DependencyState, DiagnosticsDto, HealthDto, PoolDto, ProcessDto,
+    ReadinessDto, ReadinessStatus, VersionDto,
 };
 use crate::envelope::{self, Envelope, ErrorEnvelope};
 use crate::error::ApiError;
@@ -160,8 +160,13 @@ pub(crate) async fn diagnostics(
             })
         })
         .collect();
+    let build = &state.config.build;
     Ok(envelope::ok(DiagnosticsDto {
         uptime_seconds: state.started_at.elapsed().as_secs(),
+        build: BuildDto {
+            build_time: build.build_time.clone(),
+            rustc: build.rustc.clone(),
+        },
         process,
         pools,
     }))

@@ -48,7 +48,7 @@ pub(crate) async fn list_stock(
     put, path = "/api/v1/pharmacies/{id}/stock/{medicine_id}", tag = "stock",
     params(
         ("id" = uuid::Uuid, Path, description = "Pharmacy id"),
-        ("medicine_id" = String, Path, description = "Medicine id"),
+        ("medicine_id" = String, Path, description = "Medicine id", pattern = r"^[A-Za-z0-9_-]{1,64}$"),
     ),
     request_body = StockUpdateRequest,
     security(("bearer" = [])),
@@ -91,7 +91,7 @@ pub(crate) async fn put_stock(
     post, path = "/api/v1/pharmacies/{id}/stock/{medicine_id}/adjust", tag = "stock",
     params(
         ("id" = uuid::Uuid, Path, description = "Pharmacy id"),
-        ("medicine_id" = String, Path, description = "Medicine id"),
+        ("medicine_id" = String, Path, description = "Medicine id", pattern = r"^[A-Za-z0-9_-]{1,64}$"),
     ),
     request_body = StockAdjustmentRequest,
     security(("bearer" = [])),

@@ -70,3 +70,24 @@ async fn a_corrupt_gzip_body_is_400_without_internal_text() {
         );
     }
 }
+
+#[actix_web::test]
+async fn nul_in_any_json_text_is_422_naming_the_field_and_nothing_is_written() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    let reply = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/pharmacies")
+            .insert_header(fakes.bearer(pharmarec_domain::Role::Admin))
+            .insert_header(header::ContentType::json())
+            .set_payload(r#"{"name": "Synthetic\u0000Pharmacy"}"#),
+    )
+    .await;
+    reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(reply.body["error"]["details"][0]["field"], "body.name");
+    assert!(fakes.pharmacies.pharmacies.lock().unwrap().is_empty());
+
+    let query = send(&app, TestRequest::get().uri("/api/v1/medicines?q=a%00b")).await;
+    query.assert_error(StatusCode::BAD_REQUEST, "invalid_query");
+}
