@@ -74,6 +74,44 @@ use crate::routes::{
 )]
 pub(crate) struct ApiDoc;
 
+/// The document as served: [`ApiDoc`] with the NUL rule written into every free-text string.
+///
+/// No text anywhere may hold NUL (see the NUL middleware), so each string schema without an
+/// enumeration, format or pattern of its own gets `pattern: "^[^\u0000]*$"`: clients and contract
+/// testers then know the rule instead of discovering it as a `422`.
+pub(crate) fn document() -> utoipa::openapi::OpenApi {
+    let generated = ApiDoc::openapi();
+    let Ok(mut json) = serde_json::to_value(&generated) else {
+        return generated;
+    };
+    forbid_nul(&mut json);
+    serde_json::from_value(json).unwrap_or(generated)
+}
+
+/// Adds the no-NUL pattern to every plain string schema under `value`.
+fn forbid_nul(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            // `"type": "string"`, or `["string", "null"]` for an optional one (OpenAPI 3.1).
+            let string = match map.get("type") {
+                Some(serde_json::Value::String(kind)) => kind == "string",
+                Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+                _ => false,
+            };
+            let plain_string = string
+                && !["enum", "format", "pattern", "const"]
+                    .iter()
+                    .any(|k| map.contains_key(*k));
+            if plain_string {
+                map.insert("pattern".to_owned(), "^[^\\u0000]*$".into());
+            }
+            map.values_mut().for_each(forbid_nul);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(forbid_nul),
+        _ => {}
+    }
+}
+
 /// Documents `415 unsupported_content_type` on every operation that takes a JSON body: each of them
 /// refuses a body of another type, and listing it once here keeps no operation from forgetting it.
 struct JsonBodies;

@@ -102,6 +102,7 @@ pub(crate) struct StockAdjustmentRequest {
     delta: i64,
     /// Why (sale, delivery, count correction), 1-200 characters.
     #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     reason: String,
 }
 

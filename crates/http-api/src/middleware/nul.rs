@@ -69,7 +69,8 @@ fn nul_field(value: &Value, path: &str) -> Option<String> {
             .enumerate()
             .find_map(|(i, item)| nul_field(item, &format!("{path}[{i}]"))),
         Value::Object(fields) => fields.iter().find_map(|(key, item)| {
-            let child = format!("{path}.{key}");
+            // The path names a key holding NUL with the escape, so the answer itself holds none.
+            let child = format!("{path}.{}", key.replace('\0', "\\u0000"));
             if key.contains('\0') {
                 Some(child)
             } else {
@@ -97,5 +98,7 @@ mod tests {
             br#"{"note":"a\\u0000 is how JSON writes NUL"}"#
         ));
         assert!(has_nul_escape(br#"{"note":"\\\u0000"}"#));
+        let key: Value = serde_json::from_slice(br#"{"a\u0000b": 1}"#).unwrap();
+        assert_eq!(nul_field(&key, "body").as_deref(), Some(r"body.a\u0000b"));
     }
 }

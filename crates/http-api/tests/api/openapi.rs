@@ -238,3 +238,19 @@ async fn page_numbers_past_the_documented_maximum_are_refused() {
     .await;
     assert_eq!(last.status, StatusCode::OK, "{}", last.text);
 }
+
+#[actix_web::test]
+async fn free_text_strings_document_that_nul_is_refused() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    let (doc, _) = get(&app, "/api/v1/openapi.json").await;
+    let name = &doc["components"]["schemas"]["NewPharmacyRequest"]["properties"]["name"];
+    assert_eq!(name["pattern"], "^[^\\u0000]*$", "{name}");
+    let q = doc["paths"]["/api/v1/ingredients"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "q")
+        .unwrap();
+    assert_eq!(q["schema"]["pattern"], "^[^\\u0000]*$", "{q}");
+}
