@@ -33,7 +33,10 @@ pub use knowledge::{
 };
 pub use medicine::{ActiveIngredient, Medicine, MedicineOrigin, NewMedicine, Strength, TeCode};
 pub use paging::{Page, PageRequest};
-pub use pharmacy::{Money, NewPharmacy, Pharmacy, StockAdjustment, StockLevel, StockUpdate};
+pub use pharmacy::{
+    MAX_PRICE_MINOR, MAX_STOCK_QUANTITY, Money, NewPharmacy, Pharmacy, StockAdjustment, StockLevel,
+    StockUpdate,
+};
 pub use rules::{
     AgeRule, AllergyWord, CategoryOpposite, Citation, ClinicalRules, ConditionPhrase,
     ConditionRule, LactationRule, LayPhrase, MedicineName, OtcMonograph, PregnancyRule, RuleAction,

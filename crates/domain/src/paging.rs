@@ -16,14 +16,19 @@ impl PageRequest {
     pub const DEFAULT_PER_PAGE: u32 = 20;
     /// Largest page size a client may ask for.
     pub const MAX_PER_PAGE: u32 = 100;
+    /// Largest page number: 2^31 − 1, the bound of an OpenAPI `int32`, which clients generate from.
+    pub const MAX_PAGE: u32 = 2_147_483_647;
 
     /// Checks the bounds.
     ///
     /// # Errors
     /// [`DomainError::Invalid`] for page 0 or a size outside 1..=100.
     pub fn new(page: u32, per_page: u32) -> Result<Self, DomainError> {
-        if page == 0 {
-            return Err(DomainError::invalid("page", "must be at least 1"));
+        if page == 0 || page > Self::MAX_PAGE {
+            return Err(DomainError::invalid(
+                "page",
+                format!("must be between 1 and {}", Self::MAX_PAGE),
+            ));
         }
         if per_page == 0 || per_page > Self::MAX_PER_PAGE {
             return Err(DomainError::invalid(

@@ -30,11 +30,21 @@ pub struct NewPharmacy {
     pub address: Option<String>,
 }
 
+/// Largest quantity of one stock line, for `PUT` and after an adjustment alike.
+pub const MAX_STOCK_QUANTITY: i64 = 1_000_000_000;
+/// Largest price in minor units: 2^53 − 1, the largest integer a JSON client using IEEE doubles
+/// (every JavaScript client) reads exactly.
+pub const MAX_PRICE_MINOR: i64 = 9_007_199_254_740_991;
+
 /// An amount of money in integer minor units (cents) of an ISO 4217 currency.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Validate)]
 pub struct Money {
-    /// Minor units; never negative for a price.
-    #[validate(range(min = 0, message = "must not be negative"))]
+    /// Minor units; never negative for a price, at most [`MAX_PRICE_MINOR`].
+    #[validate(range(
+        min = 0,
+        max = MAX_PRICE_MINOR,
+        message = "must be between 0 and 9007199254740991 (2^53 - 1)"
+    ))]
     pub minor: i64,
     /// Three upper-case letters, e.g. `EUR`.
     #[validate(custom(function = "validate_currency"))]
@@ -97,19 +107,25 @@ pub struct StockAdjustment {
 }
 
 impl StockAdjustment {
-    /// Applies the delta to `quantity`.
+    /// Applies the delta to `quantity`: the one rule for every store.
     ///
     /// # Errors
-    /// [`DomainError::Conflict`] when the result would be negative or overflow.
+    /// [`DomainError::Conflict`] when the result would be negative (insufficient stock);
+    /// [`DomainError::Invalid`] on `delta` when it would exceed [`MAX_STOCK_QUANTITY`], the cap a
+    /// `PUT` enforces too.
     pub fn apply_to(&self, quantity: i64) -> Result<i64, DomainError> {
         match quantity.checked_add(self.delta) {
-            Some(q) if q >= 0 => Ok(q),
-            _ => Err(DomainError::conflict(
+            Some(q) if q < 0 => Err(DomainError::conflict(
                 crate::Entity::Stock,
                 format!(
                     "adjusting {quantity} by {} would leave negative stock",
                     self.delta
                 ),
+            )),
+            Some(q) if q <= MAX_STOCK_QUANTITY => Ok(q),
+            _ => Err(DomainError::invalid(
+                "delta",
+                "would raise the quantity above 1000000000",
             )),
         }
     }
@@ -164,5 +180,28 @@ mod tests {
             reason: "x".into(),
         };
         assert!(huge.apply_to(1).is_err());
+    }
+
+    #[test]
+    fn adjustment_above_the_quantity_cap_is_invalid_not_a_conflict() {
+        let delivery = StockAdjustment {
+            delta: 1_000_000_000,
+            reason: "delivery".into(),
+        };
+        assert_eq!(delivery.apply_to(0).unwrap(), MAX_STOCK_QUANTITY);
+        assert!(matches!(
+            delivery.apply_to(1),
+            Err(DomainError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn prices_above_two_to_the_53_are_invalid() {
+        let price = |minor| Money {
+            minor,
+            currency: "EUR".into(),
+        };
+        assert!(price(MAX_PRICE_MINOR).validate().is_ok());
+        assert!(price(MAX_PRICE_MINOR + 1).validate().is_err());
     }
 }

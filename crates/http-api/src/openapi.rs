@@ -3,6 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::dto::MedicineSortDto;
 use crate::envelope::{ErrorBody, ErrorEnvelope, PageMeta};
 use crate::error::{ErrorCode, FieldError};
 use crate::routes::{
@@ -56,8 +57,8 @@ use crate::routes::{
         users::update_user,
         audit::list_audit_events,
     ),
-    modifiers(&BearerAuth),
-    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, PageMeta)),
+    modifiers(&BearerAuth, &JsonBodies),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, PageMeta, MedicineSortDto)),
     tags(
         (name = "operational", description = "Health, readiness, version, diagnostics and metrics"),
         (name = "medicines", description = "The product catalogue"),
@@ -72,6 +73,75 @@ use crate::routes::{
     )
 )]
 pub(crate) struct ApiDoc;
+
+/// The document as served: [`ApiDoc`] with the NUL rule written into every free-text string.
+///
+/// No text anywhere may hold NUL (see the NUL middleware), so each string schema without an
+/// enumeration, format or pattern of its own gets `pattern: "^[^\u0000]*$"`: clients and contract
+/// testers then know the rule instead of discovering it as a `422`.
+pub(crate) fn document() -> utoipa::openapi::OpenApi {
+    let generated = ApiDoc::openapi();
+    let Ok(mut json) = serde_json::to_value(&generated) else {
+        return generated;
+    };
+    forbid_nul(&mut json);
+    serde_json::from_value(json).unwrap_or(generated)
+}
+
+/// Adds the no-NUL pattern to every plain string schema under `value`.
+fn forbid_nul(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            // `"type": "string"`, or `["string", "null"]` for an optional one (OpenAPI 3.1).
+            let string = match map.get("type") {
+                Some(serde_json::Value::String(kind)) => kind == "string",
+                Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+                _ => false,
+            };
+            let plain_string = string
+                && !["enum", "format", "pattern", "const"]
+                    .iter()
+                    .any(|k| map.contains_key(*k));
+            if plain_string {
+                map.insert("pattern".to_owned(), "^[^\\u0000]*$".into());
+            }
+            map.values_mut().for_each(forbid_nul);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(forbid_nul),
+        _ => {}
+    }
+}
+
+/// Documents `415 unsupported_content_type` on every operation that takes a JSON body: each of them
+/// refuses a body of another type, and listing it once here keeps no operation from forgetting it.
+struct JsonBodies;
+
+impl Modify for JsonBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let unsupported = utoipa::openapi::ResponseBuilder::new()
+            .description("`unsupported_content_type`: the body is not `application/json`")
+            .content(
+                "application/json",
+                utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name(
+                        "ErrorEnvelope",
+                    )))
+                    .build(),
+            )
+            .build();
+        for path in openapi.paths.paths.values_mut() {
+            for operation in [&mut path.post, &mut path.put].into_iter().flatten() {
+                if operation.request_body.is_some() {
+                    operation
+                        .responses
+                        .responses
+                        .entry("415".to_owned())
+                        .or_insert_with(|| unsupported.clone().into());
+                }
+            }
+        }
+    }
+}
 
 /// Declares the `bearer` security scheme the protected operations refer to.
 struct BearerAuth;

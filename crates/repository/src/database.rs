@@ -1,14 +1,16 @@
 //! [`Database`]: the pooled handle every port is implemented on, and the blocking-work helper.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use diesel::connection::SimpleConnection;
 use pharmarec_domain::DomainError;
 use pharmarec_domain::ports::{HealthProbe, PoolStats};
 
+use crate::breaker::Breaker;
 use crate::connection::{Backend, ConnectionManager, DbConnection, SqlitePragmas, Target};
-use crate::error::{RepositoryError, TxError, map_pool};
+use crate::error::{RepositoryError, TxError, map_pool, unavailable};
 
 /// Pool sizing and timeouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +35,8 @@ impl Default for PoolSettings {
 pub struct Database {
     pool: r2d2::Pool<ConnectionManager>,
     backend: Backend,
+    /// Shared by every clone, so one failed checkout makes all requests fail fast.
+    breaker: Arc<Breaker>,
 }
 
 impl std::fmt::Debug for Database {
@@ -64,14 +68,20 @@ impl Database {
                     .map_err(|e| RepositoryError::Connect(Box::new(e)))?;
             }
         }
+        let breaker = Arc::new(Breaker::default());
         let pool = r2d2::Pool::builder()
             .max_size(settings.max_size)
             .min_idle(Some(1))
             .connection_timeout(settings.connect_timeout)
             .connection_customizer(Box::new(SqlitePragmas))
+            .error_handler(Box::new(OpenOnConnectError(Arc::clone(&breaker))))
             .build(ConnectionManager::new(target))
             .map_err(|e| RepositoryError::Connect(Box::new(e)))?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            breaker,
+        })
     }
 
     /// Which backend the URL selected.
@@ -91,21 +101,38 @@ impl Database {
     /// Runs `work` on a pooled connection on tokio's blocking pool, inside the caller's span.
     ///
     /// Checkout, queries and transaction all block, so none of it may run on an async worker; a
-    /// connection never crosses an `.await`.
+    /// connection never crosses an `.await`. While the database is known to be down (see
+    /// [`Breaker`]) the call fails at once instead of waiting the checkout timeout.
     pub(crate) async fn run<T, F>(&self, work: F) -> Result<T, DomainError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, TxError> + Send + 'static,
     {
+        self.breaker.admit(Instant::now()).map_err(unavailable)?;
         let pool = self.pool.clone();
+        let breaker = Arc::clone(&self.breaker);
         let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
-            let mut conn = pool.get().map_err(map_pool)?;
+            let checkout = pool.get();
+            breaker.record(checkout.is_ok(), Instant::now());
+            let mut conn = checkout.map_err(map_pool)?;
             work(&mut conn).map_err(DomainError::from)
         })
         .await
         .map_err(DomainError::internal)?
+    }
+}
+
+/// Opens the breaker as soon as the pool fails to open a connection in the background, so requests
+/// arriving while a checkout still waits out its timeout fail at once.
+#[derive(Debug)]
+struct OpenOnConnectError(Arc<Breaker>);
+
+impl<E: std::fmt::Display> r2d2::HandleError<E> for OpenOnConnectError {
+    fn handle_error(&self, error: E) {
+        tracing::debug!("database connection attempt failed: {error}");
+        self.0.record(false, Instant::now());
     }
 }
 

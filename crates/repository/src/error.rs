@@ -103,7 +103,12 @@ pub(crate) fn map_diesel(error: DieselError) -> DomainError {
 
 /// A pool checkout failure: the database cannot be reached in time.
 pub(crate) fn map_pool(error: r2d2::Error) -> DomainError {
-    DomainError::unavailable(DEPENDENCY, error)
+    unavailable(error)
+}
+
+/// The database is unavailable, for `cause`.
+pub(crate) fn unavailable(cause: impl Into<pharmarec_domain::error::BoxError>) -> DomainError {
+    DomainError::unavailable(DEPENDENCY, cause)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 
 mod accounts;
 mod audit;
+mod breaker;
 mod catalogue;
 mod connection;
 mod database;

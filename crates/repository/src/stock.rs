@@ -152,21 +152,7 @@ fn adjust(
             )
             .into());
         };
-        let delta = adjustment.delta;
-        let quantity = current
-            .quantity
-            .checked_add(delta)
-            .ok_or_else(|| DomainError::invalid("delta", "overflows the stock quantity"))?;
-        if quantity < 0 {
-            return Err(DomainError::conflict(
-                pharmarec_domain::Entity::Stock,
-                format!(
-                    "adjusting {} by {delta} would leave negative stock",
-                    current.quantity
-                ),
-            )
-            .into());
-        }
+        let quantity = adjustment.apply_to(current.quantity)?;
         let written = StockRow {
             quantity,
             version: current.version + 1,
@@ -184,7 +170,7 @@ fn adjust(
         let after = StockLevel::try_from(written)?;
         let recorded = snapshot(&Adjusted {
             line: &after,
-            delta,
+            delta: adjustment.delta,
             reason: &adjustment.reason,
         })?;
         let id = line_id(pharmacy, medicine);

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use pharmarec_repository::{Database, PoolSettings};
+use pharmarec_repository::{Database, PoolSettings, RepositoryError};
 use secrecy::ExposeSecret;
 
 use crate::settings::DatabaseSettings;
@@ -35,4 +35,46 @@ pub async fn open(settings: &DatabaseSettings, apply_migrations: bool) -> anyhow
     })
     .await
     .context("database start-up task failed")?
+}
+
+/// First wait between start-up attempts.
+const FIRST_RETRY: Duration = Duration::from_secs(1);
+/// Longest wait between start-up attempts.
+const MAX_RETRY: Duration = Duration::from_secs(30);
+
+/// [`open`] for the server: while the database cannot be opened, logs why and tries again with a
+/// doubling back-off, so a server started before its database (a compose stack, a reboot) comes up
+/// once the database does. A broken URL or a failing migration is not retried: waiting cannot fix it.
+///
+/// # Errors
+/// Only errors that waiting cannot fix.
+pub async fn open_retrying(
+    settings: &DatabaseSettings,
+    apply_migrations: bool,
+) -> anyhow::Result<Database> {
+    let mut wait = FIRST_RETRY;
+    loop {
+        match open(settings, apply_migrations).await {
+            Ok(database) => return Ok(database),
+            Err(error) if is_unreachable(&error) => {
+                tracing::warn!(
+                    retry_in_secs = wait.as_secs(),
+                    "database not reachable at start-up: {error:#}"
+                );
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(MAX_RETRY);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Whether `error` is the database not answering (worth waiting for).
+fn is_unreachable(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<RepositoryError>(),
+            Some(RepositoryError::Connect(_))
+        )
+    })
 }

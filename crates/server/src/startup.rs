@@ -46,8 +46,9 @@ impl Application {
     /// # Errors
     /// The database cannot be opened, the first import fails, or the address cannot be bound.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let db =
-            Arc::new(database::open(&settings.database, settings.database.auto_migrate).await?);
+        let db = Arc::new(
+            database::open_retrying(&settings.database, settings.database.auto_migrate).await?,
+        );
         if settings.database.auto_import && db.is_empty().await? {
             tracing::info!("empty database: importing the embedded catalogue");
             let report = import_dataset(db.as_ref(), EmbeddedDataset, &NoProgress).await?;

@@ -13,9 +13,11 @@ use validator::Validate;
 pub(crate) struct LoginRequest {
     /// E-mail address (case and surrounding spaces do not matter).
     #[validate(length(max = 254, message = "must be at most 254 characters"))]
+    #[schema(max_length = 254)]
     pub(crate) email: String,
     /// Password.
     #[validate(length(max = 1024, message = "must be at most 1024 characters"))]
+    #[schema(max_length = 1024)]
     pub(crate) password: String,
 }
 
@@ -34,6 +36,7 @@ impl std::fmt::Debug for LoginRequest {
 pub(crate) struct RefreshRequest {
     /// The refresh token from the last login or refresh.
     #[validate(length(max = 256, message = "must be at most 256 characters"))]
+    #[schema(max_length = 256)]
     pub(crate) refresh_token: String,
 }
 
@@ -92,6 +95,7 @@ impl From<User> for UserDto {
 pub(crate) struct NewUserRequest {
     /// E-mail address, the login name.
     #[validate(length(max = 254, message = "must be at most 254 characters"))]
+    #[schema(max_length = 254)]
     pub(crate) email: String,
     /// Password: 12 to 72 bytes, not the e-mail address, not a repetition of few characters.
     pub(crate) password: String,
@@ -101,6 +105,7 @@ pub(crate) struct NewUserRequest {
     /// Pharmacies a pharmacist belongs to (pharmacists only).
     #[serde(default)]
     #[validate(length(max = 100, message = "must list at most 100 pharmacies"))]
+    #[schema(max_items = 100)]
     pub(crate) pharmacies: Vec<Uuid>,
 }
 
@@ -123,5 +128,6 @@ pub(crate) struct UpdateUserRequest {
     /// New pharmacy memberships (pharmacists only).
     #[serde(default)]
     #[validate(length(max = 100, message = "must list at most 100 pharmacies"))]
+    #[schema(max_items = 100)]
     pub(crate) pharmacies: Vec<Uuid>,
 }

@@ -26,8 +26,8 @@ pub(crate) struct AuditListQuery {
     from: Option<DateTime<Utc>>,
     /// Before this instant (RFC 3339).
     to: Option<DateTime<Utc>>,
-    /// 1-based page number (default 1).
-    #[param(minimum = 1)]
+    /// 1-based page number (default 1, at most 2147483647).
+    #[param(minimum = 1, maximum = 2_147_483_647)]
     page: Option<u32>,
     /// Page size (default 20, at most 100).
     #[param(minimum = 1, maximum = 100)]

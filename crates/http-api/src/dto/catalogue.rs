@@ -12,9 +12,10 @@ use validator::Validate;
 pub(crate) struct TextSearchQuery {
     /// Case-insensitive text the name must contain.
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
+    #[param(max_length = 200)]
     pub(crate) q: Option<String>,
-    /// 1-based page number (default 1).
-    #[param(minimum = 1)]
+    /// 1-based page number (default 1, at most 2147483647).
+    #[param(minimum = 1, maximum = 2_147_483_647)]
     pub(crate) page: Option<u32>,
     /// Page size (default 20, at most 100).
     #[param(minimum = 1, maximum = 100)]

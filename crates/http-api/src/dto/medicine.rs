@@ -61,19 +61,22 @@ pub(crate) enum MedicineSortDto {
 pub(crate) struct MedicineListQuery {
     /// Text the brand name or an ingredient contains (case-insensitive).
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
+    #[param(max_length = 200)]
     q: Option<String>,
     /// Exact FDA pharmacologic class of one of the ingredients.
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
+    #[param(max_length = 200)]
     class: Option<String>,
     /// `true` for OTC products only, `false` for prescription-only products.
     otc: Option<bool>,
     /// Exact dose form (`tablet`).
     #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    #[param(max_length = 100)]
     dose_form: Option<String>,
     /// Order (default `name`).
     sort: Option<MedicineSortDto>,
-    /// 1-based page number (default 1).
-    #[param(minimum = 1)]
+    /// 1-based page number (default 1, at most 2147483647).
+    #[param(minimum = 1, maximum = 2_147_483_647)]
     page: Option<u32>,
     /// Page size (default 20, at most 100).
     #[param(minimum = 1, maximum = 100)]
@@ -226,23 +229,29 @@ impl From<Strength> for StrengthDto {
 pub(crate) struct MedicineRequest {
     /// Trade name, 1-200 characters.
     #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     brand_name: String,
     /// Ingredient keys (1-20), which must exist in the catalogue.
     #[validate(length(min = 1, max = 20, message = "must list 1-20 ingredients"))]
+    #[schema(min_items = 1, max_items = 20)]
     ingredients: Vec<String>,
     /// Strength label, one `;`-separated part per ingredient (`5MG;325MG`).
     #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     strength: String,
     /// Dose form (`tablet`).
     #[validate(length(min = 1, max = 100, message = "must be 1-100 characters"))]
+    #[schema(min_length = 1, max_length = 100)]
     dose_form: String,
     /// Route (`oral`).
     #[validate(length(min = 1, max = 100, message = "must be 1-100 characters"))]
+    #[schema(min_length = 1, max_length = 100)]
     route: String,
     /// OTC or prescription.
     status: MarketingStatusDto,
     /// Manufacturer, at most 200 characters.
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
+    #[schema(max_length = 200)]
     applicant: Option<String>,
 }
 

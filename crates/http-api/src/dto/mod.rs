@@ -24,10 +24,10 @@ pub(crate) use clinical::{
     RecommendationInput, RecommendationRequest, RecommendationsDto, SubstituteParams,
     SubstitutesDto, SubstitutesQuery, SubstitutesRequest,
 };
-pub(crate) use medicine::{MedicineDto, MedicineListQuery, MedicineRequest};
+pub(crate) use medicine::{MedicineDto, MedicineListQuery, MedicineRequest, MedicineSortDto};
 pub(crate) use operational::{
-    DependencyDto, DependencyState, DiagnosticsDto, HealthDto, PoolDto, ProcessDto, ReadinessDto,
-    ReadinessStatus, VersionDto,
+    BuildDto, DependencyDto, DependencyState, DiagnosticsDto, HealthDto, PoolDto, ProcessDto,
+    ReadinessDto, ReadinessStatus, VersionDto,
 };
 pub(crate) use paging::{PagingQuery, page_request};
 pub(crate) use pharmacy::{NewPharmacyRequest, PharmacyDto};

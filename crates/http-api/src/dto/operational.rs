@@ -63,12 +63,9 @@ pub(crate) struct ReadinessDto {
 pub(crate) struct VersionDto {
     /// Package version.
     version: String,
-    /// Commit built from.
+    /// Commit built from (public on purpose: operators and clients check which build answers, and
+    /// the commit of this open-source service reveals nothing the source does not).
     git_commit: String,
-    /// Build time.
-    build_time: String,
-    /// Compiler version.
-    rustc: String,
 }
 
 impl From<&BuildInfo> for VersionDto {
@@ -76,10 +73,18 @@ impl From<&BuildInfo> for VersionDto {
         Self {
             version: build.version.clone(),
             git_commit: build.git_commit.clone(),
-            build_time: build.build_time.clone(),
-            rustc: build.rustc.clone(),
         }
     }
+}
+
+/// The toolchain facts an administrator needs and an anonymous caller does not (compiler and build
+/// time narrow down which known issues a build has).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BuildDto {
+    /// Build time.
+    pub(crate) build_time: String,
+    /// Compiler version.
+    pub(crate) rustc: String,
 }
 
 /// Body of `GET /diagnostics`.
@@ -87,6 +92,8 @@ impl From<&BuildInfo> for VersionDto {
 pub(crate) struct DiagnosticsDto {
     /// Seconds since start.
     pub(crate) uptime_seconds: u64,
+    /// Toolchain and build time.
+    pub(crate) build: BuildDto,
     /// This process's resource use, when the platform reports it.
     pub(crate) process: Option<ProcessDto>,
     /// Connection pools of pooled dependencies.

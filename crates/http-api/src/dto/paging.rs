@@ -11,8 +11,8 @@ use crate::error::ApiError;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct PagingQuery {
-    /// 1-based page number (default 1).
-    #[param(minimum = 1)]
+    /// 1-based page number (default 1, at most 2147483647).
+    #[param(minimum = 1, maximum = 2_147_483_647)]
     pub(crate) page: Option<u32>,
     /// Page size (default 20, at most 100).
     #[param(minimum = 1, maximum = 100)]

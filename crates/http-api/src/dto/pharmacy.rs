@@ -37,9 +37,11 @@ impl From<Pharmacy> for PharmacyDto {
 pub(crate) struct NewPharmacyRequest {
     /// Display name, 1-200 characters.
     #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     name: String,
     /// Postal address, at most 500 characters.
     #[validate(length(max = 500, message = "must be at most 500 characters"))]
+    #[schema(max_length = 500)]
     address: Option<String>,
 }
 

@@ -51,8 +51,13 @@ pub(crate) struct StockUpdateRequest {
         message = "must be between 0 and 1000000000"
     ))]
     quantity: i64,
-    /// Unit price in minor units, not negative.
-    #[validate(range(min = 0, message = "must not be negative"))]
+    /// Unit price in minor units, 0 to 2^53 - 1 (what a JSON client reads exactly).
+    #[validate(range(
+        min = 0,
+        max = pharmarec_domain::MAX_PRICE_MINOR,
+        message = "must be between 0 and 9007199254740991 (2^53 - 1)"
+    ))]
+    #[schema(minimum = 0, maximum = 9_007_199_254_740_991_i64)]
     price_minor: i64,
     /// ISO 4217 code, three upper-case letters.
     #[validate(length(equal = 3, message = "must be a three-letter ISO 4217 code"))]
@@ -97,6 +102,7 @@ pub(crate) struct StockAdjustmentRequest {
     delta: i64,
     /// Why (sale, delivery, count correction), 1-200 characters.
     #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     reason: String,
 }
 

@@ -86,7 +86,10 @@ pub enum ApiError {
     RouteNotFound,
     /// The route exists but not for this method.
     #[error("method not allowed on this route")]
-    MethodNotAllowed,
+    MethodNotAllowed {
+        /// The methods the route answers, for the `Allow` header (empty: none).
+        allow: String,
+    },
     /// An entity does not exist.
     #[error("{entity} {id} not found")]
     NotFound {
@@ -279,7 +282,7 @@ impl ApiError {
             Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::RouteNotFound => ErrorCode::RouteNotFound,
-            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             // Exhaustive on purpose: a new entity must choose its code here.
             Self::NotFound { entity, .. } => match entity {
                 Entity::Medicine => ErrorCode::MedicineNotFound,
@@ -319,7 +322,9 @@ impl ApiError {
     pub(crate) fn from_status(status: StatusCode, reason: String) -> Self {
         match status {
             StatusCode::NOT_FOUND => Self::RouteNotFound,
-            StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed,
+            StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed {
+                allow: String::new(),
+            },
             StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::UnsupportedContentType,
             StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
             StatusCode::UNAUTHORIZED => Self::Unauthenticated,
@@ -340,21 +345,29 @@ impl ApiError {
                 _ => "service temporarily unavailable, retry later".to_owned(),
             }
         } else {
-            self.to_string()
+            bounded(&self.to_string())
         };
         let details = match self {
-            Self::Validation(fields) => Some(fields.clone()),
+            Self::Validation(fields) => Some(
+                fields
+                    .iter()
+                    .map(|f| FieldError {
+                        field: bounded(&f.field),
+                        reason: bounded(&f.reason),
+                    })
+                    .collect(),
+            ),
             Self::MalformedJson(source) | Self::InvalidBody(source) => Some(vec![FieldError {
                 field: "body".to_owned(),
-                reason: source.to_string(),
+                reason: bounded(&source.to_string()),
             }]),
             Self::InvalidQuery(source) => Some(vec![FieldError {
                 field: "query".to_owned(),
-                reason: source.to_string(),
+                reason: bounded(&source.to_string()),
             }]),
             Self::InvalidPath(source) => Some(vec![FieldError {
                 field: "path".to_owned(),
-                reason: source.to_string(),
+                reason: bounded(&source.to_string()),
             }]),
             _ => None,
         };
@@ -364,11 +377,26 @@ impl ApiError {
             let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
+        if let Self::MethodNotAllowed { allow } = self {
+            response.insert_header((header::ALLOW, allow.as_str()));
+        }
         if code.category() == ErrorCategory::Authentication {
             // RFC 6750: a 401 names the scheme the client should use.
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         response.json(ErrorEnvelope::new(code, message, details, request_id))
+    }
+}
+
+/// Longest text of one message or detail: parsers quote the rejected input, which has no bound of
+/// its own (a 5 000-character `sort=` value would otherwise come back whole).
+const MAX_ERROR_TEXT_CHARS: usize = 200;
+
+/// `text` cut to [`MAX_ERROR_TEXT_CHARS`] characters, marked with `…` when cut.
+fn bounded(text: &str) -> String {
+    match text.char_indices().nth(MAX_ERROR_TEXT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
 }
 

@@ -61,7 +61,7 @@ fn finalise(
             log_if_server_error(error, status);
             render(error, status, request_id)
         }
-        None => ApiError::from_status(status, status.to_string()).render(request_id.as_str()),
+        None => ApiError::from_status(status, canonical_reason(status)).render(request_id.as_str()),
     };
     // Keep what inner layers added (CORS headers above all), but not the old body's framing.
     for (name, value) in response.headers() {
@@ -79,7 +79,12 @@ fn finalise(
 fn render(error: &Error, status: StatusCode, request_id: &RequestId) -> HttpResponse {
     match error.as_error::<ApiError>() {
         Some(api_error) => api_error.render(request_id.as_str()),
-        None => ApiError::from_status(status, error.to_string()).render(request_id.as_str()),
+        None => {
+            // Another component's error text can be debug output (`Custom { kind: UnexpectedEof
+            // … }` from a corrupt gzip body): log it, answer with the status's own words.
+            tracing::debug!(%status, "request rejected: {error}");
+            ApiError::from_status(status, canonical_reason(status)).render(request_id.as_str())
+        }
     }
 }
 
@@ -153,4 +158,12 @@ impl ResponseError for Enveloped {
         security_headers::apply(response.headers_mut(), false);
         response
     }
+}
+
+/// `bad request` for 400: the status's standard reason phrase, lower case.
+fn canonical_reason(status: StatusCode) -> String {
+    status
+        .canonical_reason()
+        .unwrap_or("rejected")
+        .to_lowercase()
 }

@@ -4,7 +4,7 @@
 //! Order, outermost first (`app` registers them in reverse, since the last `.wrap()` is outermost):
 //! `TracingLogger` (root span with the request id, completion log) → `Compress` → security headers →
 //! request metrics → error envelope (renders every error with the request id, echoes `X-Request-Id`)
-//! → CORS → rate limit → response cache → panic catcher → routes. Metrics sit outside the error envelope so they count final statuses;
+//! → CORS → rate limit → query and NUL checks → response cache → panic catcher → routes. Metrics sit outside the error envelope so they count final statuses;
 //! CORS sits inside it so its rejections get the envelope too. The rate limit sits inside CORS so
 //! a browser can read a `429` (it carries the CORS headers), and outside the cache so cache hits
 //! count against the limit too.
@@ -13,8 +13,10 @@ mod cache;
 mod cors;
 mod errors;
 mod metrics;
+mod nul;
 mod outage;
 mod panic;
+mod query;
 mod rate_limit;
 mod request_id;
 mod security_headers;
@@ -24,7 +26,9 @@ pub(crate) use cache::{cache_responses, invalidate};
 pub(crate) use cors::cors;
 pub(crate) use errors::envelope_errors;
 pub(crate) use metrics::record_metrics;
+pub(crate) use nul::{NUL_REASON, reject_nul_text};
 pub(crate) use panic::catch_panic;
+pub(crate) use query::reject_invalid_query;
 pub(crate) use rate_limit::{count as count_rate, rate_limit, refuse as refuse_rate};
 pub(crate) use request_id::{RequestId, RequestIdRootSpan};
 pub(crate) use security_headers::security_headers;

@@ -8,10 +8,11 @@ use crate::auth::{AdminOnly, Authorized};
 use crate::dto::{AuditEventDto, AuditListQuery};
 use crate::envelope::{self, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/audit").route(web::get().to(list_audit_events)));
+    cfg.service(Endpoint::new("/audit").get(list_audit_events));
 }
 
 /// A filtered page of recorded writes, newest first.

@@ -13,12 +13,13 @@ use crate::error::ApiError;
 use crate::extract::Validated;
 use crate::hashing::sha256_hex;
 use crate::middleware::{count_rate, refuse_rate};
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/login", web::post().to(login))
-        .route("/auth/refresh", web::post().to(refresh))
-        .route("/auth/logout", web::post().to(logout));
+    cfg.service(Endpoint::new("/auth/login").post(login))
+        .service(Endpoint::new("/auth/refresh").post(refresh))
+        .service(Endpoint::new("/auth/logout").post(logout));
 }
 
 /// Exchanges e-mail and password for an access token and a refresh token.

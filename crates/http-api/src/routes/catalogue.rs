@@ -7,11 +7,12 @@ use crate::dto::{ConditionDto, IngredientDto, TextSearchQuery, page_request};
 use crate::envelope::{self, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
 use crate::extract::Validated;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ingredients", web::get().to(list_ingredients))
-        .route("/conditions", web::get().to(list_conditions));
+    cfg.service(Endpoint::new("/ingredients").get(list_ingredients))
+        .service(Endpoint::new("/conditions").get(list_conditions));
 }
 
 /// Ingredients whose key or a synonym contains `q`.

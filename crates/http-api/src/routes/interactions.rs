@@ -10,10 +10,11 @@ use crate::dto::{
 use crate::envelope::{self, Clinical, ErrorEnvelope};
 use crate::error::ApiError;
 use crate::extract::Validated;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/interactions/check", web::post().to(check_interactions));
+    cfg.service(Endpoint::new("/interactions/check").post(check_interactions));
 }
 
 /// Checks medicines together (and with the patient's current medicines) and gives a verdict.

@@ -11,19 +11,20 @@ use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
 use crate::extract::Validated;
 use crate::middleware::invalidate;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/medicines")
-            .route(web::get().to(list_medicines))
-            .route(web::post().to(create_medicine)),
+        Endpoint::new("/medicines")
+            .get(list_medicines)
+            .post(create_medicine),
     )
     .service(
-        web::resource("/medicines/{id}")
-            .route(web::get().to(get_medicine))
-            .route(web::put().to(update_medicine))
-            .route(web::delete().to(delete_medicine)),
+        Endpoint::new("/medicines/{id}")
+            .get(get_medicine)
+            .put(update_medicine)
+            .delete(delete_medicine),
     );
 }
 
@@ -52,7 +53,7 @@ pub(crate) async fn list_medicines(
 /// One medicine.
 #[utoipa::path(
     get, path = "/api/v1/medicines/{id}", tag = "medicines",
-    params(("id" = String, Path, description = "Medicine id, e.g. `OB-A071192-001`")),
+    params(("id" = String, Path, description = "Medicine id, e.g. `OB-A071192-001`", pattern = r"^[A-Za-z0-9_-]{1,64}$")),
     responses(
         (status = 200, description = "The medicine", body = Envelope<MedicineDto>),
         (status = 400, description = "`invalid_path`: malformed id", body = ErrorEnvelope),
@@ -106,7 +107,7 @@ pub(crate) async fn create_medicine(
 /// Replaces a product's facts.
 #[utoipa::path(
     put, path = "/api/v1/medicines/{id}", tag = "medicines",
-    params(("id" = String, Path, description = "Medicine id")),
+    params(("id" = String, Path, description = "Medicine id", pattern = r"^[A-Za-z0-9_-]{1,64}$")),
     request_body = MedicineRequest,
     security(("bearer" = [])),
     responses(
@@ -140,7 +141,7 @@ pub(crate) async fn update_medicine(
 /// Deletes a product that no pharmacy stocks.
 #[utoipa::path(
     delete, path = "/api/v1/medicines/{id}", tag = "medicines",
-    params(("id" = String, Path, description = "Medicine id")),
+    params(("id" = String, Path, description = "Medicine id", pattern = r"^[A-Za-z0-9_-]{1,64}$")),
     security(("bearer" = [])),
     responses(
         (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),

@@ -8,6 +8,7 @@ pub(crate) mod auth;
 pub(crate) mod catalogue;
 mod clinical;
 pub(crate) mod docs;
+mod endpoint;
 pub(crate) mod interactions;
 pub(crate) mod medicines;
 pub(crate) mod operational;
@@ -17,9 +18,12 @@ pub(crate) mod stock;
 pub(crate) mod substitutes;
 pub(crate) mod users;
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::Method;
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::ApiError;
+
+pub(crate) use endpoint::Endpoint;
 
 /// Prefix of the versioned business API.
 pub(crate) const API_PREFIX: &str = "/api/v1";
@@ -44,7 +48,13 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// The default service: no route matches the path.
-pub(crate) async fn not_found() -> Result<HttpResponse, ApiError> {
+/// The default service: no route matches the path. `TRACE` (which would echo credentials back,
+/// RFC 9110 §9.3.8) and `CONNECT` are refused everywhere.
+pub(crate) async fn not_found(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    if [Method::TRACE, Method::CONNECT].contains(request.method()) {
+        return Err(ApiError::MethodNotAllowed {
+            allow: String::new(),
+        });
+    }
     Err(ApiError::RouteNotFound)
 }

@@ -11,22 +11,24 @@ use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
 
 use crate::auth::{AdminOnly, Authorized};
 use crate::dto::{
-    DependencyDto, DependencyState, DiagnosticsDto, HealthDto, PoolDto, ProcessDto, ReadinessDto,
-    ReadinessStatus, VersionDto,
+    BuildDto, DependencyDto, DependencyState, DiagnosticsDto, HealthDto, PoolDto, ProcessDto,
+    ReadinessDto, ReadinessStatus, VersionDto,
 };
 use crate::envelope::{self, Envelope, ErrorEnvelope};
 use crate::error::ApiError;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
-/// A probe slower than this counts as down, so a hung dependency cannot hang `/health` or `/ready`.
-const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+/// A probe slower than this counts as down, so a hung dependency cannot hang `/health` or `/ready`
+/// (orchestrators probe with a 1 s timeout; a known-down database fails at once, see the repository).
+const PROBE_TIMEOUT: Duration = Duration::from_millis(500);
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/health", web::get().to(health))
-        .route("/ready", web::get().to(ready))
-        .route("/version", web::get().to(version))
-        .route("/diagnostics", web::get().to(diagnostics))
-        .route("/metrics", web::get().to(metrics));
+    cfg.service(Endpoint::new("/health").get(health))
+        .service(Endpoint::new("/ready").get(ready))
+        .service(Endpoint::new("/version").get(version))
+        .service(Endpoint::new("/diagnostics").get(diagnostics))
+        .service(Endpoint::new("/metrics").get(metrics));
 }
 
 /// One probe's answer.
@@ -158,8 +160,13 @@ pub(crate) async fn diagnostics(
             })
         })
         .collect();
+    let build = &state.config.build;
     Ok(envelope::ok(DiagnosticsDto {
         uptime_seconds: state.started_at.elapsed().as_secs(),
+        build: BuildDto {
+            build_time: build.build_time.clone(),
+            rustc: build.rustc.clone(),
+        },
         process,
         pools,
     }))

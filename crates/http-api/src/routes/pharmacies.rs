@@ -10,15 +10,16 @@ use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
 use crate::extract::Validated;
 use crate::middleware::invalidate;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/pharmacies")
-            .route(web::get().to(list_pharmacies))
-            .route(web::post().to(create_pharmacy)),
+        Endpoint::new("/pharmacies")
+            .get(list_pharmacies)
+            .post(create_pharmacy),
     )
-    .route("/pharmacies/{id}", web::get().to(get_pharmacy));
+    .service(Endpoint::new("/pharmacies/{id}").get(get_pharmacy));
 }
 
 /// Creates a pharmacy.

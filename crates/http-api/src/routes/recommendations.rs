@@ -11,10 +11,11 @@ use crate::dto::{ClinicalMeta, RecommendationInput, RecommendationRequest, Recom
 use crate::envelope::{self, Clinical, ErrorEnvelope};
 use crate::error::ApiError;
 use crate::extract::Validated;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/recommendations", web::post().to(recommend));
+    cfg.service(Endpoint::new("/recommendations").post(recommend));
 }
 
 /// Recommends treatments for symptoms or condition codes, safe for the patient as far as the data knows.

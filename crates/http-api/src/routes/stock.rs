@@ -9,18 +9,13 @@ use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::{ApiError, ConflictKind};
 use crate::extract::Validated;
 use crate::middleware::invalidate;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/pharmacies/{id}/stock", web::get().to(list_stock))
-        .route(
-            "/pharmacies/{id}/stock/{medicine_id}",
-            web::put().to(put_stock),
-        )
-        .route(
-            "/pharmacies/{id}/stock/{medicine_id}/adjust",
-            web::post().to(adjust_stock),
-        );
+    cfg.service(Endpoint::new("/pharmacies/{id}/stock").get(list_stock))
+        .service(Endpoint::new("/pharmacies/{id}/stock/{medicine_id}").put(put_stock))
+        .service(Endpoint::new("/pharmacies/{id}/stock/{medicine_id}/adjust").post(adjust_stock));
 }
 
 /// A page of one pharmacy's stock lines.
@@ -53,7 +48,7 @@ pub(crate) async fn list_stock(
     put, path = "/api/v1/pharmacies/{id}/stock/{medicine_id}", tag = "stock",
     params(
         ("id" = uuid::Uuid, Path, description = "Pharmacy id"),
-        ("medicine_id" = String, Path, description = "Medicine id"),
+        ("medicine_id" = String, Path, description = "Medicine id", pattern = r"^[A-Za-z0-9_-]{1,64}$"),
     ),
     request_body = StockUpdateRequest,
     security(("bearer" = [])),
@@ -96,7 +91,7 @@ pub(crate) async fn put_stock(
     post, path = "/api/v1/pharmacies/{id}/stock/{medicine_id}/adjust", tag = "stock",
     params(
         ("id" = uuid::Uuid, Path, description = "Pharmacy id"),
-        ("medicine_id" = String, Path, description = "Medicine id"),
+        ("medicine_id" = String, Path, description = "Medicine id", pattern = r"^[A-Za-z0-9_-]{1,64}$"),
     ),
     request_body = StockAdjustmentRequest,
     security(("bearer" = [])),

@@ -15,20 +15,21 @@ use crate::dto::{
 use crate::envelope::{self, Clinical, ErrorEnvelope};
 use crate::error::ApiError;
 use crate::extract::Validated;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/medicines/{id}/substitutes")
-            .route(web::get().to(get_substitutes))
-            .route(web::post().to(post_substitutes)),
+        Endpoint::new("/medicines/{id}/substitutes")
+            .get(get_substitutes)
+            .post(post_substitutes),
     );
 }
 
 /// Substitutes of a medicine for a patient about whom nothing is known.
 #[utoipa::path(
     get, path = "/api/v1/medicines/{id}/substitutes", tag = "clinical",
-    params(("id" = String, Path, description = "Medicine id, e.g. `OB-A071192-001`"), SubstitutesQuery),
+    params(("id" = String, Path, description = "Medicine id, e.g. `OB-A071192-001`", pattern = r"^[A-Za-z0-9_-]{1,64}$"), SubstitutesQuery),
     responses(
         (status = 200, description = "Generic equivalents first, then therapeutic alternatives, each with why it qualifies", body = Clinical<SubstitutesDto>),
         (status = 400, description = "`invalid_path` or `invalid_query` (unknown parameter, `pharmacy_id` not a UUID)", body = ErrorEnvelope),
@@ -50,7 +51,7 @@ pub(crate) async fn get_substitutes(
 /// Substitutes of a medicine that are safe for the patient in the body, as far as the data knows.
 #[utoipa::path(
     post, path = "/api/v1/medicines/{id}/substitutes", tag = "clinical",
-    params(("id" = String, Path, description = "Medicine id, e.g. `OB-A071192-001`")),
+    params(("id" = String, Path, description = "Medicine id, e.g. `OB-A071192-001`", pattern = r"^[A-Za-z0-9_-]{1,64}$")),
     request_body = SubstitutesRequest,
     responses(
         (status = 200, description = "Generic equivalents first, then therapeutic alternatives; excluded candidates with the reason", body = Clinical<SubstitutesDto>),

@@ -12,19 +12,12 @@ use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::{ApiError, FieldError};
 use crate::extract::Validated;
 use crate::middleware::invalidate;
+use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/users")
-            .route(web::get().to(list_users))
-            .route(web::post().to(create_user)),
-    )
-    .service(
-        web::resource("/users/{id}")
-            .route(web::get().to(get_user))
-            .route(web::put().to(update_user)),
-    );
+    cfg.service(Endpoint::new("/users").get(list_users).post(create_user))
+        .service(Endpoint::new("/users/{id}").get(get_user).put(update_user));
 }
 
 /// Creates a user; the password is checked against the policy and stored as a bcrypt hash.

@@ -13,6 +13,8 @@ mod cache;
 #[cfg(test)]
 mod catalogue;
 #[cfg(test)]
+mod edges;
+#[cfg(test)]
 mod errors;
 #[cfg(test)]
 mod fakes;
@@ -26,6 +28,8 @@ mod knowledge;
 mod logging;
 #[cfg(test)]
 mod medicines;
+#[cfg(test)]
+mod methods;
 #[cfg(test)]
 mod middleware;
 #[cfg(test)]

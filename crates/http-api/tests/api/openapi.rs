@@ -171,3 +171,86 @@ async fn clinical_answers_document_meta_and_knowledge_unavailable() {
             .contains("knowledge_unavailable")
     );
 }
+
+/// Every `$ref` in `value`, recursively.
+fn references(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", serde_json::Value::String(target)) => {
+                        out.insert(target.clone());
+                    }
+                    _ => references(child, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| references(i, out)),
+        _ => {}
+    }
+}
+
+#[actix_web::test]
+async fn every_reference_resolves_and_every_json_body_documents_415() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    let (doc, _) = get(&app, "/api/v1/openapi.json").await;
+
+    let mut targets = BTreeSet::new();
+    references(&doc, &mut targets);
+    for target in targets {
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {target}"));
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "dangling reference {target}"
+        );
+    }
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if operation.get("requestBody").is_some() {
+                assert!(
+                    operation["responses"].get("415").is_some(),
+                    "{method} {path} takes a JSON body but does not document 415"
+                );
+            }
+        }
+    }
+}
+
+#[actix_web::test]
+async fn page_numbers_past_the_documented_maximum_are_refused() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    for uri in [
+        "/api/v1/medicines?page=2147483648",
+        "/api/v1/ingredients?page=4294967295",
+        "/api/v1/pharmacies?page=2147483648",
+    ] {
+        let reply = send(&app, TestRequest::get().uri(uri)).await;
+        reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    }
+    let last = send(
+        &app,
+        TestRequest::get().uri("/api/v1/medicines?page=2147483647"),
+    )
+    .await;
+    assert_eq!(last.status, StatusCode::OK, "{}", last.text);
+}
+
+#[actix_web::test]
+async fn free_text_strings_document_that_nul_is_refused() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    let (doc, _) = get(&app, "/api/v1/openapi.json").await;
+    let name = &doc["components"]["schemas"]["NewPharmacyRequest"]["properties"]["name"];
+    assert_eq!(name["pattern"], "^[^\\u0000]*$", "{name}");
+    let q = doc["paths"]["/api/v1/ingredients"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "q")
+        .unwrap();
+    assert_eq!(q["schema"]["pattern"], "^[^\\u0000]*$", "{q}");
+}

@@ -72,7 +72,7 @@ async fn ready_is_degraded_when_only_an_optional_dependency_is_down() {
 }
 
 #[actix_web::test]
-async fn version_reports_build_facts() {
+async fn version_reports_the_release_and_diagnostics_the_toolchain() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
 
@@ -81,8 +81,19 @@ async fn version_reports_build_facts() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["data"]["version"], "0.1.0-test");
     assert_eq!(body["data"]["git_commit"], "abc1234");
-    assert_eq!(body["data"]["build_time"], "2026-01-01T00:00:00Z");
-    assert_eq!(body["data"]["rustc"], "rustc 1.95.0");
+    assert!(body["data"].get("rustc").is_none() && body["data"].get("build_time").is_none());
+    let admin = send(
+        &app,
+        TestRequest::get()
+            .uri("/diagnostics")
+            .insert_header(fakes.bearer(Role::Admin)),
+    )
+    .await;
+    assert_eq!(admin.body["data"]["build"]["rustc"], "rustc 1.95.0");
+    assert_eq!(
+        admin.body["data"]["build"]["build_time"],
+        "2026-01-01T00:00:00Z"
+    );
 }
 
 #[actix_web::test]

@@ -16,4 +16,6 @@ mod medicines;
 #[cfg(test)]
 mod operational;
 #[cfg(test)]
+mod outage;
+#[cfg(test)]
 mod stock;

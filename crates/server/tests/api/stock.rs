@@ -89,3 +89,53 @@ async fn stock_writes_are_versioned_and_adjustments_lose_nothing() {
     })
     .await;
 }
+
+#[actix_web::test]
+async fn adjustments_keep_the_quantity_cap_and_prices_stay_exact_for_json_clients() {
+    on_each_backend_as_admin(|app, token| async move {
+        let created = app
+            .send_json_as(
+                &token,
+                "POST",
+                "/api/v1/pharmacies",
+                &json!({"name": "Synthetic Cap Pharmacy"}),
+            )
+            .await;
+        let pharmacy = created.json["data"]["id"].as_str().expect("id").to_string();
+        let line = format!("/api/v1/pharmacies/{pharmacy}/stock/OB-A071192-001");
+        app.send_json_as(
+            &token,
+            "PUT",
+            &line,
+            &json!({"quantity": 999_999_999, "price_minor": 499, "currency": "EUR", "version": 0}),
+        )
+        .await;
+
+        let past_cap = app
+            .send_json_as(
+                &token,
+                "POST",
+                &format!("{line}/adjust"),
+                &json!({"delta": 2, "reason": "delivery"}),
+            )
+            .await;
+        past_cap.assert_error(422, "validation_failed");
+        assert_eq!(past_cap.json["error"]["details"][0]["field"], "delta");
+        let price_too_big = app
+            .send_json_as(
+                &token,
+                "PUT",
+                &line,
+                &json!({"quantity": 1, "price_minor": 9_007_199_254_740_992_i64, "currency": "EUR", "version": 1}),
+            )
+            .await;
+        price_too_big.assert_error(422, "validation_failed");
+
+        let stock = app
+            .get(&format!("/api/v1/pharmacies/{pharmacy}/stock"))
+            .await;
+        assert_eq!(stock.json["data"][0]["quantity"], 999_999_999, "unchanged");
+        assert_eq!(stock.json["data"][0]["version"], 1, "nothing written");
+    })
+    .await;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Contract test: schemathesis drives every operation of /api/v1/openapi.json with generated requests,
+# anonymously and as an administrator, and fails on any server error or any disagreement between the
+# document and the answers (all checks). SQLite always; PostgreSQL too when DATABASE_URL is a
+# postgres:// URL (a throwaway database, dropped afterwards).
+#
+#   bash scripts/schemathesis.sh            # MAX_EXAMPLES=25 SEED=1 by default
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MAX_EXAMPLES="${MAX_EXAMPLES:-25}"
+SEED="${SEED:-1}"
+SCHEMATHESIS_VERSION="4.32.5"
+
+if ! command -v st >/dev/null 2>&1 || ! st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
+cargo build --quiet --bin pharmarec
+BIN="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/pharmarec"
+
+WORK="$(mktemp -d)"
+SERVER_PID=""
+PG_DB=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  if [ -n "$PG_DB" ]; then
+    psql "$DATABASE_URL" -q -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Runs the whole contract test against one database URL.
+run_against() {
+  local label="$1" url="$2" port password token
+  port="$(free_port)"
+  password="schemathesis-$(date +%s%N)"
+  export PHARMAREC_DATABASE__URL="$url"
+  export PHARMAREC_RATE_LIMIT__REQUESTS_PER_MINUTE=10000000
+  export PHARMAREC_RATE_LIMIT__LOGIN_ATTEMPTS_PER_MINUTE_PER_ACCOUNT=10000000
+  export PHARMAREC_RATE_LIMIT__LOGIN_ATTEMPTS_PER_MINUTE_PER_IP=10000000
+  export PHARMAREC_AUTH__BCRYPT_COST=4
+  export PHARMAREC_LOG__FILTER=warn
+  (cd "$WORK" && "$BIN" serve --bind "127.0.0.1:$port" >"$WORK/server-$label.log" 2>&1) &
+  SERVER_PID=$!
+  for _ in $(seq 1 240); do
+    curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -fs "http://127.0.0.1:$port/ready" >/dev/null || { cat "$WORK/server-$label.log"; exit 1; }
+  echo "$password" | (cd "$WORK" && "$BIN" user create --email "st-admin@pharmarec.test" --role admin) >/dev/null
+  token="$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\": \"st-admin@pharmarec.test\", \"password\": \"$password\"}" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["access_token"])')"
+  local schema="http://127.0.0.1:$port/api/v1/openapi.json" base="http://127.0.0.1:$port"
+  echo "== schemathesis ($label, anonymous)"
+  st run "$schema" --url "$base" --checks all --max-examples "$MAX_EXAMPLES" --seed "$SEED" --no-color
+  echo "== schemathesis ($label, administrator)"
+  st run "$schema" --url "$base" --checks all --max-examples "$MAX_EXAMPLES" --seed "$SEED" --no-color \
+    -H "Authorization: Bearer $token"
+  kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+run_against sqlite "sqlite://$WORK/schemathesis.db"
+case "${DATABASE_URL:-}" in
+  postgres://*|postgresql://*)
+    PG_DB="pharmarec_st_$$"
+    psql "$DATABASE_URL" -q -c "CREATE DATABASE $PG_DB" >/dev/null
+    run_against postgres "${DATABASE_URL%/*}/$PG_DB"
+    ;;
+  *) echo "skipped PostgreSQL schemathesis run: DATABASE_URL is not a postgres:// URL" ;;
+esac
+echo "schemathesis: no server error and no conformance failure"
