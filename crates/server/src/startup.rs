@@ -168,8 +168,8 @@ fn random_signing_key() -> Vec<u8> {
 pub fn build_info() -> BuildInfo {
     BuildInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        git_commit: env!("PHARMAREC_GIT_COMMIT").to_string(),
-        build_time: env!("PHARMAREC_BUILD_TIME").to_string(),
-        rustc: env!("PHARMAREC_RUSTC").to_string(),
+        git_commit: env!("BUILD_INFO_GIT_COMMIT").to_string(),
+        build_time: env!("BUILD_INFO_TIME").to_string(),
+        rustc: env!("BUILD_INFO_RUSTC").to_string(),
     }
 }
