@@ -13,6 +13,7 @@ use pharmarec_http_api::{
 };
 use pharmarec_observability::Metrics;
 use pharmarec_recommendation::CatalogueHandle;
+use pharmarec_repository::Database;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 
@@ -28,6 +29,7 @@ pub struct Application {
     port: u16,
     server: Server,
     refresher: JoinHandle<()>,
+    database: Arc<Database>,
 }
 
 impl std::fmt::Debug for Application {
@@ -48,6 +50,15 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db =
             Arc::new(database::open(&settings.database, settings.database.auto_migrate).await?);
+        let built = Self::wire(settings, db.clone()).await;
+        if built.is_err() {
+            // The process is about to exit: let r2d2's background connects finish first (issue 10).
+            db.close().await;
+        }
+        built
+    }
+
+    async fn wire(settings: Settings, db: Arc<Database>) -> anyhow::Result<Self> {
         if settings.database.auto_import && db.is_empty().await? {
             tracing::info!("empty database: importing the embedded catalogue");
             let report = import_dataset(db.as_ref(), EmbeddedDataset, &NoProgress).await?;
@@ -75,7 +86,7 @@ impl Application {
             users: db.clone(),
             refresh_tokens: db.clone(),
             audit: db.clone(),
-            database: db,
+            database: db.clone(),
             optional_dependencies: shared.redis_probe.into_iter().collect(),
             engine,
             rate_limiter: shared.limiter,
@@ -99,6 +110,7 @@ impl Application {
             port,
             server: server.run(),
             refresher,
+            database: db,
         })
     }
 
@@ -107,13 +119,15 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGTERM/SIGINT, then shuts down gracefully.
+    /// Serves until SIGTERM/SIGINT, then shuts down gracefully: in-flight requests finish, then the
+    /// database stops opening connections before the process exits (issue 10).
     ///
     /// # Errors
     /// The server failed while running.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         self.refresher.abort();
+        self.database.close().await;
         served
     }
 }
