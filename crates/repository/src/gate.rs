@@ -99,7 +99,10 @@ mod tests {
         let settled = gate.close(Duration::from_secs(5));
 
         assert!(settled);
-        assert!(started.elapsed() >= Duration::from_millis(100), "did not wait");
+        assert!(
+            started.elapsed() >= Duration::from_millis(100),
+            "did not wait"
+        );
         assert!(gate.enter().is_none(), "a closed gate admits no connect");
         connecting.join().unwrap();
     }
