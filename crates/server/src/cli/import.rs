@@ -25,10 +25,10 @@ pub async fn import(
     let progress = TerminalProgress::new();
     let sink = &progress;
     let report = database::with_database(&settings.database, true, |db| async move {
-        Ok(match dir {
+        match dir {
             Some(dir) => import_dataset(&db, DirectoryDataset(dir), sink).await,
             None => import_dataset(&db, EmbeddedDataset, sink).await,
-        }?)
+        }
     })
     .await;
     progress.finish();

@@ -228,7 +228,11 @@ fn unknown_setting_variable_is_named_once() {
         "{printed}"
     );
     assert!(printed.contains("PHARMAREC_SERVER__BIND"), "{printed}");
-    assert_eq!(printed.matches("PHARMAREC_GIT_COMMIT").count(), 1, "{printed}");
+    assert_eq!(
+        printed.matches("PHARMAREC_GIT_COMMIT").count(),
+        1,
+        "{printed}"
+    );
 }
 
 #[test]
