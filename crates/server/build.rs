@@ -1,4 +1,7 @@
 //! Records build facts for `GET /version`: git commit, build time and rustc version.
+//!
+//! The variables are named `BUILD_INFO_*`, not `PHARMAREC_*`: `cargo run` passes `rustc-env` values to
+//! the program it starts, and the settings loader reads every `PHARMAREC_*` variable as a setting.
 
 use std::process::Command;
 
@@ -16,15 +19,15 @@ fn main() {
     };
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
     println!(
-        "cargo:rustc-env=PHARMAREC_GIT_COMMIT={}",
+        "cargo:rustc-env=BUILD_INFO_GIT_COMMIT={}",
         output("git", &["rev-parse", "--short=12", "HEAD"])
     );
     println!(
-        "cargo:rustc-env=PHARMAREC_RUSTC={}",
+        "cargo:rustc-env=BUILD_INFO_RUSTC={}",
         output(&rustc, &["--version"])
     );
     println!(
-        "cargo:rustc-env=PHARMAREC_BUILD_TIME={}",
+        "cargo:rustc-env=BUILD_INFO_TIME={}",
         output("date", &["-u", "+%Y-%m-%dT%H:%M:%SZ"])
     );
     // Re-run when the commit changes, not on every source edit.

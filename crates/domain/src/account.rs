@@ -199,6 +199,15 @@ pub struct User {
     pub pharmacies: Vec<PharmacyId>,
     /// When created (UTC).
     pub created_at: NaiveDateTime,
+    /// When disabled (UTC): a disabled user cannot log in, refresh or act. `None` = enabled.
+    pub disabled_at: Option<NaiveDateTime>,
+}
+
+impl User {
+    /// Whether the account may log in and act.
+    pub fn is_enabled(&self) -> bool {
+        self.disabled_at.is_none()
+    }
 }
 
 /// A user to create; the password is already hashed.

@@ -55,6 +55,7 @@ use crate::routes::{
         users::list_users,
         users::get_user,
         users::update_user,
+        users::disable_user,
         audit::list_audit_events,
     ),
     modifiers(&BearerAuth, &JsonBodies),

@@ -6,7 +6,10 @@ use diesel::pg::PgConnection;
 use diesel::r2d2::{self as diesel_r2d2, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
 
+use std::sync::Arc;
+
 use crate::RepositoryError;
+use crate::gate::ConnectGate;
 
 /// A connection to either backend; queries are written once against it (STYLE.md §6).
 #[derive(diesel::MultiConnection)]
@@ -68,14 +71,18 @@ impl Target {
 }
 
 /// r2d2 manager that opens the backend named by the URL scheme, never trying one after another.
+///
+/// Every connect passes `gate`, so the pool's owner can stop r2d2's background connects before the
+/// process exits (see [`crate::gate`]).
 #[derive(Debug)]
 pub(crate) struct ConnectionManager {
     target: Target,
+    gate: Arc<ConnectGate>,
 }
 
 impl ConnectionManager {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
+    pub(crate) fn new(target: Target, gate: Arc<ConnectGate>) -> Self {
+        Self { target, gate }
     }
 }
 
@@ -84,6 +91,11 @@ impl r2d2::ManageConnection for ConnectionManager {
     type Error = diesel_r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, Self::Error> {
+        let Some(_pass) = self.gate.enter() else {
+            return Err(diesel_r2d2::Error::ConnectionError(
+                diesel::ConnectionError::BadConnection("the database handle is closed".to_string()),
+            ));
+        };
         let connection = match &self.target {
             Target::Sqlite(path) => SqliteConnection::establish(path).map(DbConnection::Sqlite),
             Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),

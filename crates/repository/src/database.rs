@@ -11,6 +11,7 @@ use pharmarec_domain::ports::{HealthProbe, PoolStats};
 use crate::breaker::Breaker;
 use crate::connection::{Backend, ConnectionManager, DbConnection, SqlitePragmas, Target};
 use crate::error::{RepositoryError, TxError, map_pool, unavailable};
+use crate::gate::ConnectGate;
 
 /// Pool sizing and timeouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,8 @@ pub struct Database {
     backend: Backend,
     /// Shared by every clone, so one failed checkout makes all requests fail fast.
     breaker: Arc<Breaker>,
+    gate: Arc<ConnectGate>,
+    connect_timeout: Duration,
 }
 
 impl std::fmt::Debug for Database {
@@ -69,19 +72,43 @@ impl Database {
             }
         }
         let breaker = Arc::new(Breaker::default());
+        let gate = Arc::new(ConnectGate::default());
         let pool = r2d2::Pool::builder()
             .max_size(settings.max_size)
             .min_idle(Some(1))
             .connection_timeout(settings.connect_timeout)
             .connection_customizer(Box::new(SqlitePragmas))
             .error_handler(Box::new(OpenOnConnectError(Arc::clone(&breaker))))
-            .build(ConnectionManager::new(target))
-            .map_err(|e| RepositoryError::Connect(Box::new(e)))?;
+            .build(ConnectionManager::new(target, gate.clone()))
+            .map_err(|e| {
+                // r2d2 keeps retrying a failed first connect in the background; stop it before the
+                // caller reports the error and exits.
+                gate.close(settings.connect_timeout);
+                RepositoryError::Connect(Box::new(e))
+            })?;
         Ok(Self {
             pool,
             backend,
             breaker,
+            gate,
+            connect_timeout: settings.connect_timeout,
         })
+    }
+
+    /// Stops the pool opening connections and waits (up to the connect timeout) for the connects r2d2
+    /// is running on its worker threads. Call it before the process exits; the handle, and every clone
+    /// of it, can then no longer open connections, though idle ones still serve checkouts.
+    ///
+    /// # Implementation Notes
+    /// Exiting while a worker thread is inside libpq's TLS handshake crashes in OpenSSL's exit-time
+    /// cleanup (issue 10); see [`crate::gate`].
+    pub async fn close(&self) {
+        let gate = self.gate.clone();
+        let timeout = self.connect_timeout;
+        let settled = tokio::task::spawn_blocking(move || gate.close(timeout)).await;
+        if !matches!(settled, Ok(true)) {
+            tracing::warn!("a database connect was still running at close");
+        }
     }
 
     /// Which backend the URL selected.

@@ -27,6 +27,7 @@ mod connection;
 mod database;
 mod diff;
 mod error;
+mod gate;
 mod import;
 mod knowledge;
 pub mod kv;

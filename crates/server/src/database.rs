@@ -1,5 +1,7 @@
-//! Opening the database from settings, with migrations applied when configured.
+//! Opening the database from settings, with migrations applied when configured, and closing it
+//! before the process exits.
 
+use std::future::Future;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -20,21 +22,54 @@ pub async fn open(settings: &DatabaseSettings, apply_migrations: bool) -> anyhow
         max_size: settings.pool_max_size,
         connect_timeout: Duration::from_secs(settings.connect_timeout_secs),
     };
-    tokio::task::spawn_blocking(move || -> anyhow::Result<Database> {
-        // The error names the backend problem but never the URL, which may carry a password.
-        let database = Database::connect(&url, pool).context("cannot open the database")?;
-        if apply_migrations {
-            let applied = database
-                .run_pending_migrations()
-                .context("cannot apply migrations")?;
-            for name in applied {
-                tracing::info!(migration = %name, "applied migration");
+    // The error names the backend problem but never the URL, which may carry a password.
+    let database = tokio::task::spawn_blocking(move || Database::connect(&url, pool))
+        .await
+        .context("database start-up task failed")?
+        .context("cannot open the database")?;
+    if apply_migrations {
+        let migrating = database.clone();
+        let applied = tokio::task::spawn_blocking(move || migrating.run_pending_migrations())
+            .await
+            .context("migration task failed")
+            .and_then(|applied| applied.context("cannot apply migrations"));
+        match applied {
+            Ok(applied) => {
+                for name in applied {
+                    tracing::info!(migration = %name, "applied migration");
+                }
+            }
+            Err(error) => {
+                database.close().await;
+                return Err(error);
             }
         }
-        Ok(database)
-    })
-    .await
-    .context("database start-up task failed")?
+    }
+    Ok(database)
+}
+
+/// Runs a one-shot command on a freshly opened database, then closes it whatever the outcome.
+///
+/// # Implementation Notes
+/// The process exits right after a command. r2d2 may still be opening a connection on a worker
+/// thread then (it refills its idle connection after every checkout), and exiting during libpq's TLS
+/// handshake crashed the process (issue 10); [`Database::close`] waits for that connect first.
+///
+/// # Errors
+/// The database cannot be opened, or `work` fails.
+pub async fn with_database<T, F, Fut>(
+    settings: &DatabaseSettings,
+    apply_migrations: bool,
+    work: F,
+) -> anyhow::Result<T>
+where
+    F: FnOnce(Database) -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let database = open(settings, apply_migrations).await?;
+    let result = work(database.clone()).await;
+    database.close().await;
+    result
 }
 
 /// First wait between start-up attempts.

@@ -13,6 +13,7 @@ use pharmarec_http_api::{
 };
 use pharmarec_observability::Metrics;
 use pharmarec_recommendation::CatalogueHandle;
+use pharmarec_repository::Database;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 
@@ -28,6 +29,7 @@ pub struct Application {
     port: u16,
     server: Server,
     refresher: JoinHandle<()>,
+    database: Arc<Database>,
 }
 
 impl std::fmt::Debug for Application {
@@ -49,6 +51,15 @@ impl Application {
         let db = Arc::new(
             database::open_retrying(&settings.database, settings.database.auto_migrate).await?,
         );
+        let built = Self::wire(settings, db.clone()).await;
+        if built.is_err() {
+            // The process is about to exit: let r2d2's background connects finish first (issue 10).
+            db.close().await;
+        }
+        built
+    }
+
+    async fn wire(settings: Settings, db: Arc<Database>) -> anyhow::Result<Self> {
         if settings.database.auto_import && db.is_empty().await? {
             tracing::info!("empty database: importing the embedded catalogue");
             let report = import_dataset(db.as_ref(), EmbeddedDataset, &NoProgress).await?;
@@ -76,7 +87,7 @@ impl Application {
             users: db.clone(),
             refresh_tokens: db.clone(),
             audit: db.clone(),
-            database: db,
+            database: db.clone(),
             optional_dependencies: shared.redis_probe.into_iter().collect(),
             engine,
             rate_limiter: shared.limiter,
@@ -100,6 +111,7 @@ impl Application {
             port,
             server: server.run(),
             refresher,
+            database: db,
         })
     }
 
@@ -108,13 +120,15 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGTERM/SIGINT, then shuts down gracefully.
+    /// Serves until SIGTERM/SIGINT, then shuts down gracefully: in-flight requests finish, then the
+    /// database stops opening connections before the process exits (issue 10).
     ///
     /// # Errors
     /// The server failed while running.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         self.refresher.abort();
+        self.database.close().await;
         served
     }
 }
@@ -169,8 +183,8 @@ fn random_signing_key() -> Vec<u8> {
 pub fn build_info() -> BuildInfo {
     BuildInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        git_commit: env!("PHARMAREC_GIT_COMMIT").to_string(),
-        build_time: env!("PHARMAREC_BUILD_TIME").to_string(),
-        rustc: env!("PHARMAREC_RUSTC").to_string(),
+        git_commit: env!("BUILD_INFO_GIT_COMMIT").to_string(),
+        build_time: env!("BUILD_INFO_TIME").to_string(),
+        rustc: env!("BUILD_INFO_RUSTC").to_string(),
     }
 }

@@ -18,6 +18,13 @@ pub trait UserRepository: Send + Sync {
     /// A page of users by e-mail.
     async fn users(&self, page: PageRequest) -> Result<Page<User>, DomainError>;
     /// Changes a user's role and pharmacy memberships; audited.
+    ///
+    /// A change of either revokes every refresh token of the user in the same transaction (audited
+    /// as `user.revoke_tokens`), so the old rights cannot be refreshed into new tokens.
+    ///
+    /// # Errors
+    /// [`DomainError::Conflict`] when it would leave no enabled administrator; the check and the write
+    /// are one transaction, so two concurrent demotions cannot both pass it.
     async fn update_user(
         &self,
         id: UserId,
@@ -25,6 +32,12 @@ pub trait UserRepository: Send + Sync {
         pharmacies: Vec<PharmacyId>,
         ctx: &AuditContext,
     ) -> Result<User, DomainError>;
+    /// Disables a user and revokes every refresh token of theirs in one audited transaction.
+    /// Disabling a disabled user changes nothing.
+    ///
+    /// # Errors
+    /// [`DomainError::Conflict`] when the user is the last enabled administrator.
+    async fn disable_user(&self, id: UserId, ctx: &AuditContext) -> Result<User, DomainError>;
 }
 
 /// Hashed refresh tokens, rotated on every use.

@@ -7,7 +7,8 @@ use std::marker::PhantomData;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use pharmarec_domain::{AuditContext, Role, UserId};
+use futures_util::future::LocalBoxFuture;
+use pharmarec_domain::{AuditContext, DomainError, Role, User, UserId};
 
 use super::policy::Policy;
 use super::tokens::verify_access_token;
@@ -79,32 +80,53 @@ impl FromRequest for MaybeUser {
     }
 }
 
-/// An authenticated caller whose role passes policy `P`; `403 forbidden` otherwise.
+/// An authenticated caller whose *stored* account passes policy `P`.
+///
+/// # Implementation Notes
+/// The token's role is not trusted here: the account is loaded from the user repository on every
+/// privileged request, so a demotion, a membership change or a disable applies at once rather than
+/// when the access token expires. A disabled account gets `401 account_disabled`; a deleted one, or a
+/// role that fails `P`, `403 forbidden`.
 #[derive(Debug)]
 pub(crate) struct Authorized<P> {
-    /// The caller.
-    pub(crate) user: AuthenticatedUser,
+    /// The caller's stored account: its role and memberships decide.
+    pub(crate) account: User,
     policy: PhantomData<P>,
 }
 
 impl<P: Policy> FromRequest for Authorized<P> {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let result = AuthenticatedUser::from_request(req, payload)
+        let checked = AuthenticatedUser::from_request(req, payload)
             .into_inner()
-            .and_then(|user| {
-                if P::allows(user.role) {
-                    Ok(Self {
-                        user,
-                        policy: PhantomData,
-                    })
-                } else {
-                    Err(ApiError::Forbidden)
-                }
+            .and_then(|caller| {
+                let state = req
+                    .app_data::<web::Data<AppState>>()
+                    .cloned()
+                    .ok_or_else(|| ApiError::Internal("AppState is not registered".into()))?;
+                Ok((caller, state))
             });
-        ready(result)
+        Box::pin(async move {
+            let (caller, state) = checked?;
+            let account = match state.users.user(caller.id).await {
+                Ok(account) => account,
+                // A deleted account keeps a valid token until it expires, but no rights.
+                Err(DomainError::NotFound { .. }) => return Err(ApiError::Forbidden),
+                Err(error) => return Err(error.into()),
+            };
+            if !account.is_enabled() {
+                return Err(ApiError::AccountDisabled);
+            }
+            if !P::allows(account.role) {
+                return Err(ApiError::Forbidden);
+            }
+            Ok(Self {
+                account,
+                policy: PhantomData,
+            })
+        })
     }
 }
 

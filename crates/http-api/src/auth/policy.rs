@@ -1,11 +1,10 @@
 //! Who may do what: role policies for [`super::Authorized`], the per-pharmacy stock rule, and what
 //! each caller may see.
 
-use pharmarec_domain::{DomainError, PharmacyId, Role};
+use pharmarec_domain::{PharmacyId, Role, User};
 
 use super::AuthenticatedUser;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// A rule on the caller's role, checked by [`super::Authorized`].
 pub(crate) trait Policy {
@@ -36,23 +35,12 @@ impl Policy for AdminOnly {
 /// Stock writes: administrators, or pharmacists who belong to `pharmacy`.
 ///
 /// # Implementation Notes
-/// Memberships are loaded from the user repository on each stock write rather than carried in the
-/// token, so removing a pharmacist from a pharmacy takes effect at once, not when the token expires.
-/// The stored role is used too, for the same reason.
-pub(crate) async fn ensure_stock_writer(
-    state: &AppState,
-    caller: &AuthenticatedUser,
-    pharmacy: PharmacyId,
-) -> Result<(), ApiError> {
-    // No shortcut on the token's role: a demoted admin loses stock rights at once, like a pharmacist.
-    let user = match state.users.user(caller.id).await {
-        Ok(user) => user,
-        // A deleted account keeps a valid token until it expires, but no rights.
-        Err(DomainError::NotFound { .. }) => return Err(ApiError::Forbidden),
-        Err(error) => return Err(error.into()),
-    };
-    let allowed = user.role == Role::Admin
-        || (user.role == Role::Pharmacist && user.pharmacies.contains(&pharmacy));
+/// `writer` is the stored account that [`super::Authorized`] loaded for this request, not the token:
+/// memberships are not in the token, so removing a pharmacist from a pharmacy (or demoting an admin)
+/// takes effect at once, not when the token expires.
+pub(crate) fn ensure_stock_writer(writer: &User, pharmacy: PharmacyId) -> Result<(), ApiError> {
+    let allowed = writer.role == Role::Admin
+        || (writer.role == Role::Pharmacist && writer.pharmacies.contains(&pharmacy));
     if allowed {
         Ok(())
     } else {

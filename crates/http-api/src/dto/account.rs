@@ -75,6 +75,9 @@ pub(crate) struct UserDto {
     pharmacies: Vec<Uuid>,
     /// Creation time (UTC).
     created_at: DateTime<Utc>,
+    /// When the account was disabled (UTC); absent while it is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disabled_at: Option<DateTime<Utc>>,
 }
 
 impl From<User> for UserDto {
@@ -85,6 +88,7 @@ impl From<User> for UserDto {
             role: user.role,
             pharmacies: user.pharmacies.iter().map(PharmacyId::as_uuid).collect(),
             created_at: user.created_at.and_utc(),
+            disabled_at: user.disabled_at.map(|at| at.and_utc()),
         }
     }
 }

@@ -22,6 +22,19 @@ pub(crate) enum ErrorCategory {
     Internal,
 }
 
+/// Which conflict a `409` reports; the port cannot tell, the handler that called it can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// The writer's version is not the current one.
+    StaleVersion,
+    /// An adjustment would leave negative stock.
+    InsufficientStock,
+    /// The change would leave no enabled administrator.
+    LastAdmin,
+    /// Any other conflict (duplicate, still referenced).
+    Other,
+}
+
 /// Every error code the API returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
@@ -40,6 +53,7 @@ pub(crate) enum ErrorCode {
     TokenExpired,
     InvalidCredentials,
     RefreshTokenReused,
+    AccountDisabled,
     Forbidden,
     RouteNotFound,
     MethodNotAllowed,
@@ -51,6 +65,7 @@ pub(crate) enum ErrorCode {
     ResourceNotFound,
     StaleVersion,
     InsufficientStock,
+    LastAdmin,
     Conflict,
     RateLimited,
     DependencyUnavailable,
@@ -95,7 +110,8 @@ impl ErrorCode {
             | Self::InvalidToken
             | Self::TokenExpired
             | Self::InvalidCredentials
-            | Self::RefreshTokenReused => ErrorCategory::Authentication,
+            | Self::RefreshTokenReused
+            | Self::AccountDisabled => ErrorCategory::Authentication,
             Self::Forbidden => ErrorCategory::Authorization,
             Self::RouteNotFound
             | Self::MethodNotAllowed
@@ -105,7 +121,7 @@ impl ErrorCode {
             | Self::StockNotFound
             | Self::UserNotFound
             | Self::ResourceNotFound => ErrorCategory::NotFound,
-            Self::StaleVersion | Self::InsufficientStock | Self::Conflict => {
+            Self::StaleVersion | Self::InsufficientStock | Self::LastAdmin | Self::Conflict => {
                 ErrorCategory::Conflict
             }
             Self::RateLimited => ErrorCategory::RateLimited,

@@ -17,6 +17,7 @@ use pharmarec_recommendation::RecommendationError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use code::ConflictKind;
 pub(crate) use code::{ErrorCategory, ErrorCode};
 
 use crate::envelope::ErrorEnvelope;
@@ -78,6 +79,9 @@ pub enum ApiError {
     /// A refresh token was presented again after it had been used or revoked; its family is revoked.
     #[error("refresh token already used; all sessions of this login were revoked")]
     RefreshTokenReused,
+    /// The account has been disabled: no login, refresh or action.
+    #[error("this account is disabled")]
+    AccountDisabled,
     /// Valid credentials without the needed role.
     #[error("not allowed to perform this operation")]
     Forbidden,
@@ -120,17 +124,6 @@ pub enum ApiError {
     /// A bug or unexpected state, including a panicking handler.
     #[error("internal error")]
     Internal(#[source] BoxError),
-}
-
-/// Which conflict a `409` reports; the port cannot tell, the handler that called it can.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConflictKind {
-    /// The writer's version is not the current one.
-    StaleVersion,
-    /// An adjustment would leave negative stock.
-    InsufficientStock,
-    /// Any other conflict (duplicate, still referenced).
-    Other,
 }
 
 impl From<DomainError> for ApiError {
@@ -280,6 +273,7 @@ impl ApiError {
             Self::TokenExpired => ErrorCode::TokenExpired,
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
+            Self::AccountDisabled => ErrorCode::AccountDisabled,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::RouteNotFound => ErrorCode::RouteNotFound,
             Self::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
@@ -295,6 +289,7 @@ impl ApiError {
             Self::Conflict { kind, .. } => match kind {
                 ConflictKind::StaleVersion => ErrorCode::StaleVersion,
                 ConflictKind::InsufficientStock => ErrorCode::InsufficientStock,
+                ConflictKind::LastAdmin => ErrorCode::LastAdmin,
                 ConflictKind::Other => ErrorCode::Conflict,
             },
             Self::RateLimited { .. } => ErrorCode::RateLimited,

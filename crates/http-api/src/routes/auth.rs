@@ -32,7 +32,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     responses(
         (status = 200, description = "A new token pair", body = Envelope<TokenPairDto>),
         (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
-        (status = 401, description = "`invalid_credentials`", body = ErrorEnvelope),
+        (status = 401, description = "`invalid_credentials`, or `account_disabled` (after the right password)", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
         (status = 429, description = "`rate_limited`: too many attempts for this account or from this IP; see `Retry-After`", body = ErrorEnvelope),
     )
@@ -83,6 +83,11 @@ pub(crate) async fn login(
         tracing::info!("login failed");
         return Err(ApiError::InvalidCredentials);
     };
+    // Said only after the right password, so it reveals nothing to someone guessing.
+    if !user.is_enabled() {
+        tracing::info!(user_id = %user.id, "login refused: account disabled");
+        return Err(ApiError::AccountDisabled);
+    }
     tracing::info!(user_id = %user.id, "login succeeded");
     let pair = issue_pair(&state, user.id, user.role, Uuid::new_v4()).await?;
     Ok(envelope::ok(pair))
@@ -96,7 +101,7 @@ pub(crate) async fn login(
     responses(
         (status = 200, description = "A new token pair; the old refresh token is spent", body = Envelope<TokenPairDto>),
         (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
-        (status = 401, description = "`invalid_token` (unknown), `token_expired` or `refresh_token_reused`", body = ErrorEnvelope),
+        (status = 401, description = "`invalid_token` (unknown), `token_expired`, `refresh_token_reused` (also after a change of the user's rights) or `account_disabled`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
     )
 )]
@@ -129,6 +134,14 @@ pub(crate) async fn refresh(
         Err(DomainError::NotFound { .. }) => return Err(ApiError::InvalidToken),
         Err(error) => return Err(error.into()),
     };
+    // Disabling revokes the user's tokens, but a refresh racing it may have stored a new one since.
+    if !user.is_enabled() {
+        state
+            .refresh_tokens
+            .revoke_refresh_family(record.family_id)
+            .await?;
+        return Err(ApiError::AccountDisabled);
+    }
     let pair = issue_pair(&state, user.id, user.role, record.family_id).await?;
     Ok(envelope::ok(pair))
 }

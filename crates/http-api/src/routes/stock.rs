@@ -73,7 +73,7 @@ pub(crate) async fn put_stock(
     Validated(body): Validated<web::Json<StockUpdateRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let (pharmacy, medicine) = path.into_inner();
-    ensure_stock_writer(&state, &writer.user, pharmacy).await?;
+    ensure_stock_writer(&writer.account, pharmacy)?;
     let update = StockUpdate::try_from(body.into_inner())?;
     // `put` reports exactly one kind of conflict: the expected version is not the current one.
     let level = state
@@ -116,7 +116,7 @@ pub(crate) async fn adjust_stock(
     Validated(body): Validated<web::Json<StockAdjustmentRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let (pharmacy, medicine) = path.into_inner();
-    ensure_stock_writer(&state, &writer.user, pharmacy).await?;
+    ensure_stock_writer(&writer.account, pharmacy)?;
     // `adjust` reports exactly one kind of conflict: the result would be negative.
     let level = state
         .stock

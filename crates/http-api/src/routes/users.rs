@@ -9,7 +9,7 @@ use super::API_PREFIX;
 use crate::auth::{AdminOnly, Audit, Authorized, hash_password};
 use crate::dto::{NewUserRequest, PagingQuery, UpdateUserRequest, UserDto};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ConflictKind, FieldError};
 use crate::extract::Validated;
 use crate::middleware::invalidate;
 use crate::routes::Endpoint;
@@ -17,7 +17,8 @@ use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(Endpoint::new("/users").get(list_users).post(create_user))
-        .service(Endpoint::new("/users/{id}").get(get_user).put(update_user));
+        .service(Endpoint::new("/users/{id}").get(get_user).put(update_user))
+        .service(Endpoint::new("/users/{id}/disable").post(disable_user));
 }
 
 /// Creates a user; the password is checked against the policy and stored as a bcrypt hash.
@@ -29,7 +30,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         (status = 201, description = "Created; `Location` names the new user", body = Envelope<UserDto>,
             headers(("Location" = String, description = "URL of the new user"))),
         (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 404, description = "`pharmacy_not_found`", body = ErrorEnvelope),
         (status = 409, description = "`conflict`: the e-mail is taken", body = ErrorEnvelope),
@@ -82,7 +83,7 @@ pub(crate) async fn create_user(
     responses(
         (status = 200, description = "One page of users", body = Paginated<UserDto>),
         (status = 400, description = "`invalid_query`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
     )
@@ -105,7 +106,7 @@ pub(crate) async fn list_users(
     responses(
         (status = 200, description = "The user", body = Envelope<UserDto>),
         (status = 400, description = "`invalid_path`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 404, description = "`user_not_found`", body = ErrorEnvelope),
     )
@@ -120,7 +121,9 @@ pub(crate) async fn get_user(
     Ok(envelope::ok(UserDto::from(user)))
 }
 
-/// Changes a user's role and pharmacy memberships.
+/// Changes a user's role and pharmacy memberships. A change of either revokes the user's refresh
+/// tokens at once; their access tokens lose the old rights at once too, since privileged requests
+/// check the stored account.
 #[utoipa::path(
     put, path = "/api/v1/users/{id}", tag = "users",
     params(("id" = uuid::Uuid, Path, description = "User id")),
@@ -129,9 +132,10 @@ pub(crate) async fn get_user(
     responses(
         (status = 200, description = "The updated user", body = Envelope<UserDto>),
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 404, description = "`user_not_found` or `pharmacy_not_found`", body = ErrorEnvelope),
+        (status = 409, description = "`last_admin`: demoting the last enabled administrator", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`: pharmacies on a non-pharmacist", body = ErrorEnvelope),
     )
 )]
@@ -148,9 +152,42 @@ pub(crate) async fn update_user(
     let user = state
         .users
         .update_user(UserId::from(*id), role, pharmacies, &audit)
-        .await?;
+        .await
+        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::LastAdmin))?;
     invalidate(&state).await;
     tracing::info!(role = %user.role, "user updated");
+    Ok(envelope::ok(UserDto::from(user)))
+}
+
+/// Disables a user: no login, refresh or privileged action from then on, and every refresh token
+/// of theirs is revoked in the same transaction. Disabling a disabled user changes nothing.
+#[utoipa::path(
+    post, path = "/api/v1/users/{id}/disable", tag = "users",
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The disabled user, with `disabled_at`", body = Envelope<UserDto>),
+        (status = 400, description = "`invalid_path`", body = ErrorEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
+        (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
+        (status = 404, description = "`user_not_found`", body = ErrorEnvelope),
+        (status = 409, description = "`last_admin`: the last enabled administrator", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(user_id = %id))]
+pub(crate) async fn disable_user(
+    _admin: Authorized<AdminOnly>,
+    Audit(audit): Audit,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let user = state
+        .users
+        .disable_user(UserId::from(*id), &audit)
+        .await
+        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::LastAdmin))?;
+    invalidate(&state).await;
+    tracing::info!("user disabled");
     Ok(envelope::ok(UserDto::from(user)))
 }
 

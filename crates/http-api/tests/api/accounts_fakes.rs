@@ -1,8 +1,8 @@
 //! In-memory fakes of the account, audit, rate-limit and cache ports.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -40,9 +40,31 @@ fn down() -> DomainError {
 pub(crate) struct FakeUsers {
     pub(crate) users: Mutex<BTreeMap<UserId, User>>,
     pub(crate) contexts: Contexts,
+    /// The token store whose tokens a change of rights revokes, like the database's one transaction.
+    pub(crate) tokens: Arc<FakeRefreshTokens>,
+}
+
+/// The repository's rule: no change may leave no enabled administrator.
+fn ensure_an_admin_remains(users: &BTreeMap<UserId, User>, user: &User) -> Result<(), DomainError> {
+    let others = users
+        .values()
+        .filter(|u| u.id != user.id && u.role == Role::Admin && u.is_enabled())
+        .count();
+    if user.role == Role::Admin && user.is_enabled() && others == 0 {
+        return Err(DomainError::conflict(
+            pharmarec_domain::Entity::User,
+            "the last enabled administrator cannot be demoted or disabled",
+        ));
+    }
+    Ok(())
 }
 
 impl FakeUsers {
+    /// The stored role of `id`.
+    pub(crate) fn user_role(&self, id: UserId) -> Role {
+        self.users.lock().unwrap()[&id].role
+    }
+
     pub(crate) fn insert(
         &self,
         email: &str,
@@ -57,6 +79,7 @@ impl FakeUsers {
             password_hash: hash,
             pharmacies,
             created_at: epoch(),
+            disabled_at: None,
         };
         self.users.lock().unwrap().insert(user.id, user.clone());
         user
@@ -109,12 +132,43 @@ impl UserRepository for FakeUsers {
     ) -> Result<User, DomainError> {
         self.contexts.record(ctx);
         let mut users = self.users.lock().unwrap();
-        let user = users
-            .get_mut(&id)
+        let before = users
+            .get(&id)
+            .cloned()
             .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::User, &id))?;
-        user.role = role;
-        user.pharmacies = pharmacies;
-        Ok(user.clone())
+        if role != Role::Admin {
+            ensure_an_admin_remains(&users, &before)?;
+        }
+        if (before.role, &before.pharmacies) != (role, &pharmacies) {
+            self.tokens.revoke_user(id);
+        }
+        let user = User {
+            role,
+            pharmacies,
+            ..before
+        };
+        users.insert(id, user.clone());
+        Ok(user)
+    }
+
+    async fn disable_user(&self, id: UserId, ctx: &AuditContext) -> Result<User, DomainError> {
+        self.contexts.record(ctx);
+        let mut users = self.users.lock().unwrap();
+        let before = users
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::User, &id))?;
+        if !before.is_enabled() {
+            return Ok(before);
+        }
+        ensure_an_admin_remains(&users, &before)?;
+        self.tokens.revoke_user(id);
+        let user = User {
+            disabled_at: Some(Utc::now().naive_utc()),
+            ..before
+        };
+        users.insert(id, user.clone());
+        Ok(user)
     }
 }
 
@@ -124,6 +178,15 @@ pub(crate) struct FakeRefreshTokens {
 }
 
 impl FakeRefreshTokens {
+    /// Revokes every token of `user`, as a change of their rights does.
+    fn revoke_user(&self, user: UserId) {
+        for record in self.records.lock().unwrap().values_mut() {
+            if record.user_id == user {
+                record.revoked_at.get_or_insert(Utc::now().naive_utc());
+            }
+        }
+    }
+
     /// Moves every stored token's expiry into the past.
     pub(crate) fn expire_all(&self) {
         for record in self.records.lock().unwrap().values_mut() {

@@ -83,6 +83,7 @@ impl Fakes {
                 medicines.insert(m.id.clone(), m);
             }
         }
+        let refresh_tokens = Arc::new(FakeRefreshTokens::default());
         Self {
             catalogue: Arc::new(catalogue),
             pharmacies: Arc::new(FakePharmacies::default()),
@@ -96,8 +97,12 @@ impl Fakes {
                 }),
             )),
             redis: Arc::new(FakeProbe::new("redis", None)),
-            users: Arc::default(),
-            refresh_tokens: Arc::default(),
+            // Shared, as in the database: a change of a user's rights revokes their refresh tokens.
+            users: Arc::new(FakeUsers {
+                tokens: refresh_tokens.clone(),
+                ..FakeUsers::default()
+            }),
+            refresh_tokens,
             audit: Arc::default(),
             limiter: Arc::default(),
             cache: Arc::default(),

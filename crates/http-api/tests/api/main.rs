@@ -3,6 +3,8 @@
 //! Modules are marked `#[cfg(test)]` so clippy treats helpers and fakes as test code (unwrap allowed).
 
 #[cfg(test)]
+mod access;
+#[cfg(test)]
 mod accounts_fakes;
 #[cfg(test)]
 mod audit;

@@ -9,7 +9,7 @@ use pharmarec_http_api::app;
 use crate::helpers::{Fakes, get, send};
 
 /// Every operation the app serves besides the document and Swagger UI themselves.
-const SERVED: [(&str, &str); 30] = [
+const SERVED: [(&str, &str); 31] = [
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/version"),
@@ -39,6 +39,7 @@ const SERVED: [(&str, &str); 30] = [
     ("post", "/api/v1/users"),
     ("get", "/api/v1/users/{id}"),
     ("put", "/api/v1/users/{id}"),
+    ("post", "/api/v1/users/{id}/disable"),
     ("get", "/api/v1/audit"),
 ];
 

@@ -9,7 +9,7 @@ use crate::error::TxError;
 use crate::schema::{audit_events, refresh_tokens, user_pharmacies, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = users)]
+#[diesel(table_name = users, treat_none_as_default_value = false)]
 pub(crate) struct UserRow {
     pub(crate) id: String,
     pub(crate) email: String,
@@ -17,6 +17,7 @@ pub(crate) struct UserRow {
     pub(crate) password_hash: String,
     pub(crate) created_at: NaiveDateTime,
     pub(crate) updated_at: NaiveDateTime,
+    pub(crate) disabled_at: Option<NaiveDateTime>,
 }
 
 /// Builds a [`User`] from its row and its memberships.
@@ -28,6 +29,7 @@ pub(crate) fn user_from(row: UserRow, pharmacies: Vec<PharmacyId>) -> Result<Use
         password_hash: row.password_hash,
         pharmacies,
         created_at: row.created_at,
+        disabled_at: row.disabled_at,
     })
 }
 

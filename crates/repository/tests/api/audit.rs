@@ -229,8 +229,12 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         db.update_user(user.id, Role::Viewer, vec![], &c)
             .await
             .unwrap();
-        let event = newest(&t, 11).await;
-        assert_event(&event, &c, "user.update", ("user", &user.id.to_string()));
+        let key = user.id.to_string();
+        // A change of rights is audited, then the revocation of the user's tokens it implies.
+        let revoked = newest(&t, 12).await;
+        assert_event(&revoked, &c, "user.revoke_tokens", ("user", &key));
+        let event = all(db).await.remove(1);
+        assert_event(&event, &c, "user.update", ("user", &key));
         let (before, after) = (
             parsed(&event.before).unwrap(),
             parsed(&event.after).unwrap(),
@@ -240,6 +244,13 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
             (&json!("pharmacist"), &json!("viewer"))
         );
         assert_eq!(after["pharmacies"], json!([]));
+
+        db.disable_user(user.id, &c).await.unwrap();
+        newest(&t, 14).await;
+        let event = all(db).await.remove(1);
+        assert_event(&event, &c, "user.disable", ("user", &key));
+        assert!(parsed(&event.before).unwrap()["disabled_at"].is_null());
+        assert!(parsed(&event.after).unwrap()["disabled_at"].is_string());
     }
 }
 
@@ -316,7 +327,7 @@ async fn no_password_or_token_hash_reaches_the_audit_trail() {
         let db = &t.db;
         let c = ctx("req-secret");
         let user = db
-            .create_user(new_user("ada@example.org", Role::Admin, vec![]), &c)
+            .create_user(new_user("ada@example.org", Role::Pharmacist, vec![]), &c)
             .await
             .unwrap();
         db.update_user(user.id, Role::Viewer, vec![], &c)
@@ -338,7 +349,8 @@ async fn no_password_or_token_hash_reaches_the_audit_trail() {
         db.revoke_refresh_family(family).await.unwrap();
 
         let events = all(db).await;
-        assert_eq!(events.len(), 2, "{}: tokens are not audited", t.name);
+        // Create, update and the revocation the update implies (a count, no hashes); no token events.
+        assert_eq!(events.len(), 3, "{}: tokens are not audited", t.name);
         let text = format!("{events:?}");
         for secret in [PASSWORD_HASH, "SECRETHASH", "password", token_hash] {
             assert!(!text.contains(secret), "{}: {secret} in {text}", t.name);

@@ -4,6 +4,8 @@
 // `cfg(test)` on each module lets clippy apply its in-test allowances (unwrap, eprintln) to the
 // helpers too, which are test code but not `#[test]` functions.
 #[cfg(test)]
+mod access;
+#[cfg(test)]
 mod accounts;
 #[cfg(test)]
 mod audit;

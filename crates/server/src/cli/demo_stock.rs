@@ -9,8 +9,9 @@ use pharmarec_domain::ports::{
     MedicineCatalogue, MedicineQuery, PharmacyRepository, StockRepository,
 };
 use pharmarec_domain::{
-    AuditContext, MarketingStatus, Money, NewPharmacy, PageRequest, StockUpdate,
+    AuditContext, MarketingStatus, Money, NewPharmacy, PageRequest, PharmacyId, StockUpdate,
 };
+use pharmarec_repository::Database;
 
 use crate::database;
 use crate::settings::Settings;
@@ -32,7 +33,19 @@ pub async fn demo_stock(
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
         anyhow::bail!("--currency must be three upper-case letters (ISO 4217), e.g. EUR");
     }
-    let db = database::open(&settings.database, true).await?;
+    let (pharmacy, stocked) = database::with_database(&settings.database, true, |db| {
+        stock_demo_pharmacy(db, currency)
+    })
+    .await?;
+    writeln!(
+        out,
+        "created {DEMO_PHARMACY_NAME} {pharmacy} with {stocked} synthetic stock lines"
+    )?;
+    Ok(())
+}
+
+/// Creates the demo pharmacy and its stock lines; returns its id and how many lines it got.
+async fn stock_demo_pharmacy(db: Database, currency: &str) -> anyhow::Result<(PharmacyId, u32)> {
     let ctx = AuditContext::cli();
     let pharmacy = PharmacyRepository::create(
         &db,
@@ -70,12 +83,7 @@ pub async fn demo_stock(
         }
         page += 1;
     }
-    writeln!(
-        out,
-        "created {DEMO_PHARMACY_NAME} {} with {stocked} synthetic stock lines",
-        pharmacy.id
-    )?;
-    Ok(())
+    Ok((pharmacy.id, stocked))
 }
 
 /// A stable 64-bit hash (FNV-1a), so the same product gets the same made-up figures on every run.

@@ -22,12 +22,15 @@ pub async fn import(
     out: &mut dyn Write,
 ) -> anyhow::Result<ImportReport> {
     // Import needs the schema; a fresh database gets its migrations first.
-    let db = database::open(&settings.database, true).await?;
     let progress = TerminalProgress::new();
-    let report = match dir {
-        Some(dir) => import_dataset(&db, DirectoryDataset(dir), &progress).await,
-        None => import_dataset(&db, EmbeddedDataset, &progress).await,
-    };
+    let sink = &progress;
+    let report = database::with_database(&settings.database, true, |db| async move {
+        match dir {
+            Some(dir) => import_dataset(&db, DirectoryDataset(dir), sink).await,
+            None => import_dataset(&db, EmbeddedDataset, sink).await,
+        }
+    })
+    .await;
     progress.finish();
     let report = report?;
     write_summary(&report, out)?;

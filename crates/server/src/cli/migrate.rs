@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use anyhow::Context;
+use pharmarec_repository::Database;
 
 use super::MigrateAction;
 use crate::database;
@@ -18,8 +19,16 @@ pub async fn migrate(
     action: &MigrateAction,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let db = database::open(&settings.database, false).await?;
-    let lines: Vec<String> = match action {
+    let lines = database::with_database(&settings.database, false, |db| run(db, action)).await?;
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// What `action` did, one line per migration.
+async fn run(db: Database, action: &MigrateAction) -> anyhow::Result<Vec<String>> {
+    Ok(match action {
         MigrateAction::Up { .. } => {
             let applied = blocking(move || db.run_pending_migrations()).await?;
             if applied.is_empty() {
@@ -53,11 +62,7 @@ pub async fn migrate(
             .into_iter()
             .map(|m| format!("[{}] {}", if m.applied { "x" } else { " " }, m.name))
             .collect(),
-    };
-    for line in lines {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
+    })
 }
 
 async fn blocking<T: Send + 'static>(

@@ -30,18 +30,16 @@ pub async fn create_user(
         tokio::task::spawn_blocking(move || pharmarec_http_api::hash_password(&password, cost))
             .await
             .context("password hashing task failed")??;
-    let db = database::open(&settings.database, true).await?;
-    let user = db
-        .create_user(
-            NewUser {
-                email,
-                role,
-                password_hash: hash,
-                pharmacies,
-            },
-            &AuditContext::cli(),
-        )
-        .await?;
+    let new_user = NewUser {
+        email,
+        role,
+        password_hash: hash,
+        pharmacies,
+    };
+    let user = database::with_database(&settings.database, true, |db| async move {
+        Ok(db.create_user(new_user, &AuditContext::cli()).await?)
+    })
+    .await?;
     writeln!(out, "created {} {} ({})", user.role, user.email, user.id)?;
     Ok(())
 }

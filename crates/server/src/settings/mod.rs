@@ -15,6 +15,8 @@ use config::{Config, Environment as EnvSource, File, FileFormat, Map, Source, Va
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+mod keys;
+
 /// Defaults compiled into the binary, so it runs from any directory.
 const BUILT_IN_DEFAULTS: &str = include_str!("../../../../config/base.toml");
 /// Prefix of PharmaRec's own environment variables.
@@ -222,8 +224,19 @@ pub struct Overrides {
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     /// A file, value or type is wrong.
+    ///
+    /// The `config` error is part of the message and deliberately not a `#[source]`: `main` prints the
+    /// cause chain, which would repeat it.
     #[error("invalid configuration: {0}")]
-    Invalid(#[from] config::ConfigError),
+    Invalid(config::ConfigError),
+    /// A `PHARMAREC_*` variable that names no setting, e.g. a typo.
+    #[error("invalid configuration: unknown setting variable {name} (expected one of {expected})")]
+    UnknownVariable {
+        /// The variable as set.
+        name: String,
+        /// The accepted variables, comma-separated.
+        expected: String,
+    },
     /// A value parsed but breaks a rule.
     #[error("invalid configuration: {key}: {reason}")]
     Rule {
@@ -232,6 +245,12 @@ pub enum SettingsError {
         /// Why.
         reason: String,
     },
+}
+
+impl From<config::ConfigError> for SettingsError {
+    fn from(error: config::ConfigError) -> Self {
+        Self::Invalid(error)
+    }
 }
 
 impl Settings {
@@ -244,6 +263,7 @@ impl Settings {
         env: &HashMap<String, String>,
         overrides: &Overrides,
     ) -> Result<Self, SettingsError> {
+        keys::check_variables(env)?;
         let environment: Environment = match env.get("PHARMAREC_ENVIRONMENT") {
             Some(name) => name.parse().map_err(|_| SettingsError::Rule {
                 key: "environment",

@@ -192,3 +192,75 @@ fn config_dir_variable_is_not_mistaken_for_a_setting() {
         "the directory named by the variable is read"
     );
 }
+
+#[test]
+fn build_facts_set_by_cargo_run_are_not_settings() {
+    // `cargo run` passes the build script's `rustc-env` values to the program; none may be a setting.
+    let dir = empty_dir();
+    let build_script = include_str!("../../build.rs");
+    let prefix = format!("{ENV_PREFIX}_");
+
+    let leaked: Vec<&str> = build_script
+        .lines()
+        .filter_map(|line| line.split("cargo:rustc-env=").nth(1))
+        .filter(|assignment| assignment.starts_with(&prefix))
+        .collect();
+    let vars = [("BUILD_INFO_GIT_COMMIT", "0123456789ab")];
+
+    assert!(leaked.is_empty(), "build.rs sets {leaked:?}");
+    assert!(Settings::load(Some(dir.path()), &env(&vars), &Overrides::default()).is_ok());
+}
+
+#[test]
+fn unknown_setting_variable_is_named_once() {
+    let dir = empty_dir();
+    let vars = [
+        ("PHARMAREC_GIT_COMMIT", "0123456789ab"),
+        ("PHARMAREC_SERVER__BIND", "127.0.0.1:0"),
+    ];
+
+    let error = Settings::load(Some(dir.path()), &env(&vars), &Overrides::default()).unwrap_err();
+    // What `main` prints: the message with its cause chain.
+    let printed = format!("{:#}", anyhow::Error::from(error));
+
+    assert!(
+        printed.contains("unknown setting variable PHARMAREC_GIT_COMMIT (expected one of "),
+        "{printed}"
+    );
+    assert!(printed.contains("PHARMAREC_SERVER__BIND"), "{printed}");
+    assert_eq!(
+        printed.matches("PHARMAREC_GIT_COMMIT").count(),
+        1,
+        "{printed}"
+    );
+}
+
+#[test]
+fn a_config_error_is_printed_once() {
+    let dir = empty_dir();
+    std::fs::write(
+        dir.path().join("base.toml"),
+        "[server]\nbnid = \"127.0.0.1:1\"\n",
+    )
+    .unwrap();
+
+    let error = Settings::load(Some(dir.path()), &env(&[]), &Overrides::default()).unwrap_err();
+    let printed = format!("{:#}", anyhow::Error::from(error));
+
+    assert_eq!(printed.matches("bnid").count(), 1, "{printed}");
+}
+
+#[test]
+fn every_documented_key_has_its_variable_accepted() {
+    let documented: Vec<String> = include_str!("../../../../docs/configuration.md")
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`').map(|(key, _)| key.to_string()))
+        .collect();
+
+    assert_eq!(documented, keys::KNOWN_KEYS);
+    assert_eq!(
+        keys::variable_for("rate_limit.requests_per_minute"),
+        "PHARMAREC_RATE_LIMIT__REQUESTS_PER_MINUTE"
+    );
+}

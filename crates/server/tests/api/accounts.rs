@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use serde_json::json;
 
 use crate::helpers::{
-    TestApp, create_account, fresh_databases, on_each_backend_as_admin, settings_for,
+    TestApp, create_account, fresh_databases, on_each_backend_as_admin, report_skip, settings_for,
 };
 
 #[actix_web::test]
@@ -141,7 +141,7 @@ async fn rate_limit_answers_429_with_headers() {
 #[actix_web::test]
 async fn rate_limit_is_shared_by_two_instances_on_one_redis() {
     let Ok(redis) = std::env::var("REDIS_URL") else {
-        eprintln!("skipped Redis: REDIS_URL not set");
+        report_skip("Redis: REDIS_URL not set");
         return;
     };
     let database = fresh_databases().remove(0);
@@ -212,7 +212,7 @@ impl Drop for OwnRedis {
 #[actix_web::test]
 async fn redis_stopped_mid_test_degrades_without_5xx() {
     let Some(redis) = OwnRedis::start() else {
-        eprintln!("skipped Redis outage test: redis-server is not installed");
+        report_skip("Redis outage test: redis-server is not installed");
         return;
     };
     let database = fresh_databases().remove(0);

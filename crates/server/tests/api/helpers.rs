@@ -76,9 +76,39 @@ pub(crate) fn fresh_databases() -> Vec<TestDatabase> {
     let mut databases = vec![TestDatabase::sqlite()];
     match std::env::var("DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => databases.push(TestDatabase::postgres(&url)),
-        _ => eprintln!("skipped PostgreSQL: DATABASE_URL is not set to a postgres:// URL"),
+        _ => report_skip("PostgreSQL: DATABASE_URL is not set to a postgres:// URL"),
     }
     databases
+}
+
+/// A fresh PostgreSQL database, or `None` after reporting the skip when `DATABASE_URL` names none.
+pub(crate) fn postgres_database(test: &str) -> Option<TestDatabase> {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => Some(TestDatabase::postgres(&url)),
+        _ => {
+            report_skip(&format!(
+                "PostgreSQL: {test}: DATABASE_URL is not set to a postgres:// URL"
+            ));
+            None
+        }
+    }
+}
+
+/// Says that (part of) a test was skipped, so that a plain `cargo test` shows it: the line goes
+/// straight to stderr, which the test harness does not capture (it captures the print macros only),
+/// and is appended to the file named by `SKIPPED_TESTS_LOG` when set (`.ci/run` counts those lines).
+pub(crate) fn report_skip(reason: &str) {
+    use std::io::Write;
+    let line = format!("skipped {reason}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    if let Some(path) = std::env::var_os("SKIPPED_TESTS_LOG")
+        && let Ok(mut log) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+    {
+        let _ = log.write_all(line.as_bytes());
+    }
 }
 
 /// Settings for a test: built-in defaults only, port 0, the given database; no process environment.

@@ -4,6 +4,8 @@
 //! Modules are `#[cfg(test)]` so clippy gives helpers the in-test allowances (unwrap, expect, eprintln).
 
 #[cfg(test)]
+mod access;
+#[cfg(test)]
 mod accounts;
 #[cfg(test)]
 mod cli;

@@ -2,7 +2,10 @@
 //!
 //! E-mail uniqueness is the `users.email` unique constraint (the domain has already normalised the
 //! address), so two concurrent sign-ups of one address cannot both succeed. Memberships are kept
-//! sorted by pharmacy id, the order they are read back in.
+//! sorted by pharmacy id, the order they are read back in. Changes of rights follow the rules of
+//! [`access`]: serialised, never leaving no enabled administrator, revoking the user's refresh tokens.
+
+mod access;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -32,6 +35,7 @@ struct UserSnapshot<'a> {
     role: Role,
     pharmacies: &'a [PharmacyId],
     created_at: NaiveDateTime,
+    disabled_at: Option<NaiveDateTime>,
 }
 
 impl<'a> From<&'a User> for UserSnapshot<'a> {
@@ -42,6 +46,7 @@ impl<'a> From<&'a User> for UserSnapshot<'a> {
             role: user.role,
             pharmacies: &user.pharmacies,
             created_at: user.created_at,
+            disabled_at: user.disabled_at,
         }
     }
 }
@@ -139,6 +144,7 @@ fn create(conn: &mut DbConnection, new: NewUser, ctx: &AuditContext) -> Result<U
             password_hash: new.password_hash,
             created_at: now,
             updated_at: now,
+            disabled_at: None,
         };
         diesel::insert_into(users::table)
             .values(&row)
@@ -170,8 +176,11 @@ fn update(
     ctx: &AuditContext,
 ) -> Result<User, TxError> {
     conn.transaction(|conn| {
-        tx::lock_for_write(conn)?;
+        access::lock_accounts(conn)?;
         let before = find(conn, id)?;
+        if role != Role::Admin {
+            access::ensure_an_admin_remains(conn, &before)?;
+        }
         let pharmacies = check_pharmacies(conn, pharmacies)?;
         let key = id.to_string();
         diesel::update(users::table.find(&key))
@@ -188,6 +197,42 @@ fn update(
         };
         let (old, new) = (user_snapshot(&before)?, user_snapshot(&after)?);
         audit::record(conn, ctx, "user.update", "user", &key, Some(old), Some(new))?;
+        if (before.role, &before.pharmacies) != (after.role, &after.pharmacies) {
+            // Tokens carry the old role: none may be refreshed into a new access token.
+            access::revoke_tokens(conn, &key, ctx)?;
+        }
+        Ok(after)
+    })
+}
+
+fn disable(conn: &mut DbConnection, id: UserId, ctx: &AuditContext) -> Result<User, TxError> {
+    conn.transaction(|conn| {
+        access::lock_accounts(conn)?;
+        let before = find(conn, id)?;
+        if !before.is_enabled() {
+            return Ok(before);
+        }
+        access::ensure_an_admin_remains(conn, &before)?;
+        let key = id.to_string();
+        let now = tx::now();
+        diesel::update(users::table.find(&key))
+            .set((users::disabled_at.eq(now), users::updated_at.eq(now)))
+            .execute(conn)?;
+        let after = User {
+            disabled_at: Some(now),
+            ..before.clone()
+        };
+        let (old, new) = (user_snapshot(&before)?, user_snapshot(&after)?);
+        audit::record(
+            conn,
+            ctx,
+            "user.disable",
+            "user",
+            &key,
+            Some(old),
+            Some(new),
+        )?;
+        access::revoke_tokens(conn, &key, ctx)?;
         Ok(after)
     })
 }
@@ -246,5 +291,11 @@ impl UserRepository for Database {
         let ctx = ctx.clone();
         self.run(move |conn| update(conn, id, role, &pharmacies, &ctx))
             .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %id))]
+    async fn disable_user(&self, id: UserId, ctx: &AuditContext) -> Result<User, DomainError> {
+        let ctx = ctx.clone();
+        self.run(move |conn| disable(conn, id, &ctx)).await
     }
 }
