@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{TestApp, fresh_databases, settings_for};
+use crate::helpers::{TestApp, fresh_databases, report_skip, settings_for};
 
 /// Relays TCP connections from a local port to `target` until stopped.
 struct Relay {
@@ -73,7 +73,7 @@ async fn requests_fail_fast_and_probes_answer_quickly_while_the_database_is_down
         .into_iter()
         .find(|d| d.backend() == "postgres")
     else {
-        eprintln!("skipped PostgreSQL outage: DATABASE_URL is not set to a postgres:// URL");
+        report_skip("PostgreSQL outage test: DATABASE_URL is not set to a postgres:// URL");
         return;
     };
     let relay = Relay::start("127.0.0.1:5432");
