@@ -99,6 +99,13 @@ docker image inspect pharmarec:stack-test --format 'pharmarec:stack-test user={{
 
 # ---- configuration --------------------------------------------------------------------------------
 phase "secrets, certificate, env file"
+# Free loopback ports for the published services (other programs on this machine may hold fixed ones).
+read -r HTTP_PORT HTTPS_PORT PROM_PORT AM_PORT < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(4)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])')
+echo "ports on 127.0.0.1: http $HTTP_PORT, https $HTTPS_PORT, prometheus $PROM_PORT, alertmanager $AM_PORT"
 hex() { openssl rand -hex 24; }
 pg_pw=$(hex); redis_pw=$(hex)
 deploy/nginx/make-self-signed-cert.sh "$work/certs" localhost >/dev/null
@@ -118,19 +125,19 @@ sed -e "s|^POSTGRES_PASSWORD=.*|POSTGRES_PASSWORD=$pg_pw|" \
     -e "s|^BACKEND1_IPV4=.*|BACKEND1_IPV4=172.31.250.11|" \
     -e "s|^BACKEND2_IPV4=.*|BACKEND2_IPV4=172.31.250.12|" \
     -e "s|^PUBLISH_ADDRESS=.*|PUBLISH_ADDRESS=127.0.0.1|" \
-    -e "s|^HTTP_PORT=.*|HTTP_PORT=18080|" \
-    -e "s|^HTTPS_PORT=.*|HTTPS_PORT=18443|" \
-    -e "s|^PROMETHEUS_PORT=.*|PROMETHEUS_PORT=19090|" \
-    -e "s|^ALERTMANAGER_PORT=.*|ALERTMANAGER_PORT=19093|" \
+    -e "s|^HTTP_PORT=.*|HTTP_PORT=$HTTP_PORT|" \
+    -e "s|^HTTPS_PORT=.*|HTTPS_PORT=$HTTPS_PORT|" \
+    -e "s|^PROMETHEUS_PORT=.*|PROMETHEUS_PORT=$PROM_PORT|" \
+    -e "s|^ALERTMANAGER_PORT=.*|ALERTMANAGER_PORT=$AM_PORT|" \
     -e "s|^TLS_CERT_DIR=.*|TLS_CERT_DIR=$work/certs|" \
     -e "s|^ACME_WEBROOT=.*|ACME_WEBROOT=$work/www|" \
     .env.production.example > "$work/env"
 chmod 600 "$work/env"
-grep -q CHANGE_ME "$work/env" && die "a CHANGE_ME is left in the generated env file"
+grep -v "^#" "$work/env" | grep -q CHANGE_ME && die "a CHANGE_ME is left in the generated env file"
 
 # ---- first deployment: database, migrations, import, first admin --------------------------------
 phase "PostgreSQL + Redis, migrate, import, first admin"
-compose up -d postgres redis >/dev/null 2>&1
+compose up -d postgres redis > "$work/up.log" 2>&1 || { cat "$work/up.log"; die "compose up (databases) failed"; }
 wait_healthy() { # service timeout
   local id status i
   for i in $(seq 1 "$2"); do
@@ -153,24 +160,25 @@ echo "$admin_pw" | compose run --rm -T migrate user create --email admin@example
 ok "first admin created with 'pharmarec user create' (password on stdin)"
 
 phase "backends x2, nginx, Prometheus, Alertmanager, exporters"
-compose up -d backend-1 backend-2 nginx prometheus alertmanager postgres-exporter redis-exporter nginx-exporter >/dev/null 2>&1
+compose up -d backend-1 backend-2 nginx prometheus alertmanager postgres-exporter redis-exporter nginx-exporter > "$work/up.log" 2>&1 \
+  || { cat "$work/up.log"; die "compose up (backends, nginx, monitoring) failed"; }
 wait_healthy backend-1 120 && wait_healthy backend-2 120 || die "backends not healthy"
 wait_healthy nginx 60 || die "nginx not healthy"
 ok "both backends healthy (image HEALTHCHECK on /ready), nginx healthy"
 
-BASE="https://localhost:18443"
-C=(curl -sS --max-time 10 --cacert "$work/certs/fullchain.pem" --resolve localhost:18443:127.0.0.1)
+BASE="https://localhost:$HTTPS_PORT"
+C=(curl -sS --max-time 10 --cacert "$work/certs/fullchain.pem" --resolve "localhost:$HTTPS_PORT:127.0.0.1")
 
 # ---- functional checks through nginx over HTTPS --------------------------------------------------
 phase "checks through nginx (HTTPS)"
 code=$("${C[@]}" -o "$work/ready.json" -w '%{http_code}' "$BASE/ready")
 [ "$code" = 200 ] && ok "GET /ready through nginx: 200 $(jq -c '.data.status // .status // empty' "$work/ready.json" 2>/dev/null)" || bad "GET /ready: $code"
-hdrs=$("${C[@]}" -D - -o /dev/null "$BASE/health")
+hdrs=$("${C[@]}" -D - -o /dev/null "$BASE/health" | tr -d '\r')
 grep -qi '^strict-transport-security: max-age=31536000' <<<"$hdrs" && [ "$(grep -ci '^strict-transport-security' <<<"$hdrs")" = 1 ] \
   && ok "one HSTS header" || bad "HSTS header missing or doubled"
 grep -qi '^x-request-id:' <<<"$hdrs" && ok "x-request-id passed through" || bad "no x-request-id"
 grep -qi '^server: nginx$' <<<"$hdrs" && ok "server_tokens off (no nginx version)" || bad "nginx version leaked or no server header"
-redirect=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --resolve localhost:18080:127.0.0.1 http://localhost:18080/ready)
+redirect=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --resolve "localhost:$HTTP_PORT:127.0.0.1" "http://localhost:$HTTP_PORT/ready")
 [[ "$redirect" == "301 https://localhost/ready" ]] && ok "http redirects to https ($redirect)" || bad "http redirect: $redirect"
 code=$("${C[@]}" -o /dev/null -w '%{http_code}' "$BASE/metrics")
 [ "$code" = 404 ] && ok "/metrics not exposed by nginx (404)" || bad "/metrics through nginx: $code"
@@ -198,6 +206,8 @@ stock_rid=$(grep -i '^x-request-id:' <<<"$stock_hdrs" | awk '{print $2}' | tr -d
 row=$(jq -c --arg rid "$stock_rid" '[(.data | if type == "array" then . else (.items // []) end)[] | select(.request_id == $rid)] | first // empty' "$work/audit.json")
 if [ -n "$row" ]; then
   ok "audit row for the stock write: $(jq -c '{action, entity_type, entity_id, request_id, client_ip}' <<<"$row")"
+  # The client as nginx sees it is Docker's port proxy on the edge network's gateway (the host's
+  # 127.0.0.1 is not visible inside the network); what matters is that it is not nginx's own address.
   cip=$(jq -r '.client_ip // empty' <<<"$row")
   [ -n "$cip" ] && [ "$cip" != "172.31.250.10" ] \
     && ok "audit client_ip is the real client ($cip), not nginx (172.31.250.10): X-Forwarded-For from the trusted proxy used" \
@@ -208,13 +218,13 @@ fi
 
 # ---- TLS ------------------------------------------------------------------------------------------
 phase "TLS versions"
-if openssl s_client -connect 127.0.0.1:18443 -servername localhost -tls1_1 </dev/null >"$work/tls11.out" 2>&1; then
+if openssl s_client -connect "127.0.0.1:$HTTPS_PORT" -servername localhost -tls1_1 </dev/null >"$work/tls11.out" 2>&1; then
   bad "TLS 1.1 handshake accepted"
 else
-  ok "TLS 1.1 refused ($(grep -o -m1 -E 'alert [a-z ]+|no protocols available|wrong version number|unsupported protocol' "$work/tls11.out" || echo handshake failed))"
+  ok "TLS 1.1 refused ($(grep -o -m1 -E 'alert protocol version|no protocols available|wrong version number|unsupported protocol' "$work/tls11.out" | head -1 || echo handshake failed))"
 fi
 for v in tls1_2 tls1_3; do
-  if openssl s_client -connect 127.0.0.1:18443 -servername localhost -"$v" </dev/null >"$work/$v.out" 2>&1 \
+  if openssl s_client -connect "127.0.0.1:$HTTPS_PORT" -servername localhost -"$v" </dev/null >"$work/$v.out" 2>&1 \
      && grep -q -E "Protocol *: *TLSv1\.[23]|New, TLSv1\.[23]" "$work/$v.out"; then
     ok "$v accepted ($(grep -o -m1 -E 'Cipher is [A-Z0-9_-]+|Cipher *: *[A-Z0-9_-]+' "$work/$v.out"))"
   else
@@ -232,7 +242,7 @@ grep -q ' 429' <<<"$codes" && ok "12 quick logins from one client: $codes(429 pa
 
 # ---- Prometheus -----------------------------------------------------------------------------------
 phase "Prometheus scrapes"
-prom() { curl -sS --max-time 5 --get "http://127.0.0.1:19090/api/v1/query" --data-urlencode "query=$1"; }
+prom() { curl -sS --max-time 5 --get "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1"; }
 for _ in $(seq 1 45); do
   n=$(prom 'sum(up{job="pharmarec"})' | jq -r '.data.result[0].value[1] // 0')
   [ "$n" = 2 ] && break
@@ -247,7 +257,7 @@ for job in postgres redis nginx; do
 done
 reqs=$(prom 'sum(pharmarec_http_requests_total)' | jq -r '.data.result[0].value[1] // 0')
 ok "pharmarec_http_requests_total across backends: $reqs"
-rules=$(curl -sS "http://127.0.0.1:19090/api/v1/rules" | jq '[.data.groups[].rules[]] | length')
+rules=$(curl -sS "http://127.0.0.1:$PROM_PORT/api/v1/rules" | jq '[.data.groups[].rules[]] | length')
 [ "$rules" -ge 10 ] && ok "Prometheus loaded $rules alert rules" || bad "Prometheus loaded $rules rules"
 backend2=$(compose ps -q backend-2)
 docker exec "$backend2" curl -sS http://127.0.0.1:8080/metrics > "$work/metrics.txt"
@@ -257,7 +267,7 @@ python3 deploy/tests/validate_static.py --metrics "$work/metrics.txt" | grep -E 
 phase "kill backend-1 under load"
 duration=20
 if command -v wrk >/dev/null; then
-  wrk -t2 -c16 -d"${duration}s" --timeout 5s -H 'Host: localhost' "https://127.0.0.1:18443/ready" > "$work/wrk.out" 2>&1 &
+  wrk -t2 -c16 -d"${duration}s" --timeout 5s -H 'Host: localhost' "https://127.0.0.1:$HTTPS_PORT/ready" > "$work/wrk.out" 2>&1 &
   load=$!
   sleep 5
   compose kill backend-1 >/dev/null 2>&1
