@@ -149,10 +149,10 @@ wait_healthy() { # service timeout
   echo "$1 is $status after $2 s"; return 1
 }
 wait_healthy postgres 90 && wait_healthy redis 60 || die "database containers not healthy"
-compose run --rm migrate >/dev/null 2>"$work/migrate.err" || { cat "$work/migrate.err"; die "migrate failed"; }
+compose run --rm -T migrate >/dev/null 2>"$work/migrate.err" || { cat "$work/migrate.err"; die "migrate failed"; }
 ok "migrations applied by the one-shot migrate job"
 t0=$(date +%s)
-compose run --rm migrate import > "$work/import.out" 2>&1 || { tail -20 "$work/import.out"; die "import failed"; }
+compose run --rm -T migrate import > "$work/import.out" 2>&1 || { tail -20 "$work/import.out"; die "import failed"; }
 ok "catalogue imported with 'pharmarec import' in $(( $(date +%s) - t0 )) s"
 admin_pw="stack-test-$(openssl rand -hex 8)"
 echo "$admin_pw" | compose run --rm -T migrate user create --email admin@example.org --role admin >/dev/null 2>"$work/user.err" \
@@ -243,9 +243,11 @@ grep -q ' 429' <<<"$codes" && ok "12 quick logins from one client: $codes(429 pa
 # ---- Prometheus -----------------------------------------------------------------------------------
 phase "Prometheus scrapes"
 prom() { curl -sS --max-time 5 --get "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1"; }
-for _ in $(seq 1 45); do
-  n=$(prom 'sum(up{job="pharmarec"})' | jq -r '.data.result[0].value[1] // 0')
-  [ "$n" = 2 ] && break
+# Every target is scraped within one 15 s interval of its start: wait for the backends and the three
+# exporters (node-exporter is not started here: it needs the host's root filesystem).
+for _ in $(seq 1 60); do
+  n=$(prom 'count(up{job=~"pharmarec|postgres|redis|nginx"} == 1)' | jq -r '.data.result[0].value[1] // 0')
+  [ "$n" = 5 ] && break
   sleep 2
 done
 targets=$(prom 'up' | jq -r '[.data.result[] | "\(.metric.job)/\(.metric.instance)=\(.value[1])"] | sort | join(" ")')
@@ -256,7 +258,7 @@ for job in postgres redis nginx; do
   [ "$(prom "up{job=\"$job\"}" | jq -r '.data.result[0].value[1] // 0')" = 1 ] && ok "exporter $job scraped" || bad "exporter $job not up"
 done
 reqs=$(prom 'sum(pharmarec_http_requests_total)' | jq -r '.data.result[0].value[1] // 0')
-ok "pharmarec_http_requests_total across backends: $reqs"
+echo "figure: sum(pharmarec_http_requests_total) in Prometheus so far: $reqs"
 rules=$(curl -sS "http://127.0.0.1:$PROM_PORT/api/v1/rules" | jq '[.data.groups[].rules[]] | length')
 [ "$rules" -ge 10 ] && ok "Prometheus loaded $rules alert rules" || bad "Prometheus loaded $rules rules"
 backend2=$(compose ps -q backend-2)
@@ -291,6 +293,10 @@ fi
 failed=$(( non2xx + sockerr ))
 rate=$(awk -v f="$failed" -v t="$total" 'BEGIN { printf "%.4f", (t > 0 ? 100 * f / t : 100) }')
 echo "load: $total requests, $failed failed ($non2xx non-2xx, $sockerr socket errors) = $rate %"
+# Where nginx sent the load: both backends before the kill; "a, b" = tried a, then retried on b.
+echo "nginx upstreams for /ready during the run (requests per upstream_addr):"
+compose logs --no-color nginx 2>/dev/null | grep '"uri":"/ready"' | grep -o '"upstream_addr":"[^"]*"' \
+  | sort | uniq -c | sort -rn | head -6
 state=$(docker inspect --format '{{.State.Status}}' "$(compose ps -q backend-1)")
 [ "$state" != running ] && ok "backend-1 was killed at +5 s (state: $state)" || bad "backend-1 still running"
 awk -v r="$rate" -v t="$total" 'BEGIN { exit !(t >= 1000 && r < 0.1) }' \
