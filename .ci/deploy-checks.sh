@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deployment checks (issue 11), called from .ci/run: bash .ci/deploy-checks.sh
 #
-# Static, every time: hadolint (both Dockerfiles), actionlint and the GitHub-workflow schema (the
+# Static, every time: shellcheck (these scripts), hadolint (both Dockerfiles), actionlint and the GitHub-workflow schema (the
 # workflows this issue added), the compose-spec schema and `docker-compose config` (both compose files),
 # `nginx -t` with a temporary self-signed certificate, promtool (config, rules, rule unit tests),
 # amtool check-config, the Grafana/Logstash/compose validator (deploy/tests/validate_static.py).
@@ -12,7 +12,7 @@
 # Missing tools are installed (apt-get / pip). PHARMAREC_DEPLOY_STACK=skip and
 # PHARMAREC_DEPLOY_BACKUP=skip leave those two out on purpose (they say so in the summary).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 t_all=$(date +%s)
 declare -a summary=()
@@ -51,6 +51,7 @@ need_apt debootstrap debootstrap
 need_apt dockerd docker.io
 need_apt docker-compose docker-compose
 need_apt iptables iptables
+need_apt shellcheck shellcheck
 if [ ${#apt_needed[@]} -gt 0 ]; then
   echo "apt-get install ${apt_needed[*]}"
   # Packages like nginx and prometheus start their service on install; keep them from doing so.
@@ -74,6 +75,9 @@ if [ ${#pip_needed[@]} -gt 0 ]; then
 fi
 
 # ---- static checks --------------------------------------------------------------------------------
+run "shellcheck (deploy and backup scripts)" \
+  shellcheck -S warning .ci/deploy-checks.sh deploy/test-stack.sh deploy/nginx/make-self-signed-cert.sh \
+  deploy/test-images/postgres-entrypoint.sh scripts/backup.sh scripts/restore.sh scripts/test-backup-restore.sh
 run "hadolint (deploy/Dockerfile, test-images)" \
   hadolint --config .hadolint.yaml deploy/Dockerfile deploy/test-images/Dockerfile
 run "actionlint (ci-cd, dependency-check)" \

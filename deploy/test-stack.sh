@@ -17,8 +17,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 t_start=$(date +%s)
-phase_start=$t_start
-phase() { local now; now=$(date +%s); echo "== [$((now - t_start)) s] $*"; phase_start=$now; }
+
+phase() { echo "== [$(( $(date +%s) - t_start )) s] $*"; }
 pass=0; fail=0
 ok() { pass=$((pass + 1)); echo "ok:   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -139,8 +139,8 @@ grep -v "^#" "$work/env" | grep -q CHANGE_ME && die "a CHANGE_ME is left in the 
 phase "PostgreSQL + Redis, migrate, import, first admin"
 compose up -d postgres redis > "$work/up.log" 2>&1 || { cat "$work/up.log"; die "compose up (databases) failed"; }
 wait_healthy() { # service timeout
-  local id status i
-  for i in $(seq 1 "$2"); do
+  local id status
+  for _ in $(seq 1 "$2"); do
     id=$(compose ps -q "$1")
     status=$(docker inspect --format '{{.State.Health.Status}}' "$id" 2>/dev/null || echo none)
     [ "$status" = healthy ] && return 0
