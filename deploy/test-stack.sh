@@ -165,6 +165,10 @@ compose up -d backend-1 backend-2 nginx prometheus alertmanager postgres-exporte
 wait_healthy backend-1 120 && wait_healthy backend-2 120 || die "backends not healthy"
 wait_healthy nginx 60 || die "nginx not healthy"
 ok "both backends healthy (image HEALTHCHECK on /ready), nginx healthy"
+b1=$(compose ps -q backend-1)
+limits=$(docker inspect -f 'memory={{.HostConfig.Memory}} nano_cpus={{.HostConfig.NanoCpus}} read_only={{.HostConfig.ReadonlyRootfs}} cap_drop={{.HostConfig.CapDrop}}' "$b1")
+[[ "$limits" == "memory=1073741824 nano_cpus=2000000000 read_only=true"* ]] \
+  && ok "backend limits applied: $limits" || bad "backend limits not applied: $limits"
 
 BASE="https://localhost:$HTTPS_PORT"
 C=(curl -sS --max-time 10 --cacert "$work/certs/fullchain.pem" --resolve "localhost:$HTTPS_PORT:127.0.0.1")
