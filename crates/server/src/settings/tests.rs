@@ -263,4 +263,111 @@ fn every_documented_key_has_its_variable_accepted() {
         keys::variable_for("rate_limit.requests_per_minute"),
         "PHARMAREC_RATE_LIMIT__REQUESTS_PER_MINUTE"
     );
+
+/// Every key of [`Settings`], read from serde's own "unknown field ..., expected one of ..." error, so a
+/// field added to the struct is seen here without editing this test: `environment`, `section.key`.
+fn settings_struct_keys() -> std::collections::BTreeSet<String> {
+    let dir = empty_dir();
+    let expected_fields = |var: &str| -> Vec<String> {
+        let error = Settings::load(Some(dir.path()), &env(&[(var, "1")]), &Overrides::default())
+            .expect_err("an unknown key is refused")
+            .to_string();
+        let (_, expected) = error
+            .split_once("expected")
+            .unwrap_or_else(|| panic!("no field list in {error:?}"));
+        // The config crate appends " for key `section`": not a field.
+        let expected = expected.split(" for key").next().unwrap_or(expected);
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut keys = std::collections::BTreeSet::new();
+    for section in expected_fields("PHARMAREC_ZZ_PROBE") {
+        if section == "environment" {
+            keys.insert(section);
+            continue;
+        }
+        let var = format!("PHARMAREC_{}__ZZ_PROBE", section.to_uppercase());
+        for key in expected_fields(&var) {
+            keys.insert(format!("{section}.{key}"));
+        }
+    }
+    keys
+}
+
+/// `.env.production.example` (deploy/docker-compose.prod.yml) names every setting as
+/// `PHARMAREC_<SECTION>__<KEY>` (set, or commented out with the reason), names nothing else with that
+/// prefix (the backends would refuse to start on an unknown key), covers every key of
+/// config/base.toml, and its set values load as a valid production configuration.
+#[test]
+fn env_production_example_lists_every_setting() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../.env.production.example"
+    ))
+    .unwrap();
+    let mut listed = std::collections::BTreeSet::new();
+    let mut set_vars = HashMap::new();
+    for line in text.lines() {
+        let (commented, body) = match line.strip_prefix('#') {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, line),
+        };
+        let Some((name, value)) = body.split_once('=') else {
+            continue;
+        };
+        if !commented && matches!(name, "DATABASE_URL" | "REDIS_URL") {
+            set_vars.insert(name.to_string(), value.to_string());
+        }
+        let Some(rest) = name.strip_prefix("PHARMAREC_") else {
+            continue;
+        };
+        if !rest.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+            continue;
+        }
+        listed.insert(rest.to_lowercase().replacen("__", ".", 1));
+        if !commented {
+            set_vars.insert(name.to_string(), value.to_string());
+        }
+    }
+
+    let keys = settings_struct_keys();
+    assert!(keys.len() >= 25, "too few keys discovered: {keys:?}");
+    let missing: Vec<_> = keys.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        ".env.production.example lacks {missing:?}"
+    );
+    let unknown: Vec<_> = listed.difference(&keys).collect();
+    assert!(
+        unknown.is_empty(),
+        ".env.production.example names no setting {unknown:?}"
+    );
+
+    let base = Config::builder()
+        .add_source(File::from_str(BUILT_IN_DEFAULTS, FileFormat::Toml))
+        .build()
+        .unwrap()
+        .collect()
+        .unwrap();
+    for (section, value) in base {
+        let table = value.into_table().unwrap();
+        for key in table.keys() {
+            assert!(
+                listed.contains(&format!("{section}.{key}")),
+                "config/base.toml key {section}.{key} is not in .env.production.example"
+            );
+        }
+    }
+
+    assert!(set_vars.contains_key("DATABASE_URL") && set_vars.contains_key("REDIS_URL"));
+    set_vars.insert("PHARMAREC_ENVIRONMENT".into(), "production".into());
+    let dir = empty_dir();
+    let settings = Settings::load(Some(dir.path()), &set_vars, &Overrides::default())
+        .expect("the example's values load as a production configuration");
+    assert_eq!(settings.log.format, LogFormatSetting::Json);
+    assert!(settings.redis.url.is_some());
 }
