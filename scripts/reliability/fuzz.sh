@@ -12,7 +12,7 @@
 # Without cargo-fuzz, falls back to replaying the seed corpus through the same code (no fuzzing):
 #   cargo run --manifest-path fuzz/Cargo.toml --bin replay
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 seconds=${1:-30}; shift || true
 targets=("$@"); [[ ${#targets[@]} -gt 0 ]] || targets=(dataset rules strength symptoms patient)
 sanitizer=${FUZZ_SANITIZER:-address}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the fault scripts in scripts/reliability/ (sourced, not run). Everything stays on 127.0.0.1:
 # throwaway Redis and PostgreSQL servers on free ports in a temp dir, never the machine's own ones.
 # Every process started here is stopped on exit, by its pid.
@@ -111,6 +112,7 @@ start_postgres() {
   pg_as "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust >"$WORK/initdb.log" 2>&1
   pg_ctl_start
   pg_as "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres pharmarec
+  # shellcheck disable=SC2034 # used by the scripts that source this file
   PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/pharmarec"
   log "throwaway PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DATA)"
 }

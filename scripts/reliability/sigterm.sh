@@ -19,7 +19,8 @@ worker() { # writes "start_ms end_ms http_code curl_exit" per request
   local w=$1 i=0 deadline=$2 out="$WORK/worker.$1" rc code start
   while (( $(now_ms) < deadline )); do
     i=$((i + 1))
-    local body="{\"symptoms\": \"${symptoms[$(( (w + i) % ${#symptoms[@]} ))]}\", \"limit\": $(( (w * 7 + i) % 20 + 1 )), \"otc_only\": $([[ $((i % 2)) == 0 ]] && echo true || echo false)}"
+    local body
+    body="{\"symptoms\": \"${symptoms[$(( (w + i) % ${#symptoms[@]} ))]}\", \"limit\": $(( (w * 7 + i) % 20 + 1 )), \"otc_only\": $([[ $((i % 2)) == 0 ]] && echo true || echo false)}"
     start=$(now_ms); rc=0
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 35 -X POST "$url" -H 'content-type: application/json' -d "$body") || rc=$?
     echo "$start $(now_ms) $code $rc" >>"$out"
