@@ -37,5 +37,5 @@ pub use pharmacy::{Money, NewPharmacy, Pharmacy, StockAdjustment, StockLevel, St
 pub use rules::{
     AgeRule, AllergyWord, CategoryOpposite, Citation, ClinicalRules, ConditionPhrase,
     ConditionRule, LactationRule, LayPhrase, MedicineName, OtcMonograph, PregnancyRule, RuleAction,
-    RuleScope,
+    RuleScope, WithdrawnRule,
 };
