@@ -22,19 +22,25 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
     // Writing to a String cannot fail.
     let _ = match row.source {
         InteractionSource::Ansm2020 => {
+            // An English structured summary first; the French text follows, verbatim and labelled.
             let _ = write!(
                 text,
-                "{first} + {second}: ANSM level \"{level}\" (PharmaRec severity mapping: {})",
-                row.severity
+                "{first} + {second}: PharmaRec severity {}; ANSM level: {}",
+                row.severity,
+                ansm_level_in_english(level)
             );
             if let (Some(a), Some(b)) = (&row.class_a, &row.class_b) {
-                let _ = write!(text, "; ANSM entry: {a} + {b}");
+                let _ = write!(text, "; interacting ANSM entries: {a} + {b}");
             }
+            let _ = write!(text, "; ANSM level as published (French): \"{level}\"");
             if let Some(description) = &row.description {
                 let _ = write!(text, "; ANSM text (French, verbatim): \"{description}\"");
             }
             match &row.management {
-                Some(management) => write!(text, "; conduite à tenir: \"{management}\""),
+                Some(management) => write!(
+                    text,
+                    "; ANSM management, \"conduite à tenir\" (French, verbatim): \"{management}\""
+                ),
                 None => Ok(()),
             }
         }
@@ -54,6 +60,24 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
     text
 }
 
+/// ANSM's four levels in English (the standard meaning of each French term, not a translation of
+/// any ANSM text); an unknown level is returned as published.
+fn ansm_level_in_english(level: &str) -> String {
+    let folded = level.to_lowercase();
+    let english = if folded.contains("contre") {
+        "contraindicated"
+    } else if folded.contains("déconseillée") || folded.contains("deconseillee") {
+        "not recommended"
+    } else if folded.contains("précaution") || folded.contains("precaution") {
+        "precaution for use"
+    } else if folded.contains("compte") {
+        "take into account"
+    } else {
+        return format!("\"{level}\" (no English equivalent recorded)");
+    };
+    format!("{english} (\"{level}\")")
+}
+
 pub(crate) fn interaction_with_current(row: &Interaction, current_label: &str) -> Alert {
     Alert {
         kind: AlertKind::Interaction,
@@ -64,6 +88,8 @@ pub(crate) fn interaction_with_current(row: &Interaction, current_label: &str) -
         ),
         source: row.source.citation().to_string(),
         ingredients: vec![row.pair.first().clone(), row.pair.second().clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -76,6 +102,8 @@ pub(crate) fn duplicate_with_current(key: &IngredientKey, current_label: &str) -
         ),
         source: STRUCTURAL_RULE.to_string(),
         ingredients: vec![key.clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -89,6 +117,8 @@ pub(crate) fn interactions_not_covered(key: &IngredientKey) -> Alert {
         ),
         source: STRUCTURAL_RULE.to_string(),
         ingredients: vec![key.clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -102,6 +132,8 @@ pub(crate) fn not_in_catalogue(name: &str) -> Alert {
         ),
         source: STRUCTURAL_RULE.to_string(),
         ingredients: name.parse().map(|key| vec![key]).unwrap_or_default(),
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -116,6 +148,8 @@ pub(crate) fn no_class_for_allergy_check(key: &IngredientKey, allergies: &[Strin
         ),
         source: format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
         ingredients: vec![key.clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -163,6 +197,8 @@ pub(crate) fn allergy(
             }
         },
         ingredients: vec![key.clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -183,6 +219,8 @@ pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Alert {
             message: format!("no pregnancy category for {key} in the shipped sources: not checked"),
             source: PREGNANCY_SOURCE.to_string(),
             ingredients: vec![key],
+            source_url: None,
+            patient_fact: None,
         };
     };
     let (kind, severity) = match entry.category {
@@ -207,60 +245,109 @@ pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Alert {
         ),
         source: format!("{PREGNANCY_SOURCE}; {}", entry.source),
         ingredients: vec![key],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
 /// Attaches the verbatim OTC label sections of every label whose ingredients all occur in
-/// `ingredients`.
+/// `ingredients`: a line that names one of the patient's facts (`triggers`: condition phrases,
+/// current medicines, allergies; the pregnancy section when pregnant or breast-feeding) is a
+/// warning, graded `moderate` like a `warn` rule; the others go to the compact `label` section.
 pub(crate) fn label_warnings(
     catalogue: &Catalogue,
     ingredients: &[IngId],
+    triggers: &[String],
     pregnancy_section: bool,
-    out: &mut Vec<Alert>,
+    out: &mut super::Assessment,
 ) {
     for (label, label_ids) in catalogue.labels.iter().zip(&catalogue.label_ingredients) {
         if label_ids.is_empty() || !label_ids.iter().all(|id| ingredients.contains(id)) {
             continue;
         }
         let sections = [
-            (AlertKind::LabelDoNotUse, &label.do_not_use, true),
-            (AlertKind::LabelAskDoctor, &label.ask_doctor, true),
+            (AlertKind::LabelDoNotUse, &label.do_not_use),
+            (AlertKind::LabelAskDoctor, &label.ask_doctor),
             (
                 AlertKind::LabelAskDoctorOrPharmacist,
                 &label.ask_doctor_or_pharmacist,
-                true,
             ),
             (
                 AlertKind::LabelPregnancyOrBreastFeeding,
                 &label.pregnancy_or_breast_feeding,
-                pregnancy_section,
             ),
         ];
-        for (kind, text, wanted) in sections {
-            if let (true, Some(text)) = (wanted, text) {
-                out.push(Alert {
-                    kind,
-                    severity: None,
-                    message: text.clone(),
-                    source: format!(
-                        "OTC Drug Facts label \"{}\" ({}); age limits in this text are not parsed",
-                        label.label_generic_name, label.source
-                    ),
-                    ingredients: label.ingredients.clone(),
-                });
+        for (kind, text) in sections {
+            let Some(text) = text else { continue };
+            let lower = text.to_lowercase();
+            let fact = if kind == AlertKind::LabelPregnancyOrBreastFeeding {
+                pregnancy_section.then(|| "pregnant or breast-feeding".to_string())
+            } else {
+                triggers
+                    .iter()
+                    .find(|t| t.len() > 2 && lower.contains(t.as_str()))
+                    .map(|t| format!("patient: {t}"))
+            };
+            let alert = Alert {
+                kind,
+                severity: fact.as_ref().map(|_| Severity::Moderate),
+                message: text.clone(),
+                source: format!(
+                    "OTC Drug Facts label \"{}\" ({})",
+                    label.label_generic_name, label.source
+                ),
+                ingredients: label.ingredients.clone(),
+                source_url: None,
+                patient_fact: fact,
+            };
+            if alert.patient_fact.is_some() {
+                out.warnings.push(alert);
+            } else if kind != AlertKind::LabelPregnancyOrBreastFeeding {
+                out.label.push(alert);
             }
         }
     }
 }
 
-pub(crate) fn breast_feeding_not_covered(ingredients: Vec<IngredientKey>) -> Alert {
+/// The allergy alert of an `allergy_words.csv` row (`sulfa` → a sulfonamide), citing the row.
+pub(crate) fn allergy_word(
+    catalogue: &Catalogue,
+    key: &IngredientKey,
+    row: u32,
+    kind: AlertKind,
+) -> Alert {
+    let word = catalogue.rules.allergy_words.get(row as usize);
+    let exclude = word.is_some_and(|w| {
+        matches!(
+            w.action,
+            pharmarec_domain::RuleAction::Exclude
+                | pharmarec_domain::RuleAction::ChildrenFormulation
+        )
+    });
     Alert {
-        kind: AlertKind::NotCovered,
-        severity: None,
-        message: "no breast-feeding information for these ingredients in the shipped sources: not checked"
-            .to_string(),
-        source: STRUCTURAL_RULE.to_string(),
-        ingredients,
+        kind,
+        severity: Some(if exclude {
+            Severity::Contraindicated
+        } else {
+            Severity::Moderate
+        }),
+        message: match word {
+            Some(w) if exclude => format!(
+                "patient is allergic to \"{}\", which covers {key}: \"{}\"",
+                w.word, w.cited.verbatim
+            ),
+            Some(w) => format!(
+                "possible cross-sensitivity: patient is allergic to \"{}\" and {key} may cross-react: \"{}\"",
+                w.word, w.cited.verbatim
+            ),
+            None => format!("patient allergy covers {key}"),
+        },
+        source: word.map_or_else(String::new, |w| {
+            format!("patient record; {}", w.cited.citation)
+        }),
+        ingredients: vec![key.clone()],
+        source_url: word.map(|w| w.cited.source_url.clone()),
+        patient_fact: word.map(|w| format!("allergy {}", w.word)),
     }
 }
 
@@ -299,7 +386,27 @@ mod tests {
         let french = "Augmentation du risque hémorragique.";
         let text = interaction_message(&row(InteractionSource::Ansm2020, Some(french)));
         assert!(text.contains(&format!("\"{french}\"")));
-        assert!(text.contains("ANSM level \"high_priority\" (PharmaRec severity mapping: major)"));
+        assert!(text.contains("PharmaRec severity major"));
+        assert!(text.contains("ANSM level as published (French): \"high_priority\""));
+    }
+
+    #[test]
+    fn ansm_levels_get_their_english_meaning_and_keep_the_french_words() {
+        let mut ansm = row(InteractionSource::Ansm2020, Some("Risque."));
+        ansm.original_level = Some("Association DECONSEILLEE".into());
+        let text = interaction_message(&ansm);
+        assert!(text.contains("ANSM level: not recommended (\"Association DECONSEILLEE\")"));
+        assert!(
+            text.contains(
+                "interacting ANSM entries: ACIDE ACETYLSALICYLIQUE + ANTICOAGULANTS ORAUX"
+            )
+        );
+        ansm.original_level = Some("Contre-indication".into());
+        assert!(interaction_message(&ansm).contains("contraindicated"));
+        ansm.original_level = Some("Précaution d'emploi".into());
+        assert!(interaction_message(&ansm).contains("precaution for use"));
+        ansm.original_level = Some("A prendre en compte".into());
+        assert!(interaction_message(&ansm).contains("take into account"));
     }
 
     #[test]
