@@ -33,6 +33,8 @@ mod openapi;
 #[cfg(test)]
 mod operational;
 #[cfg(test)]
+mod patient;
+#[cfg(test)]
 mod pharmacies;
 #[cfg(test)]
 mod rate_limit;

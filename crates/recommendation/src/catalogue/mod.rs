@@ -19,7 +19,7 @@ use pharmarec_domain::{
 
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
 pub(crate) use interactions::InteractionIndex;
-pub(crate) use monograph::{MonographIndex, MonographMember};
+pub(crate) use monograph::{MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
 pub(crate) use rule_index::{RuleIndex, RuleRef};
 
@@ -197,6 +197,19 @@ impl Catalogue {
     /// rule cannot apply to any product of this catalogue.
     pub fn unmapped_rule_targets(&self) -> &[String] {
         &self.rule_index.unmapped
+    }
+
+    /// The condition codes of the snapshot's vocabulary (`patient_conditions.csv`), sorted.
+    pub fn condition_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self
+            .rules
+            .conditions
+            .iter()
+            .map(|c| c.code.clone())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
     }
 
     /// Number of products in the snapshot.

@@ -123,16 +123,21 @@ pub(crate) fn interactions_not_covered(key: &IngredientKey) -> Alert {
 }
 
 /// An OTC monograph ingredient the catalogue does not hold: only the rule tables apply to it.
-pub(crate) fn not_in_catalogue(name: &str) -> Alert {
+pub(crate) fn not_in_catalogue(
+    member: &crate::catalogue::MonographMember,
+    category: &crate::catalogue::MonographCategory,
+) -> Alert {
+    let name = &member.base_name;
     Alert {
         kind: AlertKind::NotCovered,
         severity: None,
         message: format!(
-            "{name} is not in this catalogue: allergy classes, interactions and pregnancy category were not checked"
+            "{name} ({} OTC monograph category {}) is not in this catalogue: allergy classes, interactions and pregnancy category were not checked; only the rule tables were applied",
+            category.name, category.id
         ),
-        source: STRUCTURAL_RULE.to_string(),
+        source: format!("{} ({STRUCTURAL_RULE})", member.cfr_section),
         ingredients: name.parse().map(|key| vec![key]).unwrap_or_default(),
-        source_url: None,
+        source_url: Some(member.source_url.clone()),
         patient_fact: None,
     }
 }

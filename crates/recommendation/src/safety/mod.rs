@@ -378,7 +378,10 @@ impl<'c> PatientContext<'c> {
             ..RuleOutcome::default()
         };
         let mut assessment = Assessment {
-            warnings: vec![alerts::not_in_catalogue(&member.base_name)],
+            warnings: vec![alerts::not_in_catalogue(
+                member,
+                self.catalogue.monograph.get(member.category),
+            )],
             ..Assessment::default()
         };
         let mut exclusions = Vec::new();
