@@ -291,6 +291,7 @@ fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
         AlertKind::BreastFeeding => FindingKind::BreastFeeding,
         AlertKind::Condition => FindingKind::Condition,
         AlertKind::Withdrawn => FindingKind::Withdrawn,
+        AlertKind::Allergy => FindingKind::Allergy,
         _ => FindingKind::Label,
     };
     let mut source = alert.source;

@@ -56,7 +56,7 @@ pub(crate) fn for_patient(
     products: &[u32],
     context: &PatientContext<'_>,
     stock: Option<&PharmacyStock>,
-) -> Result<(Vec<u32>, Vec<Alert>), Alert> {
+) -> Result<(Vec<u32>, Vec<Alert>), Box<Alert>> {
     let child = context
         .age_in_months()
         .is_some_and(|m| m < CHILD_FORM_MONTHS);
@@ -78,7 +78,7 @@ pub(crate) fn for_patient(
         }
     }
     if let (true, Some(reason)) = (kept.is_empty(), first_reason) {
-        return Err(reason);
+        return Err(Box::new(reason));
     }
     let route = preferred_route(catalogue, ingredients);
     // A product with a product-level warning for this patient (an adult strength "ask a doctor"

@@ -89,7 +89,7 @@ pub(super) fn rank(
                 products
             }
             Err(reason) => {
-                assessment.exclusion.get_or_insert(reason);
+                assessment.exclusion.get_or_insert(*reason);
                 candidate.products.clone()
             }
         };

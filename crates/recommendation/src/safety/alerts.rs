@@ -257,12 +257,14 @@ pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Alert {
 
 /// Attaches the verbatim OTC label sections of every label whose ingredients all occur in
 /// `ingredients`: a line that names one of the patient's facts (`triggers`: condition phrases,
-/// current medicines, allergies; the pregnancy section when pregnant or breast-feeding) is a
-/// warning, graded `moderate` like a `warn` rule; the others go to the compact `label` section.
+/// current medicines, allergies; an "age 60 or older" line for a patient that old; the pregnancy
+/// section when pregnant or breast-feeding) is a warning, graded `moderate` like a `warn` rule;
+/// the others go to the compact `label` section.
 pub(crate) fn label_warnings(
     catalogue: &Catalogue,
     ingredients: &[IngId],
     triggers: &[String],
+    age_years: Option<u32>,
     pregnancy_section: bool,
     out: &mut super::Assessment,
 ) {
@@ -292,6 +294,10 @@ pub(crate) fn label_warnings(
                     .iter()
                     .find(|t| t.len() > 2 && lower.contains(t.as_str()))
                     .map(|t| format!("patient: {t}"))
+                    .or_else(|| {
+                        let (age, from) = age_years.zip(older_than(&lower))?;
+                        (age >= from).then(|| format!("age {age} years (label: {from} or older)"))
+                    })
             };
             let alert = Alert {
                 kind,
@@ -312,6 +318,18 @@ pub(crate) fn label_warnings(
             }
         }
     }
+}
+
+/// The age of a label's "age 60 or older" / "60 years of age or older" line, if it has one.
+fn older_than(text: &str) -> Option<u32> {
+    text.match_indices(" or older").find_map(|(at, _)| {
+        text[..at]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .rev()
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .find_map(|w| w.parse::<u32>().ok())
+    })
 }
 
 /// The allergy alert of an `allergy_words.csv` row (`sulfa` → a sulfonamide), citing the row.
@@ -412,6 +430,13 @@ mod tests {
         assert!(interaction_message(&ansm).contains("precaution for use"));
         ansm.original_level = Some("A prendre en compte".into());
         assert!(interaction_message(&ansm).contains("take into account"));
+    }
+
+    #[test]
+    fn an_older_age_line_is_read_from_the_label_words() {
+        assert_eq!(older_than("you are age 60 or older"), Some(60));
+        assert_eq!(older_than("adults 65 years of age or older"), Some(65));
+        assert_eq!(older_than("take with food"), None);
     }
 
     #[test]

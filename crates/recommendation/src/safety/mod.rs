@@ -158,6 +158,7 @@ impl<'c> PatientContext<'c> {
             self.catalogue,
             ingredients,
             &self.triggers,
+            self.facts.age_months.map(|m| m / 12),
             self.pregnant || self.breast_feeding,
             &mut assessment,
         );
@@ -268,7 +269,12 @@ impl<'c> PatientContext<'c> {
             .into_iter()
             .chain(assessment.more_exclusions)
             .chain(assessment.warnings)
-            .filter(|a| !matches!(a.kind, AlertKind::Allergy | AlertKind::NotCovered))
+            // Allergy exclusions have their own finding; an allergy word's warning does not.
+            .filter(|a| {
+                !(a.kind == AlertKind::NotCovered
+                    || a.kind == AlertKind::Allergy
+                        && a.severity == Some(Severity::Contraindicated))
+            })
             .collect();
         (alerts, assessment.not_checked)
     }
