@@ -198,28 +198,22 @@ impl Catalogue {
         });
         let ingredients = &self.medicine_ingredients[index as usize];
         let assessment = context.assess(ingredients, thresholds);
-        let mut products = products.into_iter().peekable();
-        let mut product_excluded = Vec::new();
-        let products: Vec<u32> = std::iter::from_fn(|| products.next())
-            .filter(
-                |&p| match context.product_rules(ingredients, &self.medicines[p as usize]) {
-                    (Some(reason), _) => {
-                        product_excluded.push((p, reason));
-                        false
-                    }
-                    (None, _) => true,
-                },
-            )
-            .collect();
-        excluded.extend(
-            product_excluded
-                .into_iter()
-                .take(options.limit)
-                .map(|(p, reason)| Excluded {
-                    medicine: self.summary(p, options.stock),
-                    reason,
-                }),
-        );
+        // The product itself must fit the patient (age limits by form and strength).
+        let (products, unfit): (Vec<u32>, Vec<u32>) = products.into_iter().partition(|&p| {
+            context
+                .product_rules(ingredients, &self.medicines[p as usize])
+                .0
+                .is_none()
+        });
+        excluded.extend(unfit.into_iter().take(options.limit).filter_map(|p| {
+            let reason = context
+                .product_rules(ingredients, &self.medicines[p as usize])
+                .0?;
+            Some(Excluded {
+                medicine: self.summary(p, options.stock),
+                reason,
+            })
+        }));
         if let Some(reason) = assessment.exclusion {
             excluded.extend(products.iter().take(options.limit).map(|&p| Excluded {
                 medicine: self.summary(p, options.stock),
