@@ -83,7 +83,8 @@ pub(crate) fn for_patient(
     let route = preferred_route(catalogue, ingredients);
     // A product with a product-level warning for this patient (an adult strength "ask a doctor"
     // for a child) comes after one without.
-    kept.sort_by_key(|(p, warnings)| {
+    // Keys hold lower-cased text: computed once per product, not once per comparison.
+    kept.sort_by_cached_key(|(p, warnings)| {
         let medicine = &catalogue.medicines[*p as usize];
         let missing = stock.is_some_and(|s| !s.in_stock(&medicine.id));
         let form = medicine.dose_form.to_lowercase();

@@ -37,10 +37,12 @@ pub(crate) fn label_warnings(
         ];
         for (kind, text) in sections {
             let Some(text) = text else { continue };
-            let lower = text.to_lowercase();
             let fact = if kind == AlertKind::LabelPregnancyOrBreastFeeding {
                 pregnancy_section.then(|| "pregnant or breast-feeding".to_string())
+            } else if triggers.is_empty() && age_years.is_none() {
+                None
             } else {
+                let lower = text.to_lowercase();
                 triggers
                     .iter()
                     .find(|t| t.len() > 2 && lower.contains(t.as_str()))
