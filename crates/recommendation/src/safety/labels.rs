@@ -10,13 +10,14 @@ use crate::model::{Alert, AlertKind};
 /// `ingredients`: a line that names one of the patient's facts (`triggers`: condition phrases,
 /// current medicines, allergies; an "age 60 or older" line for a patient that old; the pregnancy
 /// section when pregnant or breast-feeding) is a warning, graded `moderate` like a `warn` rule;
-/// the others go to the compact `label` section.
+/// the others go to the compact `label` section when `label_section` is set.
 pub(crate) fn label_warnings(
     catalogue: &Catalogue,
     ingredients: &[IngId],
     triggers: &[String],
     age_years: Option<u32>,
     pregnancy_section: bool,
+    label_section: bool,
     out: &mut super::Assessment,
 ) {
     for (label, label_ids) in catalogue.labels.iter().zip(&catalogue.label_ingredients) {
@@ -52,6 +53,12 @@ pub(crate) fn label_warnings(
                         (age >= from).then(|| format!("age {age} years (label: {from} or older)"))
                     })
             };
+            // The basket shows triggered lines only: skip building the rest.
+            let shown = fact.is_some()
+                || (label_section && kind != AlertKind::LabelPregnancyOrBreastFeeding);
+            if !shown {
+                continue;
+            }
             let alert = Alert {
                 kind,
                 severity: fact.as_ref().map(|_| Severity::Moderate),
@@ -66,7 +73,7 @@ pub(crate) fn label_warnings(
             };
             if alert.patient_fact.is_some() {
                 out.warnings.push(alert);
-            } else if kind != AlertKind::LabelPregnancyOrBreastFeeding {
+            } else {
                 out.label.push(alert);
             }
         }

@@ -16,7 +16,7 @@ impl PatientContext<'_> {
             exclude_from: Severity::Major,
             warn_from: Severity::Moderate,
         };
-        let assessment = self.assess(ingredients, thresholds);
+        let assessment = self.assess_with(ingredients, thresholds, false);
         let alerts = assessment
             .exclusion
             .into_iter()

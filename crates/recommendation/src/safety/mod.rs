@@ -159,6 +159,16 @@ impl<'c> PatientContext<'c> {
     /// Assesses a set of ingredients (one treatment) for this patient; the rules that concern a
     /// product's form and strength are left to [`Self::product_rules`].
     pub(crate) fn assess(&self, ingredients: &[IngId], thresholds: Thresholds) -> Assessment {
+        self.assess_with(ingredients, thresholds, true)
+    }
+
+    /// [`Self::assess`], with the untriggered label lines (`label`) built only when asked for.
+    fn assess_with(
+        &self,
+        ingredients: &[IngId],
+        thresholds: Thresholds,
+        label_section: bool,
+    ) -> Assessment {
         let mut assessment = Assessment::default();
         let mut exclusions = Vec::new();
         let mut labelled_pregnancy = false;
@@ -168,6 +178,7 @@ impl<'c> PatientContext<'c> {
             &self.triggers,
             self.facts.age_months.map(|m| m / 12),
             self.pregnant || self.breast_feeding,
+            label_section,
             &mut assessment,
         );
         if assessment
