@@ -41,7 +41,11 @@ fn full_patient() -> Patient {
         age: Some(31),
         pregnancy_week: Some(24),
         breast_feeding: false,
-        conditions: vec!["hypertension".into(), "asthma".into(), "kidney disease".into()],
+        conditions: vec![
+            "hypertension".into(),
+            "asthma".into(),
+            "kidney disease".into(),
+        ],
         allergies: vec!["sulfa".into(), "penicillin".into()],
         ..patient()
     }
