@@ -40,5 +40,5 @@ pub use pharmacy::{
 pub use rules::{
     AgeRule, AllergyWord, CategoryOpposite, Citation, ClinicalRules, ConditionPhrase,
     ConditionRule, LactationRule, LayPhrase, MedicineName, OtcMonograph, PregnancyRule, RuleAction,
-    RuleScope,
+    RuleScope, WithdrawnRule,
 };

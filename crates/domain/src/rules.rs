@@ -161,6 +161,17 @@ pub struct MedicineName {
     pub source_url: String,
 }
 
+/// A medicine withdrawn from the market: its products are never offered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawnRule {
+    /// Catalogue ingredient key (or another name of it).
+    pub ingredient: String,
+    /// Date of the withdrawal request, as the source gives it (`2020-04-01`).
+    pub date: String,
+    /// Source.
+    pub cited: Citation,
+}
+
 /// An everyday phrase for a monograph indication (`the runs` → `diarrhea`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LayPhrase {
@@ -307,4 +318,6 @@ pub struct ClinicalRules {
     pub lay_vocabulary: Vec<LayPhrase>,
     /// Opposite categories.
     pub category_opposites: Vec<CategoryOpposite>,
+    /// Withdrawn medicines.
+    pub withdrawn: Vec<WithdrawnRule>,
 }

@@ -1,5 +1,6 @@
 //! Criterion benches on the full shipped catalogue: snapshot build, recommend for a patient with
-//! five current medicines, a ten-item basket check, substitutes.
+//! five current medicines, a ten-item basket check, substitutes, and recommend and the basket for
+//! a full patient (age, pregnancy stage, three conditions, five medicines, two allergies).
 //!
 //! Run: `cargo bench -p pharmarec-recommendation --bench engine`
 
@@ -31,6 +32,22 @@ fn patient() -> Patient {
         .map(MedicineRef::ingredient)
         .collect(),
         ..Patient::default()
+    }
+}
+
+/// The full patient of the issue 8 speed target: every kind of fact the rules test.
+fn full_patient() -> Patient {
+    Patient {
+        age: Some(31),
+        pregnancy_week: Some(24),
+        breast_feeding: false,
+        conditions: vec![
+            "hypertension".into(),
+            "asthma".into(),
+            "kidney disease".into(),
+        ],
+        allergies: vec!["sulfa".into(), "penicillin".into()],
+        ..patient()
     }
 }
 
@@ -87,6 +104,13 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             catalogue.check_basket(black_box(&items), &no_patient, &BasketOptions::default())
         });
+    });
+    let full = full_patient();
+    c.bench_function("recommend_full_patient", |b| {
+        b.iter(|| catalogue.recommend(black_box(&query), &full, &options));
+    });
+    c.bench_function("check_basket_10_items_full_patient", |b| {
+        b.iter(|| catalogue.check_basket(black_box(&items), &full, &BasketOptions::default()));
     });
     let proventil = "OB-N020503-001".parse().ok();
     if let Some(id) = proventil {

@@ -67,6 +67,15 @@ const INGREDIENTS: &[&str] = &[
     "amiodarone",
     "ciprofloxacin",
 ];
+const CONDITIONS: &[&str] = &[
+    "hypertension",
+    "asthma",
+    "kidney disease",
+    "peptic_ulcer",
+    "diabetes",
+    "glaucoma",
+    "high blood pressure",
+];
 const ROUNDS: usize = 400;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -74,6 +83,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut recommend = Histogram::<u64>::new(3)?;
     let mut basket = Histogram::<u64>::new(3)?;
     let mut substitutes = Histogram::<u64>::new(3)?;
+    let mut recommend_full = Histogram::<u64>::new(3)?;
+    let mut basket_full = Histogram::<u64>::new(3)?;
     let ids: Vec<_> = catalogue
         .recommend(
             &SymptomQuery::text("pain"),
@@ -117,6 +128,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         basket.record(micros(start))?;
         std::hint::black_box(report);
 
+        // The full patient of the issue 8 target: age, pregnancy stage, 3 conditions, 5 current
+        // medicines, 2 allergies.
+        let full = Patient {
+            age: Some(31),
+            pregnancy_week: Some(u8::try_from(4 + round % 36).unwrap_or(20)),
+            conditions: vec![
+                CONDITIONS[round % CONDITIONS.len()].to_string(),
+                CONDITIONS[(round + 1) % CONDITIONS.len()].to_string(),
+                CONDITIONS[(round + 2) % CONDITIONS.len()].to_string(),
+            ],
+            allergies: vec!["sulfa".to_string(), "penicillin".to_string()],
+            ..patient.clone()
+        };
+        let start = Instant::now();
+        let answer = catalogue.recommend(&query, &full, &options)?;
+        recommend_full.record(micros(start))?;
+        std::hint::black_box(answer);
+        let start = Instant::now();
+        let report = catalogue.check_basket(&items, &full, &BasketOptions::default())?;
+        basket_full.record(micros(start))?;
+        std::hint::black_box(report);
+
         if let Some(id) = ids.get(round % ids.len().max(1)) {
             let start = Instant::now();
             let answer = catalogue.substitutes(id, &patient, &SubstituteOptions::default())?;
@@ -130,6 +163,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("recommend", &recommend),
         ("check_basket", &basket),
         ("substitutes", &substitutes),
+        ("recommend_full", &recommend_full),
+        ("basket_full", &basket_full),
     ] {
         writeln!(
             out,

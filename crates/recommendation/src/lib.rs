@@ -80,6 +80,7 @@ mod handle;
 mod matching;
 mod model;
 mod patient;
+mod patient_text;
 mod recommend;
 mod safety;
 mod spelling;
@@ -92,8 +93,11 @@ pub use catalogue::Catalogue;
 pub use error::RecommendationError;
 pub use handle::CatalogueHandle;
 pub use matching::SymptomQuery;
-pub use model::{Alert, AlertKind, DISCLAIMER, Excluded, MedicineSummary, Reason, STRUCTURAL_RULE};
+pub use model::{
+    Alert, AlertKind, DISCLAIMER, Excluded, MedicineSummary, NotChecked, Reason, STRUCTURAL_RULE,
+};
 pub use patient::{MedicineRef, Patient};
+pub use patient_text::ConditionFromText;
 pub use recommend::{RecommendOptions, Recommendation, Recommendations};
 pub use stock::{PharmacyStock, StockLine};
 pub use substitutes::{Substitute, SubstituteKind, SubstituteOptions, Substitutes};

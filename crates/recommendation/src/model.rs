@@ -91,6 +91,16 @@ pub enum AlertKind {
     LabelPregnancyOrBreastFeeding,
     /// The sources hold nothing on this question: not checked, not safe.
     NotCovered,
+    /// An age rule of `data/rules/age_rules.csv` (children's limits, Reye's syndrome).
+    Age,
+    /// A pregnancy rule by gestational week (`data/rules/pregnancy_rules.csv`).
+    PregnancyStage,
+    /// A breast-feeding rule (`data/rules/lactation_rules.csv`).
+    BreastFeeding,
+    /// A drug–condition rule (`data/rules/condition_rules.csv`).
+    Condition,
+    /// The medicine was withdrawn from the market (`data/rules/withdrawn.csv`).
+    Withdrawn,
 }
 
 /// A warning attached to a result, or the reason a medicine was excluded.
@@ -107,6 +117,41 @@ pub struct Alert {
     pub source: String,
     /// Ingredients concerned.
     pub ingredients: Vec<IngredientKey>,
+    /// Where the rule's source was read, for rules of the cited tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// The patient fact that triggered it (`age 3 years`, `condition hypertension`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient_fact: Option<String>,
+}
+
+/// A patient fact that could not be checked for some ingredients, and why: never a silent pass.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NotChecked {
+    /// The patient fact (`age`, `pregnancy`, `breast_feeding`, `condition: gout`, `weight`).
+    pub fact: String,
+    /// Ingredients it could not be checked for (empty when it concerns the whole answer).
+    pub ingredients: Vec<IngredientKey>,
+    /// Why not.
+    pub why: String,
+}
+
+/// Adds `entry` to `list`, merging its ingredients into an entry with the same fact and reason.
+pub(crate) fn merge_not_checked(list: &mut Vec<NotChecked>, entry: NotChecked) {
+    match list
+        .iter_mut()
+        .find(|e| e.fact == entry.fact && e.why == entry.why)
+    {
+        Some(existing) => {
+            for key in entry.ingredients {
+                if !existing.ingredients.contains(&key) {
+                    existing.ingredients.push(key);
+                }
+            }
+            existing.ingredients.sort();
+        }
+        None => list.push(entry),
+    }
 }
 
 /// Source tag of rules that follow from the structure of the request, not from a data row.

@@ -15,7 +15,7 @@ use pharmarec_domain::{KnowledgeVersion, MarketingStatus, Medicine, MedicineId, 
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, TreatmentId};
-use crate::model::{Alert, DISCLAIMER, Excluded, MedicineSummary};
+use crate::model::{Alert, DISCLAIMER, Excluded, MedicineSummary, NotChecked, merge_not_checked};
 use crate::safety::{PatientContext, Thresholds};
 use crate::{Patient, PharmacyStock, RecommendationError, StockLine};
 
@@ -67,6 +67,10 @@ pub struct Substitute {
     pub why: Vec<String>,
     /// What the pharmacist should check for this patient.
     pub warnings: Vec<Alert>,
+    /// The rest of the product's OTC label (lines not about this patient's facts).
+    pub label: Vec<Alert>,
+    /// Patient facts that could not be checked for this substitute, and why.
+    pub not_checked: Vec<NotChecked>,
 }
 
 /// The answer to a substitution request.
@@ -80,8 +84,10 @@ pub struct Substitutes {
     pub alternatives: Vec<Substitute>,
     /// Candidates this patient must not take, with the reason.
     pub excluded: Vec<Excluded>,
-    /// Allergies and current medicines that matched nothing: they could not be checked.
+    /// Allergies, conditions and current medicines that matched nothing: not checked.
     pub unrecognised_patient_entries: Vec<String>,
+    /// Patient facts that could not be checked, over the whole answer.
+    pub not_checked: Vec<NotChecked>,
     /// Interaction rows with current medicines below `warn_interactions_from`, summed over the
     /// ingredient sets offered (generics share one): dropped from warnings, not absent.
     pub suppressed_interactions: usize,
@@ -136,7 +142,17 @@ impl Catalogue {
             &mut excluded,
         );
         excluded.truncate(options.limit);
+        let mut not_checked = context.not_checked.clone();
+        for entry in generics
+            .iter()
+            .chain(&alternatives)
+            .flat_map(|s| s.not_checked.iter())
+        {
+            merge_not_checked(&mut not_checked, entry.clone());
+        }
+        not_checked.sort();
         Ok(Substitutes {
+            not_checked,
             medicine: self.summary(index, options.stock),
             generics,
             alternatives,
@@ -180,7 +196,24 @@ impl Catalogue {
                 && m.te_codes.iter().any(|c| codes.contains(c))
                 && options.stock.is_none_or(|s| s.in_stock(&m.id))
         });
-        let assessment = context.assess(&self.medicine_ingredients[index as usize], thresholds);
+        let ingredients = &self.medicine_ingredients[index as usize];
+        let assessment = context.assess(ingredients, thresholds);
+        // The product itself must fit the patient (age limits by form and strength).
+        let (products, unfit): (Vec<u32>, Vec<u32>) = products.into_iter().partition(|&p| {
+            context
+                .product_rules(ingredients, &self.medicines[p as usize])
+                .0
+                .is_none()
+        });
+        excluded.extend(unfit.into_iter().take(options.limit).filter_map(|p| {
+            let reason = context
+                .product_rules(ingredients, &self.medicines[p as usize])
+                .0?;
+            Some(Excluded {
+                medicine: self.summary(p, options.stock),
+                reason,
+            })
+        }));
         if let Some(reason) = assessment.exclusion {
             excluded.extend(products.iter().take(options.limit).map(|&p| Excluded {
                 medicine: self.summary(p, options.stock),
@@ -214,6 +247,8 @@ impl Catalogue {
                         ),
                     ],
                     warnings: assessment.warnings.clone(),
+                    label: assessment.label.clone(),
+                    not_checked: assessment.not_checked.clone(),
                 }
             })
             .collect()
@@ -287,20 +322,27 @@ impl Catalogue {
             if out.len() >= options.limit {
                 break;
             }
-            let assessment = context.assess(&self.treatments[t as usize].ingredients, thresholds);
-            if let Some(reason) = assessment.exclusion {
+            let ingredients = &self.treatments[t as usize].ingredients;
+            let mut assessment = context.assess(ingredients, thresholds);
+            // The product itself must fit the patient (age limits by form and strength).
+            let (exclusion, mut warnings) =
+                context.product_rules(ingredients, &self.medicines[product as usize]);
+            if let Some(reason) = assessment.exclusion.take().or(exclusion) {
                 excluded.push(Excluded {
                     medicine: self.summary(product, options.stock),
                     reason,
                 });
                 continue;
             }
+            assessment.warnings.append(&mut warnings);
             context.shown(&assessment);
             out.push(Substitute {
                 medicine: self.summary(product, options.stock),
                 kind: SubstituteKind::TherapeuticAlternative,
                 why: qualifies.explain(self),
                 warnings: assessment.warnings,
+                label: assessment.label,
+                not_checked: assessment.not_checked,
             });
         }
         out

@@ -38,6 +38,7 @@ embedded_files!(
     "rules/medicine_names.csv",
     "rules/lay_vocabulary.csv",
     "rules/category_opposites.csv",
+    "rules/withdrawn.csv",
 );
 
 /// The shipped dataset, compiled into the binary.

@@ -13,10 +13,11 @@ use crate::rules::{
     AgeRule, AllergyWord, CategoryOpposite, Citation, ClinicalRules, ConditionPhrase,
     ConditionRule, LactationRule, LayPhrase, MedicineName, MonographAgeLine, MonographIndication,
     MonographIngredient, MonographWarning, OtcMonograph, PregnancyRule, RuleAction, RuleScope,
+    WithdrawnRule,
 };
 
 /// The rule files, relative to the dataset directory, in load order.
-pub const RULE_FILES: [&str; 13] = [
+pub const RULE_FILES: [&str; 14] = [
     "otc_monograph/otc_monograph_ingredients.csv",
     "otc_monograph/otc_monograph_indications.csv",
     "otc_monograph/otc_monograph_warnings.csv",
@@ -30,6 +31,7 @@ pub const RULE_FILES: [&str; 13] = [
     "rules/medicine_names.csv",
     "rules/lay_vocabulary.csv",
     "rules/category_opposites.csv",
+    "rules/withdrawn.csv",
 ];
 
 /// Latest gestational week accepted anywhere (a rule's or a patient's).
@@ -55,6 +57,7 @@ pub fn parse_rules(source: &dyn DatasetSource) -> Result<ClinicalRules, DatasetE
         names,
         lay,
         opposites,
+        withdrawn,
     ] = RULE_FILES;
     let monograph = OtcMonograph {
         ingredients: plain::<MonographIngredient>(source, ingredients)?,
@@ -140,6 +143,10 @@ pub fn parse_rules(source: &dyn DatasetSource) -> Result<ClinicalRules, DatasetE
         .into_iter()
         .map(|(_, o)| o)
         .collect(),
+        withdrawn: read_rows(source, withdrawn, WithdrawnRow::into_domain)?
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect(),
         monograph: OtcMonograph::default(),
     };
     Ok(ClinicalRules { monograph, ..rules })
@@ -412,6 +419,29 @@ impl AllergyWordRow {
             word: self.word.trim().to_lowercase(),
             scope: scope(&self.scope, &self.target)?,
             action: action(&self.action)?,
+            cited: citation(self.verbatim, self.citation, self.source_url)?,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct WithdrawnRow {
+    ingredient: String,
+    date: String,
+    verbatim: String,
+    citation: String,
+    source_url: String,
+}
+
+impl WithdrawnRow {
+    fn into_domain(self) -> Result<WithdrawnRule, String> {
+        let ingredient = self.ingredient.trim().to_lowercase();
+        if ingredient.is_empty() || self.date.trim().is_empty() {
+            return Err("ingredient and date are required".to_string());
+        }
+        Ok(WithdrawnRule {
+            ingredient,
+            date: self.date.trim().to_string(),
             cited: citation(self.verbatim, self.citation, self.source_url)?,
         })
     }

@@ -172,6 +172,11 @@ fn valid_rule_files() -> MemorySource {
         "category_a,category_b,reason,source,source_url,quote\ncat_a,cat_a,r,s,https://x,q\n"
             .to_string(),
     );
+    files.insert(
+        "rules/withdrawn.csv",
+        "ingredient,date,verbatim,citation,source_url\nsynthamine,2000-01-01,q,c,https://x\n"
+            .to_string(),
+    );
     MemorySource(files)
 }
 

@@ -22,7 +22,7 @@ pub(crate) use catalogue::{ConditionDto, IngredientDto, TextSearchQuery};
 pub(crate) use clinical::{
     ClinicalMeta, InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
     RecommendationInput, RecommendationRequest, RecommendationsDto, SubstituteParams,
-    SubstitutesDto, SubstitutesQuery, SubstitutesRequest,
+    SubstitutesDto, SubstitutesQuery, SubstitutesRequest, check_condition_codes,
 };
 pub(crate) use medicine::{MedicineDto, MedicineListQuery, MedicineRequest, MedicineSortDto};
 pub(crate) use operational::{

@@ -6,6 +6,7 @@ use pharmarec_recommendation::BasketOptions;
 use crate::auth::MaybeUser;
 use crate::dto::{
     ClinicalMeta, InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
+    check_condition_codes,
 };
 use crate::envelope::{self, Clinical, ErrorEnvelope};
 use crate::error::ApiError;
@@ -43,6 +44,8 @@ pub(crate) async fn check_interactions(
 ) -> Result<HttpResponse, ApiError> {
     let input = InteractionCheckInput::try_from(body.into_inner())?;
     let catalogue = state.engine.current();
+    // Condition codes are the snapshot's vocabulary: an unknown one is the caller's mistake (422).
+    check_condition_codes("patient", &input.patient, &catalogue.condition_codes())?;
     let options = BasketOptions {
         min_severity: input.min_severity,
     };

@@ -7,7 +7,10 @@ use pharmarec_recommendation::{RecommendOptions, RecommendationError, Recommenda
 
 use super::clinical::pharmacy_stock;
 use crate::auth::{MaybeUser, sees_prescription};
-use crate::dto::{ClinicalMeta, RecommendationInput, RecommendationRequest, RecommendationsDto};
+use crate::dto::{
+    ClinicalMeta, RecommendationInput, RecommendationRequest, RecommendationsDto,
+    check_condition_codes,
+};
 use crate::envelope::{self, Clinical, ErrorEnvelope};
 use crate::error::ApiError;
 use crate::extract::Validated;
@@ -50,6 +53,8 @@ pub(crate) async fn recommend(
     let stock = pharmacy_stock(&state, input.pharmacy).await?;
     // Taken after the last await, so the answer uses the freshest snapshot, and only this one.
     let catalogue = state.engine.current();
+    // Condition codes are the snapshot's vocabulary: an unknown one is the caller's mistake (422).
+    check_condition_codes("patient", &input.patient, &catalogue.condition_codes())?;
     let options = RecommendOptions {
         limit: input.limit,
         otc_only: input.otc_only,

@@ -11,6 +11,7 @@ use super::clinical::pharmacy_stock;
 use crate::auth::MaybeUser;
 use crate::dto::{
     ClinicalMeta, SubstituteParams, SubstitutesDto, SubstitutesQuery, SubstitutesRequest,
+    check_condition_codes,
 };
 use crate::envelope::{self, Clinical, ErrorEnvelope};
 use crate::error::ApiError;
@@ -86,6 +87,8 @@ async fn substitutes(
     let stock = pharmacy_stock(state, params.pharmacy).await?;
     // Taken after the last await, so the answer uses the freshest snapshot, and only this one.
     let catalogue = state.engine.current();
+    // Condition codes are the snapshot's vocabulary: an unknown one is the caller's mistake (422).
+    check_condition_codes("patient", patient, &catalogue.condition_codes())?;
     let options = SubstituteOptions {
         limit: params.limit,
         stock: stock.as_ref(),

@@ -8,14 +8,17 @@
 //! * `quellium` (class Delta) also treats "Sneezing": a therapeutic alternative of `zorbanol`;
 //! * `mirtasone` treats "Sneezing" but is prescription-only;
 //! * `velocaine` treats "Itching"; it interacts `major` with `zorbanol` and `minor` with `quellium`;
-//! * `pendorex` treats "Itching" and no interaction source mentions it (not covered).
+//! * `pendorex` treats "Itching" and no interaction source mentions it (not covered);
+//! * SYNTHETIC rule tables: condition code `synthetic_condition` (phrase "synthetic condition"),
+//!   a `warn` rule for it on `zorbanol`, and an age rule excluding `zorbanol` under 48 months.
 
 use std::sync::Arc;
 
 use pharmarec_domain::{
-    ActiveIngredient, Indication, IndicationRelation, Ingredient, IngredientPair, Interaction,
-    InteractionSource, KnowledgeBase, KnowledgeVersion, MarketingStatus, Medicine, MedicineOrigin,
-    Severity, TeCode,
+    ActiveIngredient, AgeRule, Citation, ClinicalRules, ConditionPhrase, ConditionRule, Indication,
+    IndicationRelation, Ingredient, IngredientPair, Interaction, InteractionSource, KnowledgeBase,
+    KnowledgeVersion, MarketingStatus, Medicine, MedicineOrigin, RuleAction, RuleScope, Severity,
+    TeCode,
 };
 use pharmarec_recommendation::{Catalogue, CatalogueHandle};
 
@@ -121,7 +124,49 @@ pub(crate) fn synthetic_knowledge() -> KnowledgeBase {
             interaction("zorbanol", "velocaine", Severity::Major),
             interaction("quellium", "velocaine", Severity::Minor),
         ],
+        rules: synthetic_rules(),
         ..KnowledgeBase::default()
+    }
+}
+
+/// The synthetic condition code of the rule tables.
+pub(crate) const SYNTHETIC_CONDITION: &str = "synthetic_condition";
+
+fn synthetic_citation(what: &str) -> Citation {
+    Citation {
+        verbatim: format!("synthetic {what} (not a medical fact)"),
+        citation: "synthetic test table".to_owned(),
+        source_url: "https://example.org/synthetic".to_owned(),
+    }
+}
+
+/// SYNTHETIC rule tables (made-up words, codes and limits; not medical facts).
+fn synthetic_rules() -> ClinicalRules {
+    ClinicalRules {
+        conditions: vec![ConditionPhrase {
+            code: SYNTHETIC_CONDITION.to_owned(),
+            label: "Synthetic condition".to_owned(),
+            phrase: "synthetic condition".to_owned(),
+            source_url: "https://example.org/synthetic".to_owned(),
+            quote: "synthetic".to_owned(),
+        }],
+        condition_rules: vec![ConditionRule {
+            scope: RuleScope::Ingredient("zorbanol".to_owned()),
+            condition: SYNTHETIC_CONDITION.to_owned(),
+            action: RuleAction::Warn,
+            section: "ask_doctor".to_owned(),
+            cited: synthetic_citation("condition rule"),
+        }],
+        age_rules: vec![AgeRule {
+            scope: RuleScope::Ingredient("zorbanol".to_owned()),
+            dose_form_contains: None,
+            strength_contains: None,
+            under_months: 48,
+            action: RuleAction::Exclude,
+            condition: None,
+            cited: synthetic_citation("age rule"),
+        }],
+        ..ClinicalRules::default()
     }
 }
 

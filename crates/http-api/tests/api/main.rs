@@ -39,6 +39,8 @@ mod openapi;
 #[cfg(test)]
 mod operational;
 #[cfg(test)]
+mod patient;
+#[cfg(test)]
 mod pharmacies;
 #[cfg(test)]
 mod rate_limit;

@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::Item;
 use crate::catalogue::{Catalogue, IngId};
+use crate::model::{Alert, NotChecked, merge_not_checked};
 use crate::model::{AlertKind, STRUCTURAL_RULE};
-use crate::safety::{PatientContext, interaction_message, pregnancy_alert};
+use crate::safety::{PatientContext, interaction_message};
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -24,6 +25,20 @@ pub enum FindingKind {
     Allergy,
     /// A recorded contraindication for this patient (pregnancy category X, or D at `major`).
     Contraindication,
+    /// A pregnancy category C (moderate) or A/B note.
+    Pregnancy,
+    /// An age rule (`age_rules.csv`).
+    Age,
+    /// A pregnancy rule for the patient's stage (`pregnancy_rules.csv`).
+    PregnancyStage,
+    /// A breast-feeding rule (`lactation_rules.csv`).
+    BreastFeeding,
+    /// A drug–condition rule (`condition_rules.csv`).
+    Condition,
+    /// A withdrawn medicine (`withdrawn.csv`).
+    Withdrawn,
+    /// An OTC label line about one of this patient's facts.
+    Label,
 }
 
 /// One source's statement about an interacting pair, kept apart from the other source's.
@@ -61,15 +76,16 @@ pub struct Finding {
     pub evidence: Vec<InteractionEvidence>,
 }
 
-/// All findings at or above `min_severity`, sorted, and how many others were suppressed.
+/// All findings at or above `min_severity`, sorted, how many others were suppressed, and the
+/// patient facts that could not be checked.
 pub(super) fn collect(
     catalogue: &Catalogue,
     items: &[Item],
     context: &PatientContext<'_>,
-    pregnant: bool,
     min_severity: Severity,
-) -> (Vec<Finding>, usize) {
+) -> (Vec<Finding>, usize, Vec<NotChecked>) {
     let mut suppressed = 0;
+    let mut not_checked = Vec::new();
     let mut occurrences: BTreeMap<IngId, Vec<usize>> = BTreeMap::new();
     for (index, item) in items.iter().enumerate() {
         for &ingredient in &item.ingredients {
@@ -189,20 +205,24 @@ pub(super) fn collect(
                 evidence: Vec::new(),
             });
         }
-        if pregnant {
-            let alert = pregnancy_alert(catalogue, a);
-            let severity = alert.severity.filter(|s| *s >= Severity::Major);
-            if let (Some(severity), true) = (severity, alert.kind != AlertKind::NotCovered) {
-                out.push(Finding {
-                    kind: FindingKind::Contraindication,
-                    severity,
-                    ingredients: vec![key(a)],
-                    description: alert.message,
-                    source: alert.source,
-                    items: labels(&[occ_a]),
-                    evidence: Vec::new(),
-                });
-            }
+        let (alerts, unchecked) = context.patient_alerts(&[a]);
+        for entry in unchecked {
+            merge_not_checked(&mut not_checked, entry);
+        }
+        for alert in alerts {
+            out.push(patient_finding(alert, labels(&[occ_a])));
+        }
+    }
+    for item in items {
+        let Some(product) = item
+            .product
+            .and_then(|p| catalogue.medicines.get(p as usize))
+        else {
+            continue;
+        };
+        let (exclusion, warnings) = context.product_rules(&item.ingredients, product);
+        for alert in exclusion.into_iter().chain(warnings) {
+            out.push(patient_finding(alert, vec![item.label.clone()]));
         }
     }
     let before = out.len();
@@ -215,7 +235,7 @@ pub(super) fn collect(
             .then_with(|| x.ingredients.cmp(&y.ingredients))
             .then_with(|| x.description.cmp(&y.description))
     });
-    (out, suppressed)
+    (out, suppressed, not_checked)
 }
 
 fn interaction(
@@ -257,4 +277,39 @@ fn interaction(
         items: Vec::new(),
         evidence,
     })
+}
+
+/// A patient-fact alert as a basket finding (ungraded notes count as `minor`).
+fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
+    let severity = alert.severity.unwrap_or(Severity::Minor);
+    let kind = match alert.kind {
+        AlertKind::Pregnancy if severity >= Severity::Major => FindingKind::Contraindication,
+        AlertKind::Contraindication => FindingKind::Contraindication,
+        AlertKind::Pregnancy => FindingKind::Pregnancy,
+        AlertKind::Age => FindingKind::Age,
+        AlertKind::PregnancyStage => FindingKind::PregnancyStage,
+        AlertKind::BreastFeeding => FindingKind::BreastFeeding,
+        AlertKind::Condition => FindingKind::Condition,
+        AlertKind::Withdrawn => FindingKind::Withdrawn,
+        AlertKind::Allergy => FindingKind::Allergy,
+        _ => FindingKind::Label,
+    };
+    let mut source = alert.source;
+    if let Some(url) = alert.source_url {
+        source = format!("{source} ({url})");
+    }
+    Finding {
+        kind,
+        severity,
+        ingredients: alert.ingredients,
+        description: match alert.patient_fact {
+            Some(fact) if !alert.message.contains(&fact) => {
+                format!("{} [patient: {fact}]", alert.message)
+            }
+            _ => alert.message,
+        },
+        source,
+        items,
+        evidence: Vec::new(),
+    }
 }

@@ -14,7 +14,7 @@ use pharmarec_domain::{IngredientKey, InteractionSource, KnowledgeVersion, Sever
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, IngId};
-use crate::model::DISCLAIMER;
+use crate::model::{DISCLAIMER, NotChecked, merge_not_checked};
 use crate::safety::{PatientContext, resolve_ref};
 use crate::{MedicineRef, Patient, RecommendationError};
 
@@ -78,16 +78,20 @@ pub struct BasketReport {
     pub unrecognised: Vec<String>,
     /// Basket ingredients about which no interaction source has any row: not checked, not safe.
     pub not_covered: Vec<IngredientKey>,
+    /// Patient facts (age, pregnancy, breast-feeding, conditions, weight) that could not be
+    /// checked, with the ingredients concerned and why.
+    pub not_checked: Vec<NotChecked>,
     /// The knowledge this answer was computed from.
     pub knowledge: KnowledgeVersion,
     /// [`DISCLAIMER`].
     pub disclaimer: &'static str,
 }
 
-/// One basket entry resolved: its label and its ingredients.
+/// One basket entry resolved: its label, its ingredients and, for a product, its index.
 pub(crate) struct Item {
     pub(crate) label: String,
     pub(crate) ingredients: Vec<IngId>,
+    pub(crate) product: Option<u32>,
 }
 
 impl Catalogue {
@@ -125,19 +129,23 @@ impl Catalogue {
                 Some(ingredients) => resolved.push(Item {
                     label: format!("{prefix}{}", reference.label()),
                     ingredients,
+                    product: match reference {
+                        MedicineRef::MedicineId(id) => self.medicine_index(id),
+                        MedicineRef::Ingredient(_) => None,
+                    },
                 }),
                 None => unrecognised.push(format!("{prefix}{}", reference.label())),
             }
         }
         unrecognised.sort();
         unrecognised.dedup();
-        let (findings, suppressed_findings) = findings::collect(
-            self,
-            &resolved,
-            &context,
-            patient.pregnant,
-            options.min_severity,
-        );
+        let (findings, suppressed_findings, unchecked) =
+            findings::collect(self, &resolved, &context, options.min_severity);
+        let mut not_checked = context.not_checked.clone();
+        for entry in unchecked {
+            merge_not_checked(&mut not_checked, entry);
+        }
+        not_checked.sort();
         let verdict = findings
             .iter()
             .map(|f| f.severity)
@@ -153,7 +161,8 @@ impl Catalogue {
         not_covered.dedup();
         Ok(BasketReport {
             verdict,
-            verdict_text: verdict_text(verdict, options.min_severity),
+            verdict_text: verdict_text(verdict, options.min_severity, !not_checked.is_empty()),
+            not_checked,
             suppressed_findings,
             findings,
             unrecognised,
@@ -164,18 +173,23 @@ impl Catalogue {
     }
 }
 
-fn verdict_text(verdict: Verdict, min_severity: Severity) -> String {
+fn verdict_text(verdict: Verdict, min_severity: Severity, unchecked: bool) -> String {
     let sources = [InteractionSource::MergedPddi, InteractionSource::Ansm2020]
         .map(InteractionSource::citation)
         .join("; ");
+    let unchecked = if unchecked {
+        "; some patient facts could not be checked (see not_checked)"
+    } else {
+        ""
+    };
     match verdict {
         Verdict::NoKnownInteraction => format!(
-            "no known interaction at or above {min_severity} in {sources}; this is not a statement that the combination is safe"
+            "no known interaction at or above {min_severity} in {sources}; this is not a statement that the combination is safe{unchecked}"
         ),
         other => {
             let worst = serde_plain_name(other);
             format!(
-                "worst finding: {worst} (PharmaRec severity scale; interaction sources: {sources})"
+                "worst finding: {worst} (PharmaRec severity scale; interaction sources: {sources}){unchecked}"
             )
         }
     }
@@ -203,7 +217,7 @@ mod tests {
 
     #[test]
     fn a_clean_verdict_names_the_sources_and_never_claims_safety() {
-        let text = verdict_text(Verdict::NoKnownInteraction, Severity::Minor);
+        let text = verdict_text(Verdict::NoKnownInteraction, Severity::Minor, false);
         assert!(text.starts_with("no known interaction at or above minor in "));
         assert!(text.contains("Merged-PDDI") && text.contains("ANSM"));
         assert!(text.contains("not a statement that the combination is safe"));

@@ -8,6 +8,7 @@ mod conditions;
 mod interactions;
 mod monograph;
 mod names;
+mod rule_index;
 
 use std::collections::HashMap;
 
@@ -18,8 +19,9 @@ use pharmarec_domain::{
 
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
 pub(crate) use interactions::InteractionIndex;
-pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
+pub(crate) use monograph::{MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
+pub(crate) use rule_index::{RuleIndex, RuleRef};
 
 use crate::RecommendationError;
 
@@ -59,6 +61,8 @@ pub struct Catalogue {
     pub(crate) monograph: MonographIndex,
     /// The clinical rule tables (the monograph files are indexed in `monograph`).
     pub(crate) rules: ClinicalRules,
+    /// The rule tables indexed onto the ingredients.
+    pub(crate) rule_index: RuleIndex,
 }
 
 impl Catalogue {
@@ -84,6 +88,7 @@ impl Catalogue {
         } = knowledge;
         let ingredient_index = IngredientIndex::build(&ingredients, &synonyms);
         let monograph = MonographIndex::build(&rules.monograph, &ingredient_index);
+        let rule_index = RuleIndex::build(&rules, &ingredient_index, &monograph);
         let medicine_ingredients = medicines
             .iter()
             .map(|m| {
@@ -148,6 +153,7 @@ impl Catalogue {
             label_ingredients,
             monograph,
             rules,
+            rule_index,
         })
     }
 
@@ -172,6 +178,7 @@ impl Catalogue {
             label_ingredients: Vec::new(),
             monograph: MonographIndex::default(),
             rules: ClinicalRules::default(),
+            rule_index: RuleIndex::default(),
         }
     }
 
@@ -184,6 +191,25 @@ impl Catalogue {
     /// can name them but has no product of them.
     pub fn unmapped_monograph_ingredients(&self) -> &[String] {
         &self.monograph.unmapped
+    }
+
+    /// Rule targets of `data/rules/` that match no catalogue ingredient (`file: target`): the
+    /// rule cannot apply to any product of this catalogue.
+    pub fn unmapped_rule_targets(&self) -> &[String] {
+        &self.rule_index.unmapped
+    }
+
+    /// The condition codes of the snapshot's vocabulary (`patient_conditions.csv`), sorted.
+    pub fn condition_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self
+            .rules
+            .conditions
+            .iter()
+            .map(|c| c.code.clone())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
     }
 
     /// Number of products in the snapshot.

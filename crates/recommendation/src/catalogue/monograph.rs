@@ -28,6 +28,8 @@ pub(crate) struct MonographMember {
     pub(crate) base_name: String,
     /// The catalogue ingredient, when the name joins one.
     pub(crate) ingredient: Option<IngId>,
+    /// Its category (category-scoped rules apply to it).
+    pub(crate) category: CategoryId,
     /// Route and form limits as written (`oral`, `topical (intranasal)`).
     pub(crate) route_form: String,
     /// CFR paragraph or label.
@@ -83,6 +85,7 @@ impl MonographIndex {
                         name,
                         base_name,
                         ingredient,
+                        category,
                         route_form: row.route_form_constraint.clone(),
                         cfr_section: row.cfr_section.clone(),
                         source_url: row.source_url.clone(),
@@ -131,7 +134,7 @@ fn without_note(name: &str) -> &str {
 }
 
 /// The name without trailing salt words, keeping at least one word.
-fn base_name(name: &str) -> String {
+pub(crate) fn base_name(name: &str) -> String {
     let mut words: Vec<&str> = name.split_whitespace().collect();
     while words.len() > 1
         && words.last().is_some_and(|w| {

@@ -10,12 +10,16 @@
 //! first, in stock first, cheaper first, fewer ingredients, more products in the catalogue, then
 //! product id: same input, same order.
 
+mod products;
 mod rank;
 
 use pharmarec_domain::{KnowledgeVersion, Severity};
 use serde::Serialize;
 
-use crate::model::{Alert, DISCLAIMER, Excluded, MedicineSummary, Reason};
+use crate::model::{
+    Alert, DISCLAIMER, Excluded, MedicineSummary, NotChecked, Reason, merge_not_checked,
+};
+use crate::patient_text::{ConditionFromText, extract};
 use crate::safety::{PatientContext, Thresholds};
 use crate::{Catalogue, Patient, PharmacyStock, RecommendationError, SymptomQuery};
 
@@ -67,8 +71,12 @@ pub struct Recommendation {
     pub score: f64,
     /// Which query term matched which indication, from which source (one per term matched).
     pub reasons: Vec<Reason>,
-    /// What the pharmacist should check, most severe first.
+    /// What the pharmacist should check for this patient, most severe first.
     pub warnings: Vec<Alert>,
+    /// The rest of the product's OTC label (lines not about this patient's facts), once.
+    pub label: Vec<Alert>,
+    /// Patient facts that could not be checked for this treatment, and why.
+    pub not_checked: Vec<NotChecked>,
 }
 
 /// The answer to a recommendation request.
@@ -80,8 +88,13 @@ pub struct Recommendations {
     pub excluded: Vec<Excluded>,
     /// Query words and codes that matched nothing.
     pub unrecognised_terms: Vec<String>,
-    /// Allergies and current medicines that matched nothing: they could not be checked.
+    /// Allergies, conditions and current medicines that matched nothing: they could not be checked.
     pub unrecognised_patient_entries: Vec<String>,
+    /// Conditions read from the symptom text ("history of stomach ulcer") and used as the
+    /// patient's conditions, not as complaints.
+    pub conditions_from_text: Vec<ConditionFromText>,
+    /// Patient facts that could not be checked, over the whole answer.
+    pub not_checked: Vec<NotChecked>,
     /// Interaction rows with current medicines below `warn_interactions_from`, summed over the
     /// recommendations returned: dropped from their warnings, not absent from the sources.
     pub suppressed_interactions: usize,
@@ -113,15 +126,32 @@ impl Catalogue {
             });
         }
         self.ensure_interactions_for(patient)?;
-        let interpretation = crate::matching::interpret(&self.conditions, query);
-        let context = PatientContext::new(self, patient);
+        // Conditions typed into the symptoms are the patient's, never something to treat.
+        let extracted = extract(&self.rule_index.phrases, &query.text);
+        let mut patient = patient.clone();
+        patient
+            .conditions
+            .extend(extracted.conditions.iter().map(|c| c.code.clone()));
+        let query = SymptomQuery {
+            text: extracted.text,
+            ..query.clone()
+        };
+        let interpretation = crate::matching::interpret(&self.conditions, &query);
+        let context = PatientContext::new(self, &patient);
         let thresholds = Thresholds {
             exclude_from: options.exclude_interactions_from,
             warn_from: options.warn_interactions_from,
         };
         let (recommendations, excluded) =
             rank::rank(self, &interpretation, &context, thresholds, options);
+        let mut not_checked = context.not_checked.clone();
+        for entry in recommendations.iter().flat_map(|r| r.not_checked.iter()) {
+            merge_not_checked(&mut not_checked, entry.clone());
+        }
+        not_checked.sort();
         Ok(Recommendations {
+            conditions_from_text: extracted.conditions,
+            not_checked,
             recommendations,
             excluded,
             unrecognised_terms: interpretation.unrecognised,

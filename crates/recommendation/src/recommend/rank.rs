@@ -74,8 +74,26 @@ pub(super) fn rank(
             break;
         }
         let ingredients = &catalogue.treatments[candidate.treatment as usize].ingredients;
-        let assessment = context.assess(ingredients, thresholds);
-        let best = candidate.products[0];
+        let mut assessment = context.assess(ingredients, thresholds);
+        // The right product for this patient and complaint (`products`); none left excludes.
+        let chosen = super::products::for_patient(
+            catalogue,
+            ingredients,
+            &candidate.products,
+            context,
+            options.stock,
+        );
+        let products = match chosen {
+            Ok((products, mut warnings)) => {
+                assessment.warnings.append(&mut warnings);
+                products
+            }
+            Err(reason) => {
+                assessment.exclusion.get_or_insert(*reason);
+                candidate.products.clone()
+            }
+        };
+        let best = products[0];
         if assessment.exclusion.is_none() {
             context.shown(&assessment);
         }
@@ -87,15 +105,17 @@ pub(super) fn rank(
             Some(_) => {}
             None => recommendations.push(Recommendation {
                 medicine: catalogue.summary(best, options.stock),
-                products: candidate.products[1..]
+                products: products[1..]
                     .iter()
                     .take(options.max_products)
                     .map(|&p| catalogue.summary(p, options.stock))
                     .collect(),
-                product_count: candidate.products.len(),
+                product_count: products.len(),
                 score: candidate.score,
                 reasons: reasons(catalogue, &interpretation.terms, &candidate.term_best),
                 warnings: assessment.warnings,
+                label: assessment.label,
+                not_checked: assessment.not_checked,
             }),
         }
     }

@@ -22,19 +22,25 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
     // Writing to a String cannot fail.
     let _ = match row.source {
         InteractionSource::Ansm2020 => {
+            // An English structured summary first; the French text follows, verbatim and labelled.
             let _ = write!(
                 text,
-                "{first} + {second}: ANSM level \"{level}\" (PharmaRec severity mapping: {})",
-                row.severity
+                "{first} + {second}: PharmaRec severity {}; ANSM level: {}",
+                row.severity,
+                ansm_level_in_english(level)
             );
             if let (Some(a), Some(b)) = (&row.class_a, &row.class_b) {
-                let _ = write!(text, "; ANSM entry: {a} + {b}");
+                let _ = write!(text, "; interacting ANSM entries: {a} + {b}");
             }
+            let _ = write!(text, "; ANSM level as published (French): \"{level}\"");
             if let Some(description) = &row.description {
                 let _ = write!(text, "; ANSM text (French, verbatim): \"{description}\"");
             }
             match &row.management {
-                Some(management) => write!(text, "; conduite à tenir: \"{management}\""),
+                Some(management) => write!(
+                    text,
+                    "; ANSM management, \"conduite à tenir\" (French, verbatim): \"{management}\""
+                ),
                 None => Ok(()),
             }
         }
@@ -54,6 +60,24 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
     text
 }
 
+/// ANSM's four levels in English (the standard meaning of each French term, not a translation of
+/// any ANSM text); an unknown level is returned as published.
+fn ansm_level_in_english(level: &str) -> String {
+    let folded = level.to_lowercase();
+    let english = if folded.contains("contre") {
+        "contraindicated"
+    } else if folded.contains("déconseillée") || folded.contains("deconseillee") {
+        "not recommended"
+    } else if folded.contains("précaution") || folded.contains("precaution") {
+        "precaution for use"
+    } else if folded.contains("compte") {
+        "take into account"
+    } else {
+        return format!("\"{level}\" (no English equivalent recorded)");
+    };
+    format!("{english} (\"{level}\")")
+}
+
 pub(crate) fn interaction_with_current(row: &Interaction, current_label: &str) -> Alert {
     Alert {
         kind: AlertKind::Interaction,
@@ -64,6 +88,8 @@ pub(crate) fn interaction_with_current(row: &Interaction, current_label: &str) -
         ),
         source: row.source.citation().to_string(),
         ingredients: vec![row.pair.first().clone(), row.pair.second().clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -76,6 +102,8 @@ pub(crate) fn duplicate_with_current(key: &IngredientKey, current_label: &str) -
         ),
         source: STRUCTURAL_RULE.to_string(),
         ingredients: vec![key.clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -89,19 +117,28 @@ pub(crate) fn interactions_not_covered(key: &IngredientKey) -> Alert {
         ),
         source: STRUCTURAL_RULE.to_string(),
         ingredients: vec![key.clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
 /// An OTC monograph ingredient the catalogue does not hold: only the rule tables apply to it.
-pub(crate) fn not_in_catalogue(name: &str) -> Alert {
+pub(crate) fn not_in_catalogue(
+    member: &crate::catalogue::MonographMember,
+    category: &crate::catalogue::MonographCategory,
+) -> Alert {
+    let name = &member.base_name;
     Alert {
         kind: AlertKind::NotCovered,
         severity: None,
         message: format!(
-            "{name} is not in this catalogue: allergy classes, interactions and pregnancy category were not checked"
+            "{name} ({} OTC monograph category {}) is not in this catalogue: allergy classes, interactions and pregnancy category were not checked; only the rule tables were applied",
+            category.name, category.id
         ),
-        source: STRUCTURAL_RULE.to_string(),
+        source: format!("{} ({STRUCTURAL_RULE})", member.cfr_section),
         ingredients: name.parse().map(|key| vec![key]).unwrap_or_default(),
+        source_url: Some(member.source_url.clone()),
+        patient_fact: None,
     }
 }
 
@@ -116,6 +153,8 @@ pub(crate) fn no_class_for_allergy_check(key: &IngredientKey, allergies: &[Strin
         ),
         source: format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
         ingredients: vec![key.clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -163,6 +202,8 @@ pub(crate) fn allergy(
             }
         },
         ingredients: vec![key.clone()],
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -183,6 +224,8 @@ pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Alert {
             message: format!("no pregnancy category for {key} in the shipped sources: not checked"),
             source: PREGNANCY_SOURCE.to_string(),
             ingredients: vec![key],
+            source_url: None,
+            patient_fact: None,
         };
     };
     let (kind, severity) = match entry.category {
@@ -207,60 +250,8 @@ pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Alert {
         ),
         source: format!("{PREGNANCY_SOURCE}; {}", entry.source),
         ingredients: vec![key],
-    }
-}
-
-/// Attaches the verbatim OTC label sections of every label whose ingredients all occur in
-/// `ingredients`.
-pub(crate) fn label_warnings(
-    catalogue: &Catalogue,
-    ingredients: &[IngId],
-    pregnancy_section: bool,
-    out: &mut Vec<Alert>,
-) {
-    for (label, label_ids) in catalogue.labels.iter().zip(&catalogue.label_ingredients) {
-        if label_ids.is_empty() || !label_ids.iter().all(|id| ingredients.contains(id)) {
-            continue;
-        }
-        let sections = [
-            (AlertKind::LabelDoNotUse, &label.do_not_use, true),
-            (AlertKind::LabelAskDoctor, &label.ask_doctor, true),
-            (
-                AlertKind::LabelAskDoctorOrPharmacist,
-                &label.ask_doctor_or_pharmacist,
-                true,
-            ),
-            (
-                AlertKind::LabelPregnancyOrBreastFeeding,
-                &label.pregnancy_or_breast_feeding,
-                pregnancy_section,
-            ),
-        ];
-        for (kind, text, wanted) in sections {
-            if let (true, Some(text)) = (wanted, text) {
-                out.push(Alert {
-                    kind,
-                    severity: None,
-                    message: text.clone(),
-                    source: format!(
-                        "OTC Drug Facts label \"{}\" ({}); age limits in this text are not parsed",
-                        label.label_generic_name, label.source
-                    ),
-                    ingredients: label.ingredients.clone(),
-                });
-            }
-        }
-    }
-}
-
-pub(crate) fn breast_feeding_not_covered(ingredients: Vec<IngredientKey>) -> Alert {
-    Alert {
-        kind: AlertKind::NotCovered,
-        severity: None,
-        message: "no breast-feeding information for these ingredients in the shipped sources: not checked"
-            .to_string(),
-        source: STRUCTURAL_RULE.to_string(),
-        ingredients,
+        source_url: None,
+        patient_fact: None,
     }
 }
 
@@ -299,7 +290,27 @@ mod tests {
         let french = "Augmentation du risque hémorragique.";
         let text = interaction_message(&row(InteractionSource::Ansm2020, Some(french)));
         assert!(text.contains(&format!("\"{french}\"")));
-        assert!(text.contains("ANSM level \"high_priority\" (PharmaRec severity mapping: major)"));
+        assert!(text.contains("PharmaRec severity major"));
+        assert!(text.contains("ANSM level as published (French): \"high_priority\""));
+    }
+
+    #[test]
+    fn ansm_levels_get_their_english_meaning_and_keep_the_french_words() {
+        let mut ansm = row(InteractionSource::Ansm2020, Some("Risque."));
+        ansm.original_level = Some("Association DECONSEILLEE".into());
+        let text = interaction_message(&ansm);
+        assert!(text.contains("ANSM level: not recommended (\"Association DECONSEILLEE\")"));
+        assert!(
+            text.contains(
+                "interacting ANSM entries: ACIDE ACETYLSALICYLIQUE + ANTICOAGULANTS ORAUX"
+            )
+        );
+        ansm.original_level = Some("Contre-indication".into());
+        assert!(interaction_message(&ansm).contains("contraindicated"));
+        ansm.original_level = Some("Précaution d'emploi".into());
+        assert!(interaction_message(&ansm).contains("precaution for use"));
+        ansm.original_level = Some("A prendre en compte".into());
+        assert!(interaction_message(&ansm).contains("take into account"));
     }
 
     #[test]

@@ -1,32 +1,43 @@
 //! Patient safety rules: who must not take what, and what a pharmacist should be warned about.
 //!
 //! Every alert traces to a data row (its source is cited) or is a labelled structural rule:
-//! * allergy to an ingredient excludes it; allergy to a class, or to a member of a class, excludes
-//!   every member of that FDA EPC class (class cross-sensitivity, a structural rule over the data's
-//!   classes); a salt / ester / hydrate key counts as its parent substance and inherits its classes
-//!   (salt/ester-form rule, `catalogue::names::SALT_WORDS`); with allergies, an ingredient with no
-//!   class in the data gets a "not covered" warning (cross-sensitivity could not be checked);
+//! * allergy to an ingredient (any name, salt-free names too) excludes it; allergy to a class, or
+//!   to a member of a class, excludes every member of that FDA EPC class (class cross-sensitivity,
+//!   a structural rule over the data's classes); an allergy word of `allergy_words.csv` (`sulfa`)
+//!   excludes or warns as its row says; a salt / ester / hydrate key counts as its parent
+//!   substance (salt/ester-form rule, `catalogue::names::SALT_WORDS`). "Class not checked" is said
+//!   only for a class or class-word allergy and an ingredient with no FDA class that is not an OTC
+//!   monograph ingredient (an OTC monograph ingredient is a named, regulated substance; the class
+//!   words' tables list what they cover);
 //! * with current medicines, every candidate or current ingredient that no interaction source
 //!   covers gets a "not covered" warning: a missing interaction is not evidence of safety;
 //! * an interaction with a current medicine at or above the exclusion severity excludes; below it,
 //!   down to the warning severity, it warns;
 //! * taking an ingredient the patient already takes is excluded (therapeutic duplication);
-//! * pregnancy category X (GNU Health) excludes a pregnant patient, D and C warn; a missing or
-//!   unclassified category is reported as not covered, never as safe;
-//! * OTC label "Do not use" / "Ask a doctor" texts are attached verbatim, the pregnancy section when
-//!   the patient is pregnant or breast-feeding. Age limits inside them are not parsed.
+//! * pregnancy category X (GNU Health) excludes a pregnant patient, D and C warn;
+//! * the cited rule tables (age, pregnancy by stage, breast-feeding, drug–condition, withdrawn)
+//!   are applied by `rules`, on this one path for recommendations, substitutes and baskets;
+//! * a fact the sources hold nothing on for an ingredient (pregnancy, breast-feeding, a child's
+//!   age, conditions) is returned in `not_checked`, never passed silently;
+//! * OTC label lines that name one of the patient's facts are warnings; the rest of the label is
+//!   returned once, ungraded, in `label` (`labels`).
 
 mod alerts;
+mod labels;
+mod member;
+mod resolve;
+mod rules;
 
 use std::collections::HashMap;
 
 use pharmarec_domain::{IngredientKey, Severity};
 
-use crate::catalogue::{Catalogue, ClassId, IngId, MonographMember};
-use crate::model::{Alert, AlertKind};
+use crate::catalogue::{Catalogue, ClassId, IngId};
+use crate::model::{Alert, AlertKind, NotChecked};
 use crate::{MedicineRef, Patient};
+use rules::{Facts, RuleOutcome};
 
-pub(crate) use alerts::{interaction_message, pregnancy as pregnancy_alert};
+pub(crate) use alerts::interaction_message;
 
 /// Interaction severities that exclude a medicine and that merely warn.
 #[derive(Debug, Clone, Copy)]
@@ -37,9 +48,11 @@ pub(crate) struct Thresholds {
 
 /// Why an ingredient is off-limits for the patient's allergies.
 #[derive(Debug, Clone, Copy)]
-enum AllergyCause {
+pub(crate) enum AllergyCause {
     /// Named directly.
     Ingredient,
+    /// Covered by an `exclude` row of `allergy_words.csv` (`sulfa` → sulfonamide antibacterials).
+    Word(u32),
     /// Member of a class the patient is allergic to, or shares a class with a named allergen.
     Class {
         class: ClassId,
@@ -52,14 +65,23 @@ enum AllergyCause {
 pub(crate) struct PatientContext<'c> {
     catalogue: &'c Catalogue,
     allergies: HashMap<IngId, AllergyCause>,
+    /// Ingredients an allergy word warns about (possible cross-sensitivity), with the word's row.
+    allergy_warnings: HashMap<IngId, u32>,
     /// Ingredients the patient takes, with the reference they came from.
     pub(crate) current: Vec<(IngId, String)>,
     pregnant: bool,
     breast_feeding: bool,
+    /// The facts the rule tables test.
+    facts: Facts,
+    /// Lower-case words that make a label line about this patient (condition phrases, current
+    /// medicines, allergies).
+    triggers: Vec<String>,
     /// Allergy and medicine entries that matched nothing: they could not be checked.
     pub(crate) unrecognised: Vec<String>,
-    /// Allergies as given, when at least one resolved (for "class not checked" warnings).
-    allergy_labels: Vec<String>,
+    /// Class and class-word allergies as given (for "class not checked" notes).
+    class_allergies: Vec<String>,
+    /// Facts not checked for the whole answer (weight; unmatched conditions).
+    pub(crate) not_checked: Vec<NotChecked>,
     /// Current-medicine ingredients no interaction source covers.
     current_not_covered: Vec<IngredientKey>,
     /// Interaction rows below the warning severity dropped from the results shown so far.
@@ -71,42 +93,22 @@ pub(crate) struct PatientContext<'c> {
 pub(crate) struct Assessment {
     /// The most severe reason to exclude, if any.
     pub(crate) exclusion: Option<Alert>,
+    /// The other reasons to exclude, most severe first.
+    pub(crate) more_exclusions: Vec<Alert>,
+    /// Alerts triggered by this patient's facts, most severe first.
     pub(crate) warnings: Vec<Alert>,
+    /// Label lines not triggered by this patient's facts (shown once, compactly).
+    pub(crate) label: Vec<Alert>,
+    /// Patient facts that could not be checked for these ingredients.
+    pub(crate) not_checked: Vec<NotChecked>,
     /// Interaction rows with current medicines below the warning severity: not shown.
     pub(crate) suppressed: usize,
 }
 
 impl<'c> PatientContext<'c> {
     pub(crate) fn new(catalogue: &'c Catalogue, patient: &Patient) -> Self {
-        let ingredients = &catalogue.ingredients;
-        let mut allergies = HashMap::new();
-        let mut unrecognised = Vec::new();
-        for allergy in &patient.allergies {
-            if let Some(named) = ingredients.resolve(allergy) {
-                // The salt/ester-form rule: an allergy to a salt form is one to its substance.
-                let id = ingredients.moiety(named);
-                let classes = ingredients.classes(named).iter();
-                for &class in classes.chain(ingredients.classes(id)) {
-                    for &member in ingredients.members(class) {
-                        allergies.entry(member).or_insert(AllergyCause::Class {
-                            class,
-                            allergen: Some(id),
-                        });
-                    }
-                }
-                allergies.insert(id, AllergyCause::Ingredient);
-                allergies.insert(named, AllergyCause::Ingredient);
-            } else if let Some(class) = ingredients.resolve_class(allergy) {
-                for &member in ingredients.members(class) {
-                    allergies.entry(member).or_insert(AllergyCause::Class {
-                        class,
-                        allergen: None,
-                    });
-                }
-            } else {
-                unrecognised.push(format!("allergy: {allergy}"));
-            }
-        }
+        let resolved = resolve::Resolved::new(catalogue, patient);
+        let mut unrecognised = resolved.unrecognised;
         let mut current = Vec::new();
         for reference in &patient.current_medicines {
             match resolve_ref(catalogue, reference) {
@@ -117,6 +119,7 @@ impl<'c> PatientContext<'c> {
                 None => unrecognised.push(format!("current medicine: {}", reference.label())),
             }
         }
+        let ingredients = &catalogue.ingredients;
         let mut current_not_covered: Vec<IngredientKey> = current
             .iter()
             .filter(|(id, _)| !catalogue.interactions.covers(*id))
@@ -124,37 +127,86 @@ impl<'c> PatientContext<'c> {
             .collect();
         current_not_covered.sort();
         current_not_covered.dedup();
-        let allergy_labels = if allergies.is_empty() {
-            Vec::new()
-        } else {
-            patient.allergies.clone()
-        };
+        let mut triggers = resolved.triggers;
+        for (id, label) in &current {
+            triggers.push(ingredients.key(*id).as_str().to_string());
+            triggers.push(label.to_lowercase());
+        }
+        triggers.sort();
+        triggers.dedup();
         Self {
             catalogue,
-            allergies,
-            allergy_labels,
+            allergies: resolved.allergies,
+            allergy_warnings: resolved.allergy_warnings,
+            class_allergies: resolved.class_allergies,
+            not_checked: resolved.not_checked,
+            facts: Facts {
+                age_months: patient.age_in_months(),
+                weeks: patient.pregnancy_weeks(),
+                breast_feeding: patient.breast_feeding,
+                conditions: resolved.conditions,
+            },
+            triggers,
             current_not_covered,
             suppressed_shown: std::cell::Cell::new(0),
             current,
-            pregnant: patient.pregnant,
+            pregnant: patient.is_pregnant(),
             breast_feeding: patient.breast_feeding,
             unrecognised,
         }
     }
 
-    /// Assesses a set of ingredients (one treatment or one product) for this patient.
+    /// Assesses a set of ingredients (one treatment) for this patient; the rules that concern a
+    /// product's form and strength are left to [`Self::product_rules`].
     pub(crate) fn assess(&self, ingredients: &[IngId], thresholds: Thresholds) -> Assessment {
+        self.assess_with(ingredients, thresholds, true)
+    }
+
+    /// [`Self::assess`], with the untriggered label lines (`label`) built only when asked for.
+    fn assess_with(
+        &self,
+        ingredients: &[IngId],
+        thresholds: Thresholds,
+        label_section: bool,
+    ) -> Assessment {
         let mut assessment = Assessment::default();
         let mut exclusions = Vec::new();
+        let mut labelled_pregnancy = false;
+        labels::label_warnings(
+            self.catalogue,
+            ingredients,
+            &self.triggers,
+            self.facts.age_months.map(|m| m / 12),
+            self.pregnant || self.breast_feeding,
+            label_section,
+            &mut assessment,
+        );
+        if assessment
+            .warnings
+            .iter()
+            .any(|w| w.kind == AlertKind::LabelPregnancyOrBreastFeeding)
+        {
+            labelled_pregnancy = true;
+        }
         for &ingredient in ingredients {
             if let Some(alert) = self.allergy_alert(ingredient) {
                 exclusions.push(alert);
             }
+            if let Some(alert) = self.allergy_word_warning(ingredient) {
+                assessment.warnings.push(alert);
+            }
             let names = &self.catalogue.ingredients;
-            if !self.allergy_labels.is_empty() && names.substance_classes(ingredient).is_empty() {
+            if !self.class_allergies.is_empty()
+                && names.substance_classes(ingredient).is_empty()
+                && self
+                    .catalogue
+                    .monograph
+                    .categories_of(ingredient)
+                    .is_empty()
+            {
                 assessment.warnings.push(alerts::no_class_for_allergy_check(
                     self.key(ingredient),
-                    &self.allergy_labels,
+                    &self.class_allergies,
                 ));
             }
             if !self.current.is_empty() && !self.catalogue.interactions.covers(ingredient) {
@@ -179,12 +231,27 @@ impl<'c> PatientContext<'c> {
                     }
                 }
             }
-            if self.pregnant {
-                match alerts::pregnancy(self.catalogue, ingredient) {
-                    alert if alert.kind == AlertKind::Contraindication => exclusions.push(alert),
-                    alert => assessment.warnings.push(alert),
-                }
-            }
+            let mut outcome = RuleOutcome {
+                age_covered: self.catalogue.rule_index.has_age_info(ingredient),
+                ..RuleOutcome::default()
+            };
+            let key = self.key(ingredient).as_str();
+            rules::evaluate(
+                self.catalogue,
+                &self.facts,
+                key,
+                self.catalogue.rule_index.of_ingredient(ingredient),
+                None,
+                &mut outcome,
+            );
+            self.finish(
+                key,
+                Some(ingredient),
+                outcome,
+                labelled_pregnancy,
+                &mut assessment,
+                &mut exclusions,
+            );
         }
         for key in &self.current_not_covered {
             if !assessment.warnings.iter().any(|w| {
@@ -197,45 +264,15 @@ impl<'c> PatientContext<'c> {
                     .push(alerts::interactions_not_covered(key));
             }
         }
-        alerts::label_warnings(
-            self.catalogue,
-            ingredients,
-            self.pregnant || self.breast_feeding,
-            &mut assessment.warnings,
-        );
-        if self.breast_feeding
-            && !assessment
-                .warnings
-                .iter()
-                .any(|w| w.kind == AlertKind::LabelPregnancyOrBreastFeeding)
-        {
-            assessment
-                .warnings
-                .push(alerts::breast_feeding_not_covered(self.keys(ingredients)));
-        }
         // Most severe first; `None` (ungraded text) after graded alerts; then kind, ingredients
         // and text, so the reason shown never depends on the order of the patient's medicines.
         exclusions.sort_by(alert_order);
         assessment.warnings.sort_by(alert_order);
-        assessment.exclusion = exclusions.into_iter().next();
+        assessment.not_checked.sort();
+        let mut exclusions = exclusions.into_iter();
+        assessment.exclusion = exclusions.next();
+        assessment.more_exclusions = exclusions.collect();
         assessment
-    }
-
-    /// Assesses an OTC monograph ingredient offered at ingredient level (no product of it in the
-    /// catalogue). One with no catalogue ingredient can be checked against the rule tables only:
-    /// every other check is reported as not done.
-    pub(crate) fn assess_member(
-        &self,
-        member: &MonographMember,
-        thresholds: Thresholds,
-    ) -> Assessment {
-        match member.ingredient {
-            Some(id) => self.assess(&[id], thresholds),
-            None => Assessment {
-                warnings: vec![alerts::not_in_catalogue(&member.base_name)],
-                ..Assessment::default()
-            },
-        }
     }
 
     /// Records that the result assessed as `assessment` is shown (counts its suppressed rows).
@@ -264,12 +301,32 @@ impl<'c> PatientContext<'c> {
         };
         Some(match cause {
             AllergyCause::Ingredient => alerts::allergy(self.key(ingredient), None, None),
+            AllergyCause::Word(row) => labels::allergy_word(
+                self.catalogue,
+                self.key(ingredient),
+                row,
+                AlertKind::Allergy,
+            ),
             AllergyCause::Class { class, allergen } => alerts::allergy(
                 self.key(ingredient),
                 Some(names.class_name(class)),
                 allergen.map(|a| self.key(a)),
             ),
         })
+    }
+
+    /// The cross-sensitivity warning of an allergy word (`warn` rows), if any.
+    fn allergy_word_warning(&self, ingredient: IngId) -> Option<Alert> {
+        if self.allergies.contains_key(&ingredient) {
+            return None;
+        }
+        let &row = self.allergy_warnings.get(&ingredient)?;
+        Some(labels::allergy_word(
+            self.catalogue,
+            self.key(ingredient),
+            row,
+            AlertKind::Allergy,
+        ))
     }
 
     fn allergy_alert_direct(&self, ingredient: IngId) -> Option<Alert> {
@@ -279,10 +336,6 @@ impl<'c> PatientContext<'c> {
 
     fn key(&self, id: IngId) -> &IngredientKey {
         self.catalogue.ingredients.key(id)
-    }
-
-    fn keys(&self, ids: &[IngId]) -> Vec<IngredientKey> {
-        ids.iter().map(|&id| self.key(id).clone()).collect()
     }
 }
 
@@ -301,6 +354,11 @@ pub(crate) fn resolve_ref(catalogue: &Catalogue, reference: &MedicineRef) -> Opt
         MedicineRef::MedicineId(id) => catalogue
             .medicine_index(id)
             .and_then(|i| catalogue.medicine_ingredients.get(i as usize).cloned()),
-        MedicineRef::Ingredient(name) => catalogue.ingredients.resolve(name).map(|id| vec![id]),
+        MedicineRef::Ingredient(name) => {
+            let ids = catalogue
+                .rule_index
+                .resolve_name(name, &catalogue.ingredients);
+            (!ids.is_empty()).then_some(ids)
+        }
     }
 }

@@ -6,6 +6,8 @@ mod dataset;
 mod evaluation;
 
 mod basket;
+mod clinical_cases;
+mod clinical_safety;
 mod handle;
 mod properties;
 mod quality;

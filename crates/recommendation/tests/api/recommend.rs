@@ -226,12 +226,20 @@ fn label_warnings_are_attached_verbatim_with_their_source() {
             "label text is not graded by PharmaRec"
         );
     }
+    // Label lines about none of this patient's facts go to the compact label section, ungraded.
     let omeprazole = recommend("frequent heartburn", &Patient::default());
     assert!(omeprazole.recommendations.iter().any(|r| {
-        r.warnings
+        r.label
             .iter()
-            .any(|w| w.kind == AlertKind::LabelDoNotUse)
+            .any(|w| w.kind == AlertKind::LabelDoNotUse && w.severity.is_none())
     }));
+    assert!(
+        omeprazole
+            .recommendations
+            .iter()
+            .flat_map(|r| &r.warnings)
+            .all(|w| w.kind != AlertKind::LabelDoNotUse)
+    );
 }
 
 #[test]

@@ -1,130 +1,17 @@
-//! Wire types shared by the clinical endpoints: the patient, medicine references, product
-//! summaries, warnings, severities and the knowledge/disclaimer meta block.
+//! Wire types shared by the clinical endpoints: product summaries, warnings, "not checked"
+//! entries, severities and the knowledge/disclaimer meta block (the patient is in `patient`).
 //!
 //! The engine's result types derive `Serialize`, but they are mapped here field by field anyway: the
 //! engine may rename or add fields while its owner works on it, and clients must not notice.
 
-use pharmarec_domain::{DomainError, KnowledgeVersion, MedicineId, Severity};
+use pharmarec_domain::{KnowledgeVersion, Severity};
 use pharmarec_recommendation::{
-    Alert, AlertKind, Excluded, MedicineRef, MedicineSummary, Patient, StockLine,
+    Alert, AlertKind, ConditionFromText, Excluded, MedicineSummary, NotChecked, StockLine,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use validator::{Validate, ValidationError};
 
 use crate::dto::medicine::MarketingStatusDto;
-use crate::error::{ApiError, FieldError};
-
-/// Longest accepted name (ingredient, class, code); the longest real class names are ~100 characters.
-const MAX_NAME_CHARS: usize = 200;
-
-/// The person a clinical answer is for; every field is optional.
-#[derive(Debug, Default, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields, default)]
-pub(crate) struct PatientDto {
-    /// Age in years, 0-130. Accepted but not yet used by the engine (age limits exist only inside
-    /// verbatim label warnings, which are shown as they are).
-    #[validate(range(max = 130, message = "must be at most 130"))]
-    #[schema(maximum = 130)]
-    age: Option<u16>,
-    /// Pregnant.
-    pregnant: bool,
-    /// Breast-feeding.
-    breast_feeding: bool,
-    /// Ingredient names (any synonym) or FDA pharmacologic class names; at most 50.
-    #[validate(
-        length(max = 50, message = "must list at most 50 entries"),
-        custom(function = "names_fit")
-    )]
-    allergies: Vec<String>,
-    /// Medicines the patient takes now, by product id or ingredient name; at most 50.
-    #[validate(length(max = 50, message = "must list at most 50 entries"))]
-    current_medicines: Vec<MedicineRefDto>,
-}
-
-/// A medicine named by catalogue product id or by active ingredient (any of its names).
-// `Serialize` only because validator's length rule echoes the rejected value into its error.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub(crate) enum MedicineRefDto {
-    /// `{"medicine_id": "OB-A071192-001"}`.
-    MedicineId(String),
-    /// `{"ingredient": "paracetamol"}`.
-    Ingredient(String),
-}
-
-/// Why a name is rejected; one text for lists and single references alike.
-const NAME_RULE: &str = "must be 1-200 characters";
-
-/// A name (ingredient, class, code) is not blank and at most 200 characters.
-fn name_fits(name: &str) -> bool {
-    !name.trim().is_empty() && name.chars().count() <= MAX_NAME_CHARS
-}
-
-/// Every name in the list is 1-200 characters.
-pub(crate) fn names_fit(names: &[String]) -> Result<(), ValidationError> {
-    if names.iter().all(|n| name_fits(n)) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("name_length")
-            .with_message(format!("each entry {NAME_RULE}").into()))
-    }
-}
-
-/// Converts medicine references, reporting every malformed one under `field[index]`.
-///
-/// A well-formed id or name the catalogue does not know is not an error: the engine reports it as
-/// unrecognised, so the caller sees it was not checked.
-pub(crate) fn medicine_refs(
-    field: &str,
-    refs: Vec<MedicineRefDto>,
-) -> Result<Vec<MedicineRef>, ApiError> {
-    let mut problems = Vec::new();
-    let mut out = Vec::with_capacity(refs.len());
-    for (index, reference) in refs.into_iter().enumerate() {
-        match reference {
-            MedicineRefDto::MedicineId(id) => match id.parse::<MedicineId>() {
-                Ok(id) => out.push(MedicineRef::MedicineId(id)),
-                Err(error) => problems.push(FieldError {
-                    field: format!("{field}[{index}].medicine_id"),
-                    // The domain's own rule text; the field is already in the path.
-                    reason: match error {
-                        DomainError::Invalid { reason, .. } => reason,
-                        other => other.to_string(),
-                    },
-                }),
-            },
-            MedicineRefDto::Ingredient(name) if name_fits(&name) => {
-                out.push(MedicineRef::Ingredient(name));
-            }
-            MedicineRefDto::Ingredient(_) => problems.push(FieldError {
-                field: format!("{field}[{index}].ingredient"),
-                reason: NAME_RULE.to_owned(),
-            }),
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(ApiError::Validation(problems))
-    }
-}
-
-impl PatientDto {
-    /// The engine's patient; `field` is the body path of this object, for error paths.
-    pub(crate) fn into_patient(self, field: &str) -> Result<Patient, ApiError> {
-        Ok(Patient {
-            age: self.age,
-            pregnant: self.pregnant,
-            breast_feeding: self.breast_feeding,
-            allergies: self.allergies,
-            current_medicines: medicine_refs(
-                &format!("{field}.current_medicines"),
-                self.current_medicines,
-            )?,
-        })
-    }
-}
 
 /// Severity on PharmaRec's scale, least severe first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -282,6 +169,16 @@ pub(crate) enum AlertKindDto {
     LabelPregnancyOrBreastFeeding,
     /// The sources hold nothing on this question: not checked, not safe.
     NotCovered,
+    /// An age rule (children's limits, Reye's syndrome), `data/rules/age_rules.csv`.
+    Age,
+    /// A pregnancy rule for the patient's stage, `data/rules/pregnancy_rules.csv`.
+    PregnancyStage,
+    /// A breast-feeding rule, `data/rules/lactation_rules.csv`.
+    BreastFeeding,
+    /// A drug-condition rule, `data/rules/condition_rules.csv`.
+    Condition,
+    /// Withdrawn from the market, `data/rules/withdrawn.csv`.
+    Withdrawn,
 }
 
 impl From<AlertKind> for AlertKindDto {
@@ -297,6 +194,11 @@ impl From<AlertKind> for AlertKindDto {
             AlertKind::LabelAskDoctorOrPharmacist => Self::LabelAskDoctorOrPharmacist,
             AlertKind::LabelPregnancyOrBreastFeeding => Self::LabelPregnancyOrBreastFeeding,
             AlertKind::NotCovered => Self::NotCovered,
+            AlertKind::Age => Self::Age,
+            AlertKind::PregnancyStage => Self::PregnancyStage,
+            AlertKind::BreastFeeding => Self::BreastFeeding,
+            AlertKind::Condition => Self::Condition,
+            AlertKind::Withdrawn => Self::Withdrawn,
         }
     }
 }
@@ -314,6 +216,12 @@ pub(crate) struct AlertDto {
     source: String,
     /// Ingredients concerned.
     ingredients: Vec<String>,
+    /// Where the rule's source was read (rules of the cited tables only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_url: Option<String>,
+    /// The patient fact that triggered it (`age 3 years`, `condition hypertension`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patient_fact: Option<String>,
 }
 
 impl From<Alert> for AlertDto {
@@ -324,6 +232,47 @@ impl From<Alert> for AlertDto {
             message: alert.message,
             source: alert.source,
             ingredients: alert.ingredients.into_iter().map(Into::into).collect(),
+            source_url: alert.source_url,
+            patient_fact: alert.patient_fact,
+        }
+    }
+}
+
+/// A patient fact that could not be checked, for which ingredients, and why: never a silent pass.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct NotCheckedDto {
+    /// `age`, `pregnancy`, `breast_feeding`, `conditions` or `weight`.
+    fact: String,
+    /// Ingredients it could not be checked for (empty: the whole answer).
+    ingredients: Vec<String>,
+    /// Why not.
+    why: String,
+}
+
+impl From<NotChecked> for NotCheckedDto {
+    fn from(entry: NotChecked) -> Self {
+        Self {
+            fact: entry.fact,
+            ingredients: map_all(entry.ingredients),
+            why: entry.why,
+        }
+    }
+}
+
+/// A condition read from the symptom text and used as the patient's, not as a complaint.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ConditionFromTextDto {
+    /// The words as written (`history of stomach ulcer`).
+    text: String,
+    /// The condition code it was read as (`peptic_ulcer`).
+    code: String,
+}
+
+impl From<ConditionFromText> for ConditionFromTextDto {
+    fn from(condition: ConditionFromText) -> Self {
+        Self {
+            text: condition.text,
+            code: condition.code,
         }
     }
 }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::common::{MedicineRefDto, PatientDto, SeverityDto, map_all, medicine_refs};
+use super::common::{NotCheckedDto, SeverityDto, map_all};
+use super::patient::{MedicineRefDto, PatientDto, medicine_refs};
 use crate::error::ApiError;
 
 /// Body of `POST /api/v1/interactions/check`.
@@ -90,6 +91,8 @@ pub(crate) struct InteractionReportDto {
     unrecognised: Vec<String>,
     /// Ingredients no interaction source has any row about: not checked, not safe.
     not_covered: Vec<String>,
+    /// Patient facts (age, pregnancy, breast-feeding, conditions, weight) that could not be checked.
+    not_checked: Vec<NotCheckedDto>,
 }
 
 /// What a finding is about.
@@ -106,6 +109,20 @@ pub(crate) enum FindingKindDto {
     Allergy,
     /// A recorded contraindication for this patient.
     Contraindication,
+    /// A pregnancy category below contraindication.
+    Pregnancy,
+    /// An age rule.
+    Age,
+    /// A pregnancy rule for the patient's stage.
+    PregnancyStage,
+    /// A breast-feeding rule.
+    BreastFeeding,
+    /// A drug-condition rule.
+    Condition,
+    /// A withdrawn medicine.
+    Withdrawn,
+    /// An OTC label line about one of this patient's facts.
+    Label,
 }
 
 /// One finding.
@@ -154,6 +171,7 @@ impl From<BasketReport> for InteractionReportDto {
             suppressed_findings: report.suppressed_findings,
             unrecognised: report.unrecognised,
             not_covered: map_all(report.not_covered),
+            not_checked: map_all(report.not_checked),
         }
     }
 }
@@ -167,6 +185,13 @@ impl From<Finding> for FindingDto {
                 FindingKind::DuplicateClass => FindingKindDto::DuplicateClass,
                 FindingKind::Allergy => FindingKindDto::Allergy,
                 FindingKind::Contraindication => FindingKindDto::Contraindication,
+                FindingKind::Pregnancy => FindingKindDto::Pregnancy,
+                FindingKind::Age => FindingKindDto::Age,
+                FindingKind::PregnancyStage => FindingKindDto::PregnancyStage,
+                FindingKind::BreastFeeding => FindingKindDto::BreastFeeding,
+                FindingKind::Condition => FindingKindDto::Condition,
+                FindingKind::Withdrawn => FindingKindDto::Withdrawn,
+                FindingKind::Label => FindingKindDto::Label,
             },
             severity: finding.severity.into(),
             ingredients: map_all(finding.ingredients),

@@ -5,6 +5,7 @@
 
 mod common;
 mod interactions;
+mod patient;
 mod recommend;
 mod substitutes;
 
@@ -12,6 +13,7 @@ pub(crate) use common::ClinicalMeta;
 pub(crate) use interactions::{
     InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
 };
+pub(crate) use patient::check_condition_codes;
 pub(crate) use recommend::{RecommendationInput, RecommendationRequest, RecommendationsDto};
 pub(crate) use substitutes::{
     SubstituteParams, SubstitutesDto, SubstitutesQuery, SubstitutesRequest,

@@ -7,7 +7,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::common::{AlertDto, ExcludedDto, MedicineSummaryDto, PatientDto, map_all, names_fit};
+use super::common::{
+    AlertDto, ConditionFromTextDto, ExcludedDto, MedicineSummaryDto, NotCheckedDto, map_all,
+};
+use super::patient::{PatientDto, names_fit};
 use crate::error::{ApiError, FieldError};
 
 /// Treatments returned when the request does not say: the "top five" a pharmacist reads, as in the engine.
@@ -88,8 +91,13 @@ pub(crate) struct RecommendationsDto {
     excluded: Vec<ExcludedDto>,
     /// Query words and codes that matched nothing (never guessed).
     unrecognised_terms: Vec<String>,
-    /// Allergies and current medicines that matched nothing: they could not be checked.
+    /// Allergies, conditions and current medicines that matched nothing: they could not be checked.
     unrecognised_patient_entries: Vec<String>,
+    /// Conditions read from the symptom text ("history of stomach ulcer") and used as the
+    /// patient's conditions, not as complaints.
+    conditions_from_text: Vec<ConditionFromTextDto>,
+    /// Patient facts that could not be checked over the whole answer, and why.
+    not_checked: Vec<NotCheckedDto>,
     /// Interactions with current medicines below the warning severity, left off the warnings (the
     /// basket check lists them with `min_severity: "minor"`).
     suppressed_interactions: usize,
@@ -111,8 +119,13 @@ pub(crate) struct RecommendationDto {
     score: f64,
     /// Which query term matched which indication, from which source.
     reasons: Vec<ReasonDto>,
-    /// What the pharmacist should check, most severe first.
+    /// What the pharmacist should check for this patient (alerts triggered by the patient's
+    /// facts), most severe first.
     warnings: Vec<AlertDto>,
+    /// The rest of the product's OTC label, ungraded, once.
+    label: Vec<AlertDto>,
+    /// Patient facts that could not be checked for this treatment, and why.
+    not_checked: Vec<NotCheckedDto>,
 }
 
 /// Why a treatment was recommended.
@@ -138,6 +151,8 @@ impl RecommendationsDto {
             excluded: map_all(answer.excluded),
             unrecognised_terms: answer.unrecognised_terms,
             unrecognised_patient_entries: answer.unrecognised_patient_entries,
+            conditions_from_text: map_all(answer.conditions_from_text),
+            not_checked: map_all(answer.not_checked),
             suppressed_interactions: answer.suppressed_interactions,
             otc_only,
         }
@@ -153,6 +168,8 @@ impl From<Recommendation> for RecommendationDto {
             score: recommendation.score,
             reasons: map_all(recommendation.reasons),
             warnings: map_all(recommendation.warnings),
+            label: map_all(recommendation.label),
+            not_checked: map_all(recommendation.not_checked),
         }
     }
 }

@@ -7,7 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::common::{AlertDto, ExcludedDto, MedicineSummaryDto, PatientDto, map_all};
+use super::common::{AlertDto, ExcludedDto, MedicineSummaryDto, NotCheckedDto, map_all};
+use super::patient::PatientDto;
 
 /// Substitutes of each kind returned when the request does not say.
 const DEFAULT_LIMIT: usize = 10;
@@ -78,11 +79,13 @@ pub(crate) struct SubstitutesDto {
     substitutes: Vec<SubstituteDto>,
     /// Candidates this patient must not take, with the reason.
     excluded: Vec<ExcludedDto>,
-    /// Allergies and current medicines that matched nothing: they could not be checked.
+    /// Allergies, conditions and current medicines that matched nothing: they could not be checked.
     unrecognised_patient_entries: Vec<String>,
     /// Interactions with current medicines below the warning severity, left off the warnings (the
     /// basket check lists them with `min_severity: "minor"`).
     suppressed_interactions: usize,
+    /// Patient facts that could not be checked over the whole answer, and why.
+    not_checked: Vec<NotCheckedDto>,
 }
 
 /// Whether a substitute is the same medicine from another maker or a different one.
@@ -104,8 +107,12 @@ pub(crate) struct SubstituteDto {
     kind: SubstituteKindDto,
     /// Why it qualifies, one fact per entry, from the data.
     why: Vec<String>,
-    /// What the pharmacist should check for this patient.
+    /// What the pharmacist should check for this patient (alerts triggered by the patient's facts).
     warnings: Vec<AlertDto>,
+    /// The rest of the product's OTC label, ungraded, once.
+    label: Vec<AlertDto>,
+    /// Patient facts that could not be checked for this substitute, and why.
+    not_checked: Vec<NotCheckedDto>,
 }
 
 impl From<Substitutes> for SubstitutesDto {
@@ -123,6 +130,7 @@ impl From<Substitutes> for SubstitutesDto {
             excluded: map_all(answer.excluded),
             unrecognised_patient_entries: answer.unrecognised_patient_entries,
             suppressed_interactions: answer.suppressed_interactions,
+            not_checked: map_all(answer.not_checked),
         }
     }
 }
@@ -137,6 +145,8 @@ impl From<Substitute> for SubstituteDto {
             },
             why: substitute.why,
             warnings: map_all(substitute.warnings),
+            label: map_all(substitute.label),
+            not_checked: map_all(substitute.not_checked),
         }
     }
 }

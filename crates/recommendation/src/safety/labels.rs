@@ -1,0 +1,147 @@
+//! OTC label lines graded by the patient's facts, and allergy-word alerts: texts quoted from their
+//! source, never a clinical statement of ours.
+
+use pharmarec_domain::{IngredientKey, Severity};
+
+use crate::catalogue::{Catalogue, IngId};
+use crate::model::{Alert, AlertKind};
+
+/// Attaches the verbatim OTC label sections of every label whose ingredients all occur in
+/// `ingredients`: a line that names one of the patient's facts (`triggers`: condition phrases,
+/// current medicines, allergies; an "age 60 or older" line for a patient that old; the pregnancy
+/// section when pregnant or breast-feeding) is a warning, graded `moderate` like a `warn` rule;
+/// the others go to the compact `label` section when `label_section` is set.
+pub(crate) fn label_warnings(
+    catalogue: &Catalogue,
+    ingredients: &[IngId],
+    triggers: &[String],
+    age_years: Option<u32>,
+    pregnancy_section: bool,
+    label_section: bool,
+    out: &mut super::Assessment,
+) {
+    for (label, label_ids) in catalogue.labels.iter().zip(&catalogue.label_ingredients) {
+        if label_ids.is_empty() || !label_ids.iter().all(|id| ingredients.contains(id)) {
+            continue;
+        }
+        let sections = [
+            (AlertKind::LabelDoNotUse, &label.do_not_use),
+            (AlertKind::LabelAskDoctor, &label.ask_doctor),
+            (
+                AlertKind::LabelAskDoctorOrPharmacist,
+                &label.ask_doctor_or_pharmacist,
+            ),
+            (
+                AlertKind::LabelPregnancyOrBreastFeeding,
+                &label.pregnancy_or_breast_feeding,
+            ),
+        ];
+        for (kind, text) in sections {
+            let Some(text) = text else { continue };
+            let fact = if kind == AlertKind::LabelPregnancyOrBreastFeeding {
+                pregnancy_section.then(|| "pregnant or breast-feeding".to_string())
+            } else if triggers.is_empty() && age_years.is_none() {
+                None
+            } else {
+                let lower = text.to_lowercase();
+                triggers
+                    .iter()
+                    .find(|t| t.len() > 2 && lower.contains(t.as_str()))
+                    .map(|t| format!("patient: {t}"))
+                    .or_else(|| {
+                        let (age, from) = age_years.zip(older_than(&lower))?;
+                        (age >= from).then(|| format!("age {age} years (label: {from} or older)"))
+                    })
+            };
+            // The basket shows triggered lines only: skip building the rest.
+            let shown = fact.is_some()
+                || (label_section && kind != AlertKind::LabelPregnancyOrBreastFeeding);
+            if !shown {
+                continue;
+            }
+            let alert = Alert {
+                kind,
+                severity: fact.as_ref().map(|_| Severity::Moderate),
+                message: text.clone(),
+                source: format!(
+                    "OTC Drug Facts label \"{}\" ({})",
+                    label.label_generic_name, label.source
+                ),
+                ingredients: label.ingredients.clone(),
+                source_url: None,
+                patient_fact: fact,
+            };
+            if alert.patient_fact.is_some() {
+                out.warnings.push(alert);
+            } else {
+                out.label.push(alert);
+            }
+        }
+    }
+}
+
+/// The age of a label's "age 60 or older" / "60 years of age or older" line, if it has one.
+fn older_than(text: &str) -> Option<u32> {
+    text.match_indices(" or older").find_map(|(at, _)| {
+        text[..at]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .rev()
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .find_map(|w| w.parse::<u32>().ok())
+    })
+}
+
+/// The allergy alert of an `allergy_words.csv` row (`sulfa` → a sulfonamide), citing the row.
+pub(crate) fn allergy_word(
+    catalogue: &Catalogue,
+    key: &IngredientKey,
+    row: u32,
+    kind: AlertKind,
+) -> Alert {
+    let word = catalogue.rules.allergy_words.get(row as usize);
+    let exclude = word.is_some_and(|w| {
+        matches!(
+            w.action,
+            pharmarec_domain::RuleAction::Exclude
+                | pharmarec_domain::RuleAction::ChildrenFormulation
+        )
+    });
+    Alert {
+        kind,
+        severity: Some(if exclude {
+            Severity::Contraindicated
+        } else {
+            Severity::Moderate
+        }),
+        message: match word {
+            Some(w) if exclude => format!(
+                "patient is allergic to \"{}\", which covers {key}: \"{}\"",
+                w.word, w.cited.verbatim
+            ),
+            Some(w) => format!(
+                "possible cross-sensitivity: patient is allergic to \"{}\" and {key} may cross-react: \"{}\"",
+                w.word, w.cited.verbatim
+            ),
+            None => format!("patient allergy covers {key}"),
+        },
+        source: word.map_or_else(String::new, |w| {
+            format!("patient record; {}", w.cited.citation)
+        }),
+        ingredients: vec![key.clone()],
+        source_url: word.map(|w| w.cited.source_url.clone()),
+        patient_fact: word.map(|w| format!("allergy {}", w.word)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_age_line_is_read_from_the_label_words() {
+        assert_eq!(older_than("you are age 60 or older"), Some(60));
+        assert_eq!(older_than("adults 65 years of age or older"), Some(65));
+        assert_eq!(older_than("take with food"), None);
+    }
+}

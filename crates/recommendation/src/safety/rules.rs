@@ -1,0 +1,301 @@
+//! The cited rule tables (`data/rules/`) applied to one patient: the one evaluation path shared by
+//! recommendations, substitutes and basket checks.
+//!
+//! Grading (PharmaRec's mapping of the tables' actions, documented in docs/RECOMMENDATION.md):
+//! `exclude` → excluded, severity `contraindicated`; `children_formulation` → the product is not
+//! for this age, excluded at `major`; `warn` → warning at `moderate`; `info` → ungraded note.
+//! A rule with a dose-form or strength filter concerns products, not ingredients: it is applied
+//! when a product is chosen (`product` given, and then only those rules) and skipped otherwise.
+
+use pharmarec_domain::{Medicine, RuleAction, Severity};
+
+use crate::catalogue::{Catalogue, RuleRef};
+use crate::model::{Alert, AlertKind, NotChecked};
+
+/// Under this age (months), an ingredient with no age rule is reported as "age not checked":
+/// the tables' age limits are children's and teenagers' limits.
+const CHILD_MONTHS: u32 = 18 * 12;
+
+/// The patient facts the rule tables test.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    pub(crate) age_months: Option<u32>,
+    /// Gestational weeks the patient may be in (all of pregnancy when the stage is unknown).
+    pub(crate) weeks: Option<(u8, u8)>,
+    pub(crate) breast_feeding: bool,
+    /// Condition codes, sorted, unique.
+    pub(crate) conditions: Vec<String>,
+}
+
+impl Facts {
+    fn age_text(&self) -> String {
+        match self.age_months {
+            Some(months) if months < 24 => format!("age {months} months"),
+            Some(months) => format!("age {} years", months / 12),
+            None => "age unknown".to_string(),
+        }
+    }
+
+    fn pregnancy_text(&self) -> String {
+        match self.weeks {
+            Some((from, to)) if from == to => format!("pregnant, week {from}"),
+            Some((0, _)) => "pregnant, stage not given (every stage applied)".to_string(),
+            Some((from, to)) => format!("pregnant, weeks {from}-{to}"),
+            None => "not pregnant".to_string(),
+        }
+    }
+}
+
+/// What the rules say about one ingredient (or product) for this patient.
+#[derive(Debug, Default)]
+pub(crate) struct RuleOutcome {
+    pub(crate) exclusions: Vec<Alert>,
+    pub(crate) warnings: Vec<Alert>,
+    /// A pregnancy rule covers the patient's stage.
+    pub(crate) pregnancy_covered: bool,
+    /// A breast-feeding rule covers the ingredient.
+    pub(crate) lactation_covered: bool,
+    /// Some drug–condition rule (any condition) covers the ingredient.
+    pub(crate) conditions_covered: bool,
+    /// Some age rule or age line covers the ingredient.
+    pub(crate) age_covered: bool,
+}
+
+/// Applies `rules` (the rules covering `name`) to the patient; `product` enables product rules.
+pub(crate) fn evaluate(
+    catalogue: &Catalogue,
+    facts: &Facts,
+    name: &str,
+    rules: &[RuleRef],
+    product: Option<&Medicine>,
+    out: &mut RuleOutcome,
+) {
+    let tables = &catalogue.rules;
+    for &rule in rules {
+        if product.is_some() && !matches!(rule, RuleRef::Age(_)) {
+            continue;
+        }
+        match rule {
+            RuleRef::Age(row) => {
+                let Some(rule) = tables.age_rules.get(row as usize) else {
+                    continue;
+                };
+                out.age_covered = true;
+                let filtered =
+                    rule.dose_form_contains.is_some() || rule.strength_contains.is_some();
+                let applies_to_product = match product {
+                    Some(product) => {
+                        filtered
+                            && product_matches(
+                                product,
+                                rule.dose_form_contains.as_deref(),
+                                rule.strength_contains.as_deref(),
+                            )
+                    }
+                    None => !filtered,
+                };
+                let Some(months) = facts.age_months else {
+                    continue;
+                };
+                if months >= u32::from(rule.under_months) || !applies_to_product {
+                    continue;
+                }
+                let mut fact = facts.age_text();
+                if let Some(condition) = &rule.condition {
+                    if facts.conditions.iter().any(|c| c == condition) {
+                        fact.push_str(&format!(", {condition}"));
+                    } else {
+                        fact.push_str(&format!(
+                            "; the rule is for {}, which is not stated for this patient and cannot be ruled out, so it is applied",
+                            condition.replace('_', " ")
+                        ));
+                    }
+                }
+                push(out, AlertKind::Age, rule.action, name, &rule.cited, fact);
+            }
+            RuleRef::Pregnancy(row) => {
+                let (Some(rule), Some((from, to))) =
+                    (tables.pregnancy_rules.get(row as usize), facts.weeks)
+                else {
+                    continue;
+                };
+                let last = rule.to_week.unwrap_or(u8::MAX);
+                if from <= last && to >= rule.from_week {
+                    out.pregnancy_covered = true;
+                    push(
+                        out,
+                        AlertKind::PregnancyStage,
+                        rule.action,
+                        name,
+                        &rule.cited,
+                        facts.pregnancy_text(),
+                    );
+                }
+            }
+            RuleRef::Lactation(row) => {
+                let Some(rule) = tables.lactation_rules.get(row as usize) else {
+                    continue;
+                };
+                out.lactation_covered = true;
+                if facts.breast_feeding {
+                    push(
+                        out,
+                        AlertKind::BreastFeeding,
+                        rule.action,
+                        name,
+                        &rule.cited,
+                        "breast-feeding".to_string(),
+                    );
+                }
+            }
+            RuleRef::Condition(row) => {
+                let Some(rule) = tables.condition_rules.get(row as usize) else {
+                    continue;
+                };
+                out.conditions_covered = true;
+                if facts.conditions.binary_search(&rule.condition).is_ok() {
+                    push(
+                        out,
+                        AlertKind::Condition,
+                        rule.action,
+                        name,
+                        &rule.cited,
+                        format!("condition {}", rule.condition),
+                    );
+                }
+            }
+            RuleRef::Withdrawn(row) => {
+                if let Some(rule) = tables.withdrawn.get(row as usize) {
+                    out.exclusions.push(alert(
+                        AlertKind::Withdrawn,
+                        Some(Severity::Contraindicated),
+                        format!(
+                            "{name}: withdrawn from the market ({}): \"{}\"",
+                            rule.date, rule.cited.verbatim
+                        ),
+                        &rule.cited,
+                        name,
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The "not checked" entries of one ingredient, from what its rules covered.
+pub(crate) fn not_checked(facts: &Facts, key: &str, outcome: &RuleOutcome) -> Vec<NotChecked> {
+    let ingredient = || key.parse().map(|k| vec![k]).unwrap_or_default();
+    let mut out = Vec::new();
+    if facts.age_months.is_some_and(|m| m < CHILD_MONTHS) && !outcome.age_covered {
+        out.push(NotChecked {
+            fact: "age".to_string(),
+            ingredients: ingredient(),
+            why: "no age rule or label age line for this ingredient in the shipped tables"
+                .to_string(),
+        });
+    }
+    if !facts.conditions.is_empty() && !outcome.conditions_covered {
+        out.push(NotChecked {
+            fact: "conditions".to_string(),
+            ingredients: ingredient(),
+            why: "no drug-condition rule covers this ingredient in the shipped tables".to_string(),
+        });
+    }
+    out
+}
+
+/// Whether a product's dose form and strength contain the rule's filters (lower case). A strength
+/// filter matches a whole number (`200` matches `200MG`, not `1200MG`).
+fn product_matches(product: &Medicine, dose_form: Option<&str>, strength: Option<&str>) -> bool {
+    let form_ok = dose_form.is_none_or(|f| product.dose_form.to_lowercase().contains(f));
+    let strength_ok = strength.is_none_or(|s| contains_number(&product.strength.to_lowercase(), s));
+    form_ok && strength_ok
+}
+
+fn contains_number(text: &str, number: &str) -> bool {
+    let numeric = |c: char| c.is_ascii_digit() || c == '.';
+    text.match_indices(number).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + number.len()..].chars().next();
+        !before.is_some_and(numeric) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+fn push(
+    out: &mut RuleOutcome,
+    kind: AlertKind,
+    action: RuleAction,
+    name: &str,
+    cited: &pharmarec_domain::Citation,
+    fact: String,
+) {
+    let (severity, message) = match action {
+        RuleAction::Exclude => (
+            Some(Severity::Contraindicated),
+            format!("{name} must not be used ({fact}): \"{}\"", cited.verbatim),
+        ),
+        RuleAction::ChildrenFormulation => (
+            Some(Severity::Major),
+            format!(
+                "{name}: this product is not for this age, a children's formulation is needed ({fact}): \"{}\"",
+                cited.verbatim
+            ),
+        ),
+        RuleAction::Warn => (
+            Some(Severity::Moderate),
+            format!(
+                "{name}: ask a doctor before use ({fact}): \"{}\"",
+                cited.verbatim
+            ),
+        ),
+        RuleAction::Info => (None, format!("{name} ({fact}): \"{}\"", cited.verbatim)),
+    };
+    let alert = alert(kind, severity, message, cited, name, Some(fact));
+    match action {
+        RuleAction::Exclude | RuleAction::ChildrenFormulation => out.exclusions.push(alert),
+        RuleAction::Warn | RuleAction::Info => out.warnings.push(alert),
+    }
+}
+
+fn alert(
+    kind: AlertKind,
+    severity: Option<Severity>,
+    message: String,
+    cited: &pharmarec_domain::Citation,
+    name: &str,
+    fact: Option<String>,
+) -> Alert {
+    Alert {
+        kind,
+        severity,
+        message,
+        source: cited.citation.clone(),
+        ingredients: name.parse().map(|k| vec![k]).unwrap_or_default(),
+        source_url: Some(cited.source_url.clone()),
+        patient_fact: fact,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_strength_filter_matches_whole_numbers_only() {
+        assert!(contains_number("200mg", "200"));
+        assert!(contains_number("eq 200mg base", "200"));
+        assert!(!contains_number("1200mg", "200"));
+        assert!(!contains_number("2000mg", "200"));
+        assert!(!contains_number("0.05%", "5"));
+    }
+
+    #[test]
+    fn the_stage_text_says_when_every_stage_was_applied() {
+        let facts = Facts {
+            weeks: Some((0, 45)),
+            ..Facts::default()
+        };
+        assert!(facts.pregnancy_text().contains("every stage"));
+    }
+}
