@@ -94,6 +94,8 @@ pub use handle::CatalogueHandle;
 pub use matching::SymptomQuery;
 pub use model::{Alert, AlertKind, DISCLAIMER, Excluded, MedicineSummary, Reason, STRUCTURAL_RULE};
 pub use patient::{MedicineRef, Patient};
-pub use recommend::{RecommendOptions, Recommendation, Recommendations};
+pub use recommend::{
+    ExcludedSuggestion, IngredientSuggestion, RecommendOptions, Recommendation, Recommendations,
+};
 pub use stock::{PharmacyStock, StockLine};
 pub use substitutes::{Substitute, SubstituteKind, SubstituteOptions, Substitutes};

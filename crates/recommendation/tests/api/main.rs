@@ -7,6 +7,7 @@ mod evaluation;
 
 mod basket;
 mod handle;
+mod lay_language;
 mod properties;
 mod quality;
 mod recommend;
