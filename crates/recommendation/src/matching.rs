@@ -110,6 +110,10 @@ pub(crate) fn interpret(
             }
         }
     }
+    if out.terms.is_empty() && out.unrecognised.is_empty() {
+        // Only function words ("and the"): nothing was understood, and the caller must see that.
+        out.unrecognised = words.into_iter().map(|w| w.typed).collect();
+    }
     for code in &query.condition_codes {
         let hits = conditions.code(code);
         if hits.is_empty() {

@@ -110,7 +110,8 @@ impl Catalogue {
     ///
     /// # Errors
     /// [`RecommendationError::CatalogueNotLoaded`] on an empty snapshot;
-    /// [`RecommendationError::InvalidRequest`] when the query has neither text nor codes;
+    /// [`RecommendationError::InvalidRequest`] when the query has neither codes nor a word (a
+    /// letter or digit) in its text;
     /// [`RecommendationError::InteractionKnowledgeUnavailable`] when the patient has current
     /// medicines and the snapshot holds no interaction knowledge (never a silent pass).
     pub fn recommend(
@@ -120,7 +121,8 @@ impl Catalogue {
         options: &RecommendOptions<'_>,
     ) -> Result<Recommendations, RecommendationError> {
         self.ensure_loaded()?;
-        if query.text.trim().is_empty() && query.condition_codes.is_empty() {
+        // Text without a letter or digit (blank, punctuation, emoji) holds nothing to match.
+        if !query.text.chars().any(char::is_alphanumeric) && query.condition_codes.is_empty() {
             return Err(RecommendationError::InvalidRequest {
                 field: "query",
                 reason: "give symptom text or condition codes",
