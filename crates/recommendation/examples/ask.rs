@@ -22,12 +22,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(out, "== {query}")?;
         for r in &answer.recommendations {
             let names: Vec<&str> = r.medicine.ingredients.iter().map(|k| k.as_str()).collect();
-            let why = r.reasons.first().map_or(String::new(), |x| format!("{} ← {}", x.matched, x.via));
-            writeln!(out, "  {:.3} {} [{}]  {}", r.score, names.join("+"), r.medicine.route, why)?;
+            let why = r
+                .reasons
+                .first()
+                .map_or(String::new(), |x| format!("{} ← {}", x.matched, x.via));
+            writeln!(
+                out,
+                "  {:.3} {} [{}]  {}",
+                r.score,
+                names.join("+"),
+                r.medicine.route,
+                why
+            )?;
         }
         for s in &answer.ingredient_suggestions {
-            let why = s.reasons.first().map_or(String::new(), |x| x.matched.clone());
-            writeln!(out, "  {:.3} ({}) {} — {}; {}", s.score, s.category, s.ingredient, s.note, why)?;
+            let why = s
+                .reasons
+                .first()
+                .map_or(String::new(), |x| x.matched.clone());
+            writeln!(
+                out,
+                "  {:.3} ({}) {} — {}; {}",
+                s.score, s.category, s.ingredient, s.note, why
+            )?;
         }
         if !answer.unrecognised_terms.is_empty() {
             writeln!(out, "  unrecognised: {:?}", answer.unrecognised_terms)?;

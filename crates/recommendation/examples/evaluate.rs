@@ -25,10 +25,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let report = evaluation::evaluate(&catalogue, &cases, split)?;
         writeln!(out, "== {} ({} cases)", report.split, report.cases.len())?;
-        writeln!(out, "acceptable in top {}: {:.3}", evaluation::TOP, report.top_3)?;
+        writeln!(
+            out,
+            "acceptable in top {}: {:.3}",
+            evaluation::TOP,
+            report.top_3
+        )?;
         writeln!(out, "recall@{}: {:.3}", evaluation::K, report.recall_at_k)?;
         writeln!(out, "MRR: {:.3}", report.mrr)?;
-        writeln!(out, "cases with a forbidden ingredient in the top {}: {}", evaluation::K, report.forbidden_cases)?;
+        writeln!(
+            out,
+            "cases with a forbidden ingredient in the top {}: {}",
+            evaluation::K,
+            report.forbidden_cases
+        )?;
         for case in &report.cases {
             writeln!(
                 out,
@@ -37,8 +47,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 case.query,
                 case.reciprocal_rank,
                 case.top.join(", "),
-                if case.forbidden.is_empty() { String::new() } else { format!(" FORBIDDEN={:?}", case.forbidden) },
-                if case.unrecognised.is_empty() { String::new() } else { format!(" unrecognised={:?}", case.unrecognised) }
+                if case.forbidden.is_empty() {
+                    String::new()
+                } else {
+                    format!(" FORBIDDEN={:?}", case.forbidden)
+                },
+                if case.unrecognised.is_empty() {
+                    String::new()
+                } else {
+                    format!(" unrecognised={:?}", case.unrecognised)
+                }
             )?;
         }
         writeln!(out)?;

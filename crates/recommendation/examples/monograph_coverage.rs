@@ -8,7 +8,10 @@ mod dataset;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let catalogue = dataset::shipped_catalogue()?;
     let unmapped = catalogue.unmapped_monograph_ingredients();
-    println!("{} monograph ingredients with no catalogue ingredient:", unmapped.len());
+    println!(
+        "{} monograph ingredients with no catalogue ingredient:",
+        unmapped.len()
+    );
     for name in unmapped {
         println!("  {name}");
     }

@@ -221,7 +221,7 @@ fn citation(verbatim: String, citation: String, source_url: String) -> Result<Ci
     })
 }
 
-fn scope(kind: &str, target: String) -> Result<RuleScope, String> {
+fn scope(kind: &str, target: &str) -> Result<RuleScope, String> {
     let target = target.trim().to_string();
     if target.is_empty() {
         return Err("target is empty".to_string());
@@ -255,7 +255,7 @@ fn week(column: &str, text: &str) -> Result<Option<u8>, String> {
     }
 }
 
-fn optional_lower(cell: String) -> Option<String> {
+fn optional_lower(cell: &str) -> Option<String> {
     let trimmed = cell.trim().to_lowercase();
     (!trimmed.is_empty()).then_some(trimmed)
 }
@@ -300,7 +300,7 @@ struct ConditionRuleRow {
 impl ConditionRuleRow {
     fn into_domain(self) -> Result<ConditionRule, String> {
         Ok(ConditionRule {
-            scope: scope(&self.scope, self.target)?,
+            scope: scope(&self.scope, &self.target)?,
             condition: self.condition_code.trim().to_string(),
             action: action(&self.action)?,
             section: self.section,
@@ -335,12 +335,12 @@ impl AgeRuleRow {
             }
         };
         Ok(AgeRule {
-            scope: scope(&self.scope, self.target)?,
-            dose_form_contains: optional_lower(self.dose_form_contains),
-            strength_contains: optional_lower(self.strength_contains),
+            scope: scope(&self.scope, &self.target)?,
+            dose_form_contains: optional_lower(&self.dose_form_contains),
+            strength_contains: optional_lower(&self.strength_contains),
             under_months,
             action: action(&self.action)?,
-            condition: optional_lower(self.condition),
+            condition: optional_lower(&self.condition),
             cited: citation(self.verbatim, self.citation, self.source_url)?,
         })
     }
@@ -366,7 +366,7 @@ impl PregnancyRuleRow {
             return Err("to_week is before from_week".to_string());
         }
         Ok(PregnancyRule {
-            scope: scope(&self.scope, self.target)?,
+            scope: scope(&self.scope, &self.target)?,
             from_week,
             to_week,
             action: action(&self.action)?,
@@ -388,7 +388,7 @@ struct LactationRuleRow {
 impl LactationRuleRow {
     fn into_domain(self) -> Result<LactationRule, String> {
         Ok(LactationRule {
-            scope: scope(&self.scope, self.target)?,
+            scope: scope(&self.scope, &self.target)?,
             action: action(&self.action)?,
             cited: citation(self.verbatim, self.citation, self.source_url)?,
         })
@@ -410,7 +410,7 @@ impl AllergyWordRow {
     fn into_domain(self) -> Result<AllergyWord, String> {
         Ok(AllergyWord {
             word: self.word.trim().to_lowercase(),
-            scope: scope(&self.scope, self.target)?,
+            scope: scope(&self.scope, &self.target)?,
             action: action(&self.action)?,
             cited: citation(self.verbatim, self.citation, self.source_url)?,
         })

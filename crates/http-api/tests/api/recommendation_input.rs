@@ -28,7 +28,11 @@ async fn text_without_words_is_a_422_on_symptoms() {
     let fakes = Fakes::new();
     for text in ["", "   ", "🤧🤒😷", "?!... --", "x".repeat(10_000).as_str()] {
         let (status, body) = ask(&fakes, json!({"symptoms": text})).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text:.20}: {body}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{text:.20}: {body}"
+        );
         assert_eq!(body["error"]["code"], "validation_failed");
         assert_eq!(body["error"]["details"][0]["field"], "symptoms", "{body}");
     }
@@ -39,16 +43,33 @@ async fn only_function_words_give_an_empty_answer_listing_every_word() {
     let fakes = Fakes::new();
     let (status, body) = ask(&fakes, json!({"symptoms": "and the with my"})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(body["data"]["recommendations"].as_array().unwrap().is_empty());
-    assert_eq!(body["data"]["unrecognised_terms"], json!(["and", "the", "with", "my"]));
+    assert!(
+        body["data"]["recommendations"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        body["data"]["unrecognised_terms"],
+        json!(["and", "the", "with", "my"])
+    );
 }
 
 #[actix_web::test]
 async fn mixed_languages_and_emoji_keep_what_is_understood_and_list_the_rest() {
     let fakes = Fakes::new();
-    let (status, body) = ask(&fakes, json!({"symptoms": "éternuements 🤧 und sneezing, 鼻水"})).await;
+    let (status, body) = ask(
+        &fakes,
+        json!({"symptoms": "éternuements 🤧 und sneezing, 鼻水"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(!body["data"]["recommendations"].as_array().unwrap().is_empty());
+    assert!(
+        !body["data"]["recommendations"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     let unrecognised = body["data"]["unrecognised_terms"].to_string();
     for word in ["éternuements", "und", "鼻水"] {
         assert!(unrecognised.contains(word), "{word}: {unrecognised}");
@@ -71,12 +92,19 @@ async fn answers_list_other_products_only_when_asked() {
     assert_eq!(zorbanol(&lean)["products"], json!([]));
     assert_eq!(zorbanol(&lean)["product_count"], 2);
 
-    let (_, full) = ask(&fakes, json!({"symptoms": "sneezing", "include_products": true})).await;
+    let (_, full) = ask(
+        &fakes,
+        json!({"symptoms": "sneezing", "include_products": true}),
+    )
+    .await;
     assert_eq!(zorbanol(&full)["products"].as_array().unwrap().len(), 1);
 
     for max in [0, 51] {
-        let (status, body) =
-            ask(&fakes, json!({"symptoms": "sneezing", "include_products": true, "max_products": max})).await;
+        let (status, body) = ask(
+            &fakes,
+            json!({"symptoms": "sneezing", "include_products": true, "max_products": max}),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(body["error"]["details"][0]["field"], "max_products");
     }
@@ -108,11 +136,19 @@ fn handle_with_a_category() -> Arc<CatalogueHandle> {
         ..OtcMonograph::default()
     };
     let knowledge = pharmarec_domain::KnowledgeBase {
-        rules: ClinicalRules { monograph, ..ClinicalRules::default() },
+        rules: ClinicalRules {
+            monograph,
+            ..ClinicalRules::default()
+        },
         ..synthetic_knowledge()
     };
-    let version = KnowledgeVersion { catalogue_version: VERSION, sources: vec!["synthetic".into()] };
-    Arc::new(CatalogueHandle::new(Arc::new(Catalogue::build(knowledge, version).unwrap())))
+    let version = KnowledgeVersion {
+        catalogue_version: VERSION,
+        sources: vec!["synthetic".into()],
+    };
+    Arc::new(CatalogueHandle::new(Arc::new(
+        Catalogue::build(knowledge, version).unwrap(),
+    )))
 }
 
 #[actix_web::test]
@@ -125,7 +161,12 @@ async fn an_otc_ingredient_without_a_product_comes_as_a_cited_suggestion() {
     assert_eq!(suggestion["ingredient"], "blorptane", "{body}");
     assert_eq!(suggestion["category"], "synthetic use");
     assert!(suggestion["note"].as_str().unwrap().contains("no product"));
-    assert!(suggestion["reasons"][0]["source"].as_str().unwrap().contains("example.org"));
+    assert!(
+        suggestion["reasons"][0]["source"]
+            .as_str()
+            .unwrap()
+            .contains("example.org")
+    );
     assert!(suggestion["warnings"].as_array().is_some());
     assert_eq!(body["data"]["excluded_suggestions"], json!([]));
 }

@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 
-use pharmarec_domain::{ClinicalRules, LayPhrase};
+use pharmarec_domain::ClinicalRules;
 
 use super::monograph::{CategoryId, MonographIndex};
 use crate::text::{is_stop_word, phrase_key, words};
@@ -72,7 +72,7 @@ pub(crate) struct UseIndication {
 pub(crate) enum UseRoute {
     /// The indication's own wording.
     Wording,
-    /// A lay vocabulary row (index into [`UseIndex::lay`]).
+    /// A lay vocabulary row (index into `ClinicalRules::lay_vocabulary` of the snapshot).
     Lay(u32),
     /// Every word of the span occurs in the indication text.
     Words,
@@ -90,7 +90,6 @@ pub(crate) struct UseHit {
 #[derive(Debug, Default)]
 pub(crate) struct UseIndex {
     pub(crate) indications: Vec<UseIndication>,
-    pub(crate) lay: Vec<LayPhrase>,
     /// Keys without function words.
     phrases: HashMap<String, Vec<UseHit>>,
     /// Keys with their function words (`the run`), for phrases that need them.
@@ -112,7 +111,12 @@ impl UseIndex {
             member_routes: monograph
                 .categories
                 .iter()
-                .map(|c| c.members.iter().map(|m| route_bits_of_use(&m.route_form)).collect())
+                .map(|c| {
+                    c.members
+                        .iter()
+                        .map(|m| route_bits_of_use(&m.route_form))
+                        .collect()
+                })
                 .collect(),
             ..Self::default()
         };
@@ -130,7 +134,10 @@ impl UseIndex {
                 continue;
             };
             let id = UseId::try_from(index.indications.len()).unwrap_or(UseId::MAX);
-            by_text.entry(row.indication_text.as_str()).or_default().push(id);
+            by_text
+                .entry(row.indication_text.as_str())
+                .or_default()
+                .push(id);
             let (wording, label) = split_label(&row.indication_text);
             let members = credited_members(
                 monograph,
@@ -180,7 +187,6 @@ impl UseIndex {
                 );
             }
         }
-        index.lay = rules.lay_vocabulary.clone();
         for pair in &rules.category_opposites {
             if let (Some(a), Some(b)) = (
                 monograph.category(&pair.category_a),
@@ -283,7 +289,11 @@ impl UseIndex {
 
 /// `headache [aspirin 325 mg label]` → (`headache`, `Some("aspirin 325 mg label")`).
 fn split_label(text: &str) -> (&str, Option<&str>) {
-    match text.trim_end().strip_suffix(']').and_then(|t| t.rsplit_once(" [")) {
+    match text
+        .trim_end()
+        .strip_suffix(']')
+        .and_then(|t| t.rsplit_once(" ["))
+    {
         Some((wording, label)) => (wording, Some(label)),
         None => (text, None),
     }
@@ -418,7 +428,11 @@ mod tests {
     fn parentheses_give_two_more_phrases() {
         assert_eq!(
             parts("athlete's foot (tinea pedis)"),
-            ["athlete's foot (tinea pedis)", "athlete's foot  ", "tinea pedis"]
+            [
+                "athlete's foot (tinea pedis)",
+                "athlete's foot  ",
+                "tinea pedis"
+            ]
         );
     }
 
@@ -431,6 +445,9 @@ mod tests {
             ROUTE_TOPICAL | ROUTE_RECTAL
         );
         assert_eq!(route_bits_of_product("ophthalmic"), 0);
-        assert_eq!(route_bits_of_product("oral, rectal"), ROUTE_ORAL | ROUTE_RECTAL);
+        assert_eq!(
+            route_bits_of_product("oral, rectal"),
+            ROUTE_ORAL | ROUTE_RECTAL
+        );
     }
 }

@@ -186,7 +186,11 @@ fn score(
     let coverage = matched / evidence.len().max(1) as f64;
     let (mut redundant, mut unmatched) = (0usize, 0usize);
     for ingredient in &treatment.ingredients {
-        if term_best.iter().flatten().any(|b| b.ingredient == *ingredient) {
+        if term_best
+            .iter()
+            .flatten()
+            .any(|b| b.ingredient == *ingredient)
+        {
             continue;
         }
         let credited = evidence.iter().any(|term| {
@@ -293,7 +297,10 @@ fn reasons(
                 _ => secondary_reason(catalogue, term, best, ingredient)?,
             };
             if !term.corrections.is_empty() {
-                reason.via.push_str(&format!("; spelling read as {}", term.corrections.join(", ")));
+                reason.via.push_str(&format!(
+                    "; spelling read as {}",
+                    term.corrections.join(", ")
+                ));
             }
             Some(reason)
         })
@@ -314,7 +321,7 @@ pub(super) fn use_reason(
         UseRoute::Wording => via.push_str("; the indication's own wording"),
         UseRoute::Words => via.push_str("; query words found in the indication wording"),
         UseRoute::Lay(row) => {
-            if let Some(lay) = catalogue.uses.lay.get(row as usize) {
+            if let Some(lay) = catalogue.rules.lay_vocabulary.get(row as usize) {
                 via.push_str(&format!(
                     "; lay vocabulary \"{}\" ({}, {})",
                     lay.phrase, lay.source, lay.source_url
@@ -326,7 +333,10 @@ pub(super) fn use_reason(
         term: term.term.clone(),
         matched: indication.text.clone(),
         ingredient,
-        source: format!("otc_monograph {} {}", indication.cfr_section, indication.source_url),
+        source: format!(
+            "otc_monograph {} {}",
+            indication.cfr_section, indication.source_url
+        ),
         via,
     })
 }
@@ -338,14 +348,26 @@ fn secondary_reason(
     ingredient: pharmarec_domain::IngredientKey,
 ) -> Option<Reason> {
     let (_, link) = best.credit.secondary?;
-    let indication = catalogue.conditions.indications.get(link.indication as usize)?;
+    let indication = catalogue
+        .conditions
+        .indications
+        .get(link.indication as usize)?;
     let mut via = match link.hit.route {
         Route::Name => "condition name".to_string(),
         Route::Words => "query words found in the condition name".to_string(),
         Route::Code => "condition code".to_string(),
-        Route::Vocabulary(row) => catalogue.conditions.terms.get(row as usize).map_or_else(String::new, |t| {
-            format!("condition vocabulary: {} \"{}\" ({} {})", t.relation, t.term, t.source, t.source_id)
-        }),
+        Route::Vocabulary(row) => {
+            catalogue
+                .conditions
+                .terms
+                .get(row as usize)
+                .map_or_else(String::new, |t| {
+                    format!(
+                        "condition vocabulary: {} \"{}\" ({} {})",
+                        t.relation, t.term, t.source, t.source_id
+                    )
+                })
+        }
     };
     if link.evidence < INHERITED_EVIDENCE_BELOW {
         via.push_str("; the catalogue sells this ingredient only in combinations and DrugCentral indications are product-level, so the indication may belong to a partner");

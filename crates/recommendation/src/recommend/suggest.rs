@@ -36,6 +36,8 @@ pub struct IngredientSuggestion {
     pub catalogue_ingredient: Option<IngredientKey>,
     /// OTC use category (`antidiarrheal`).
     pub category: String,
+    /// Its id in the monograph data (`antidiarrheal`, `nasal_decongestant`).
+    pub category_id: String,
     /// Where the ingredient's membership of the category was read (CFR paragraph or label, URL).
     pub category_source: String,
     /// Why no product is offered.
@@ -136,7 +138,8 @@ pub(super) fn suggestions(
         if shown.len() >= options.limit {
             break;
         }
-        let category = catalogue.monograph.get(pending.category).name.clone();
+        let category_row = catalogue.monograph.get(pending.category);
+        let category = category_row.name.clone();
         let assessment = context.assess_member(pending.member, thresholds);
         match assessment.exclusion {
             Some(reason) => {
@@ -158,6 +161,7 @@ pub(super) fn suggestions(
                         .ingredient
                         .map(|i| catalogue.ingredients.key(i).clone()),
                     category,
+                    category_id: category_row.id.clone(),
                     category_source: format!(
                         "{} {}",
                         pending.member.cfr_section, pending.member.source_url

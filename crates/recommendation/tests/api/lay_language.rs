@@ -6,6 +6,10 @@ use pharmarec_recommendation::{Patient, RecommendOptions, Recommendations, Sympt
 
 use crate::catalogue;
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "test helper: a failure here is a test failure"
+)]
 fn ask(text: &str) -> Recommendations {
     catalogue()
         .recommend(
@@ -41,7 +45,12 @@ fn everything(answer: &Recommendations) -> Vec<String> {
     answer
         .recommendations
         .iter()
-        .flat_map(|r| r.medicine.ingredients.iter().map(|k| k.as_str().to_string()))
+        .flat_map(|r| {
+            r.medicine
+                .ingredients
+                .iter()
+                .map(|k| k.as_str().to_string())
+        })
         .chain(suggestions(answer))
         .collect()
 }
@@ -49,7 +58,12 @@ fn everything(answer: &Recommendations) -> Vec<String> {
 #[test]
 fn blocked_nose_puts_the_decongestant_first() {
     let answer = ask("blocked nose");
-    assert_eq!(treatments(&answer)[0], "pseudoephedrine", "{:?}", treatments(&answer));
+    assert_eq!(
+        treatments(&answer)[0],
+        "pseudoephedrine",
+        "{:?}",
+        treatments(&answer)
+    );
     let reason = &answer.recommendations[0].reasons[0];
     assert_eq!(reason.term, "blocked nose");
     assert!(reason.via.contains("nasal decongestant"), "{}", reason.via);
@@ -64,9 +78,17 @@ fn the_runs_and_diarrhoea_give_antidiarrheals_and_never_a_laxative() {
     for query in ["the runs", "diarrhoea", "upset tummy"] {
         let answer = ask(query);
         assert_eq!(treatments(&answer), ["loperamide"], "{query}");
-        assert!(suggestions(&answer).contains(&"bismuth subsalicylate".to_string()), "{query}");
+        assert!(
+            suggestions(&answer).contains(&"bismuth subsalicylate".to_string()),
+            "{query}"
+        );
         let all = everything(&answer);
-        for laxative in ["magnesium hydroxide", "sennosides", "bisacodyl", "docusate sodium"] {
+        for laxative in [
+            "magnesium hydroxide",
+            "sennosides",
+            "bisacodyl",
+            "docusate sodium",
+        ] {
             assert!(!all.contains(&laxative.to_string()), "{query}: {laxative}");
         }
         assert!(answer.unrecognised_terms.is_empty(), "{query}");
@@ -80,7 +102,10 @@ fn constipation_gives_laxatives_and_never_an_antidiarrheal() {
     for laxative in ["bisacodyl", "sennosides"] {
         assert!(all.contains(&laxative.to_string()), "{all:?}");
     }
-    assert!(!all.iter().any(|i| i == "loperamide" || i == "bismuth subsalicylate"));
+    assert!(
+        !all.iter()
+            .any(|i| i == "loperamide" || i == "bismuth subsalicylate")
+    );
     assert!(!all.iter().any(|i| i == "omeprazole"), "{all:?}");
 }
 
@@ -90,12 +115,16 @@ fn car_sickness_and_nausea_give_antiemetics_not_nsaids() {
         let answer = ask(query);
         let names = suggestions(&answer);
         assert!(
-            names.contains(&"meclizine".to_string()) && names.contains(&"dimenhydrinate".to_string()),
+            names.contains(&"meclizine".to_string())
+                && names.contains(&"dimenhydrinate".to_string()),
             "{query}: {names:?}"
         );
         // A "PM" painkiller holds diphenhydramine, but the NSAID answers nothing asked here.
         for nsaid in ["ibuprofen", "naproxen", "triamcinolone acetonide"] {
-            assert!(!everything(&answer).contains(&nsaid.to_string()), "{query}: {nsaid}");
+            assert!(
+                !everything(&answer).contains(&nsaid.to_string()),
+                "{query}: {nsaid}"
+            );
         }
     }
 }
@@ -104,19 +133,43 @@ fn car_sickness_and_nausea_give_antiemetics_not_nsaids() {
 fn tickly_dry_cough_puts_dextromethorphan_first() {
     let answer = ask("tickly dry cough");
     assert_eq!(treatments(&answer)[0], "dextromethorphan");
-    assert_eq!(answer.recommendations[0].reasons[0].term, "tickly dry cough");
-    assert!(!treatments(&answer).iter().any(|t| t == "potassium iodide" || t == "acetaminophen"));
+    assert_eq!(
+        answer.recommendations[0].reasons[0].term,
+        "tickly dry cough"
+    );
+    assert!(
+        !treatments(&answer)
+            .iter()
+            .any(|t| t == "potassium iodide" || t == "acetaminophen")
+    );
 }
 
 #[test]
 fn sleep_queries_never_reach_wakefulness_promoters() {
-    for query in ["trouble falling asleep", "sleeplessness", "can't sleep", "sleep"] {
+    for query in [
+        "trouble falling asleep",
+        "sleeplessness",
+        "can't sleep",
+        "sleep",
+    ] {
         let all = everything(&ask(query));
-        for wrong in ["modafinil", "armodafinil", "zaleplon", "ibuprofen", "naproxen"] {
-            assert!(!all.contains(&wrong.to_string()), "{query}: {wrong} in {all:?}");
+        for wrong in [
+            "modafinil",
+            "armodafinil",
+            "zaleplon",
+            "ibuprofen",
+            "naproxen",
+        ] {
+            assert!(
+                !all.contains(&wrong.to_string()),
+                "{query}: {wrong} in {all:?}"
+            );
         }
     }
-    assert_eq!(suggestions(&ask("trouble falling asleep")), ["diphenhydramine"]);
+    assert_eq!(
+        suggestions(&ask("trouble falling asleep")),
+        ["diphenhydramine"]
+    );
 }
 
 #[test]
@@ -130,7 +183,11 @@ fn everyday_words_reach_their_otc_category() {
         ("period pain", "ibuprofen"),
     ] {
         let answer = ask(query);
-        assert!(everything(&answer).contains(&wanted.to_string()), "{query}: {:?}", everything(&answer));
+        assert!(
+            everything(&answer).contains(&wanted.to_string()),
+            "{query}: {:?}",
+            everything(&answer)
+        );
     }
 }
 
@@ -139,7 +196,11 @@ fn a_phrase_no_source_covers_is_reported_whole_not_split_into_guesses() {
     // No shipped source maps "cold sore" (docosanol's use is outside the monographs): the words
     // are reported, and "cold" does not bring cough or pain medicines.
     let answer = ask("cold sore");
-    assert!(answer.recommendations.is_empty(), "{:?}", treatments(&answer));
+    assert!(
+        answer.recommendations.is_empty(),
+        "{:?}",
+        treatments(&answer)
+    );
     assert!(answer.ingredient_suggestions.is_empty());
     assert_eq!(answer.unrecognised_terms, ["cold", "sore"]);
 }
@@ -147,7 +208,11 @@ fn a_phrase_no_source_covers_is_reported_whole_not_split_into_guesses() {
 #[test]
 fn multi_word_phrases_win_over_their_words() {
     let answer = ask("blocked nose and sneezing");
-    let terms: Vec<&str> = answer.recommendations[0].reasons.iter().map(|r| r.term.as_str()).collect();
+    let terms: Vec<&str> = answer.recommendations[0]
+        .reasons
+        .iter()
+        .map(|r| r.term.as_str())
+        .collect();
     assert!(terms.contains(&"blocked nose"), "{terms:?}");
 }
 
@@ -161,9 +226,16 @@ fn ingredient_suggestions_cite_their_source_and_say_no_product() {
         .unwrap();
     assert_eq!(bismuth.category, "antidiarrheal");
     assert!(bismuth.note.contains("no"), "{}", bismuth.note);
-    assert!(bismuth.reasons[0].source.contains("http"), "{}", bismuth.reasons[0].source);
+    assert!(
+        bismuth.reasons[0].source.contains("http"),
+        "{}",
+        bismuth.reasons[0].source
+    );
     assert!(bismuth.category_source.contains("http"));
-    assert!(!bismuth.warnings.is_empty(), "what could not be checked is said");
+    assert!(
+        !bismuth.warnings.is_empty(),
+        "what could not be checked is said"
+    );
 }
 
 #[test]
@@ -173,7 +245,11 @@ fn an_allergy_excludes_an_ingredient_suggestion_with_the_reason() {
         ..Patient::default()
     };
     let answer = catalogue()
-        .recommend(&SymptomQuery::text("car sickness"), &patient, &RecommendOptions::default())
+        .recommend(
+            &SymptomQuery::text("car sickness"),
+            &patient,
+            &RecommendOptions::default(),
+        )
         .unwrap();
     assert!(!suggestions(&answer).contains(&"meclizine".to_string()));
     let excluded = answer
@@ -181,7 +257,10 @@ fn an_allergy_excludes_an_ingredient_suggestion_with_the_reason() {
         .iter()
         .find(|e| e.ingredient == "meclizine")
         .unwrap();
-    assert_eq!(excluded.reason.kind, pharmarec_recommendation::AlertKind::Allergy);
+    assert_eq!(
+        excluded.reason.kind,
+        pharmarec_recommendation::AlertKind::Allergy
+    );
 }
 
 #[test]
@@ -195,7 +274,11 @@ fn answers_are_lean_unless_products_are_asked_for() {
         ..RecommendOptions::default()
     };
     let full = catalogue()
-        .recommend(&SymptomQuery::text("headache"), &Patient::default(), &options)
+        .recommend(
+            &SymptomQuery::text("headache"),
+            &Patient::default(),
+            &options,
+        )
         .unwrap();
     assert!(full.recommendations[0].products.len() <= 3);
     assert!(!full.recommendations[0].products.is_empty());

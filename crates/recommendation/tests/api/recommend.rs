@@ -100,7 +100,11 @@ fn penicillin_class_allergy_excludes_amoxicillin_with_the_reason() {
         ..RecommendOptions::default()
     };
     let answer = catalogue()
-        .recommend(&SymptomQuery::text("acute otitis media"), &patient, &options)
+        .recommend(
+            &SymptomQuery::text("acute otitis media"),
+            &patient,
+            &options,
+        )
         .unwrap();
     assert!(answer.recommendations.iter().all(|r| {
         !r.medicine
@@ -241,7 +245,11 @@ fn in_stock_cheaper_product_is_shown_first() {
         ..RecommendOptions::default()
     };
     let first = catalogue()
-        .recommend(&SymptomQuery::text("headache"), &Patient::default(), &listing)
+        .recommend(
+            &SymptomQuery::text("headache"),
+            &Patient::default(),
+            &listing,
+        )
         .unwrap()
         .recommendations
         .remove(0);
@@ -319,4 +327,3 @@ fn json_shape_matches_the_api_contract() {
         first["reasons"][0].get("term").is_some() && first["reasons"][0].get("matched").is_some()
     );
 }
-

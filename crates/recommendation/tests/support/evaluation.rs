@@ -89,7 +89,10 @@ struct Ranked {
 }
 
 /// The first [`K`] results of `query`, treatments and suggestions interleaved by score.
-fn ranked(catalogue: &Catalogue, query: &str) -> Result<(Vec<Ranked>, Vec<String>), RecommendationError> {
+fn ranked(
+    catalogue: &Catalogue,
+    query: &str,
+) -> Result<(Vec<Ranked>, Vec<String>), RecommendationError> {
     let answer = catalogue.recommend(
         &SymptomQuery::text(query),
         &Patient::default(),
@@ -100,7 +103,12 @@ fn ranked(catalogue: &Catalogue, query: &str) -> Result<(Vec<Ranked>, Vec<String
         .iter()
         .map(|r| Ranked {
             score: r.score,
-            names: r.medicine.ingredients.iter().map(|k| k.as_str().to_string()).collect(),
+            names: r
+                .medicine
+                .ingredients
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
             suggestion: false,
         })
         .chain(answer.ingredient_suggestions.iter().map(|s| Ranked {
@@ -158,7 +166,13 @@ fn score_case(catalogue: &Catalogue, case: &Case) -> Result<CaseScore, Recommend
         forbidden,
         top: results
             .iter()
-            .map(|r| format!("{}{}", r.names.join("+"), if r.suggestion { "*" } else { "" }))
+            .map(|r| {
+                format!(
+                    "{}{}",
+                    r.names.join("+"),
+                    if r.suggestion { "*" } else { "" }
+                )
+            })
             .collect(),
         unrecognised,
     })

@@ -158,12 +158,19 @@ pub(crate) struct ReasonDto {
 /// An OTC monograph ingredient without a product in this catalogue.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct IngredientSuggestionDto {
-    /// As the monograph names it (`bismuth subsalicylate`).
+    /// The catalogue key when the name joins one (`meclizine`), else the monograph name
+    /// (`bismuth subsalicylate`).
     ingredient: String,
     /// The catalogue ingredient it joins, when there is one (its products do not fit this use).
     catalogue_ingredient: Option<String>,
     /// OTC use category (`antidiarrheal`).
     category: String,
+    /// Its id in the monograph data (`nasal_decongestant`).
+    category_id: String,
+    /// Where its membership of the category was read (CFR paragraph or label, URL).
+    category_source: String,
+    /// As the monograph names it, with its salt (`meclizine hydrochloride`).
+    monograph_name: String,
     /// Why no product is offered (`no product of it in this catalogue`).
     note: String,
     /// Relevance in `[0, 1]`, on the scale of `recommendations[].score`.
@@ -192,6 +199,9 @@ impl From<IngredientSuggestion> for IngredientSuggestionDto {
             ingredient: suggestion.ingredient,
             catalogue_ingredient: suggestion.catalogue_ingredient.map(Into::into),
             category: suggestion.category,
+            category_id: suggestion.category_id,
+            category_source: suggestion.category_source,
+            monograph_name: suggestion.monograph_name,
             note: suggestion.note.to_owned(),
             score: suggestion.score,
             reasons: map_all(suggestion.reasons),
