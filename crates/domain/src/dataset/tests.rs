@@ -144,15 +144,34 @@ fn valid_rule_files() -> MemorySource {
     files.insert("otc_monograph/otc_monograph_indications.csv", "category_id,indication_text,cfr_section,source_url,source_type,statement_verbatim\ncat_a,sneezing,1,https://x,monograph,For sneezing\n".to_string());
     files.insert("otc_monograph/otc_monograph_warnings.csv", "category_id,warning_kind,condition_or_text,applies_to,cfr_section,source_url,source_type,statement_verbatim\ncat_a,do_not_use,glaucoma,all,1,https://x,monograph,\n".to_string());
     files.insert("otc_monograph/age_rules.csv", "ingredient_or_category,age_condition,action,verbatim_text,cfr_section_or_label,source_url,source_type\nalpha,under 2 years,do_not_use,under 2: do not use,1,https://x,label\n".to_string());
-    files.insert("rules/patient_conditions.csv", "code,label,phrase,source_url,quote\nglaucoma,Glaucoma,glaucoma,https://x,glaucoma\n".to_string());
+    files.insert(
+        "rules/patient_conditions.csv",
+        "code,label,phrase,source_url,quote\nglaucoma,Glaucoma,glaucoma,https://x,glaucoma\n"
+            .to_string(),
+    );
     files.insert("rules/condition_rules.csv", "scope,target,condition_code,action,section,verbatim,citation,source_url\ncategory,cat_a,glaucoma,warn,ask_doctor,glaucoma,1,https://x\n".to_string());
     files.insert("rules/age_rules.csv", "scope,target,dose_form_contains,strength_contains,under_months,action,condition,verbatim,citation,source_url\ningredient,Alpha,,,24,exclude,,under 2: do not use,1,https://x\n".to_string());
     files.insert("rules/pregnancy_rules.csv", "scope,target,from_week,to_week,action,verbatim,citation,source_url\nepc_class,Class A,20,,exclude,at 20 weeks,1,https://x\n".to_string());
-    files.insert("rules/lactation_rules.csv", "scope,target,action,verbatim,citation,source_url\ningredient,alpha,warn,ask,1,https://x\n".to_string());
+    files.insert(
+        "rules/lactation_rules.csv",
+        "scope,target,action,verbatim,citation,source_url\ningredient,alpha,warn,ask,1,https://x\n"
+            .to_string(),
+    );
     files.insert("rules/allergy_words.csv", "word,scope,target,action,verbatim,citation,source_url\nAlphas,epc_class,Class A,exclude,alphas,1,https://x\n".to_string());
-    files.insert("rules/medicine_names.csv", "name,ingredient,quote,source_url\nalf,alpha,alf is alpha,https://x\n".to_string());
-    files.insert("rules/lay_vocabulary.csv", "phrase,target,source,source_url,quote\nachoo,sneezing,s,https://x,achoo means sneezing\n".to_string());
-    files.insert("rules/category_opposites.csv", "category_a,category_b,reason,source,source_url,quote\ncat_a,cat_a,r,s,https://x,q\n".to_string());
+    files.insert(
+        "rules/medicine_names.csv",
+        "name,ingredient,quote,source_url\nalf,alpha,alf is alpha,https://x\n".to_string(),
+    );
+    files.insert(
+        "rules/lay_vocabulary.csv",
+        "phrase,target,source,source_url,quote\nachoo,sneezing,s,https://x,achoo means sneezing\n"
+            .to_string(),
+    );
+    files.insert(
+        "rules/category_opposites.csv",
+        "category_a,category_b,reason,source,source_url,quote\ncat_a,cat_a,r,s,https://x,q\n"
+            .to_string(),
+    );
     MemorySource(files)
 }
 
@@ -165,7 +184,10 @@ fn rules_error(file: &'static str, text: &str) -> DatasetError {
 #[test]
 fn parses_consistent_rule_files() {
     let rules = parse_rules(&valid_rule_files()).unwrap();
-    assert_eq!(rules.monograph.ingredients[0].ingredient, "alpha hydrochloride");
+    assert_eq!(
+        rules.monograph.ingredients[0].ingredient,
+        "alpha hydrochloride"
+    );
     assert_eq!(rules.age_rules[0].under_months, 24);
     assert_eq!(
         rules.age_rules[0].scope,
