@@ -8,6 +8,7 @@ mod conditions;
 mod interactions;
 mod monograph;
 mod names;
+mod routes;
 mod uses;
 
 use std::collections::HashMap;
@@ -36,7 +37,7 @@ pub(crate) struct Treatment {
     /// Indices into [`Catalogue::medicines`]: OTC first, reference listed drug first, then by id.
     pub(crate) products: Vec<u32>,
     pub(crate) has_otc: bool,
-    /// Route bits (`uses::ROUTE_*`) of its OTC products, and of all its products.
+    /// Route bits (`routes::ROUTE_*`) of its OTC products, and of all its products.
     pub(crate) routes_otc: u8,
     pub(crate) routes_any: u8,
 }
@@ -287,7 +288,7 @@ fn group_treatments(
         let treatment = &mut treatments[id as usize];
         treatment.products.push(index);
         let otc = medicine.status == MarketingStatus::Otc;
-        let routes = uses::route_bits_of_product(&medicine.route);
+        let routes = routes::route_bits_of_product(&medicine.route);
         treatment.has_otc |= otc;
         treatment.routes_any |= routes;
         if otc {

@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use pharmarec_domain::ClinicalRules;
 
 use super::monograph::{CategoryId, MonographIndex};
+use super::routes::route_bits_of_use;
 use crate::text::{is_stop_word, phrase_key, words};
 
 /// Dense index of a category indication inside one snapshot.
@@ -44,12 +45,6 @@ const MIN_WORD_COVERAGE: f32 = 0.5;
 /// (pseudoephedrine for the oral phenylephrine label's words): the label naming an ingredient is
 /// the stronger evidence, so it ranks first among equals.
 const UNNAMED_MEMBER_FACTOR: f32 = 0.95;
-
-/// Product route bits, for "is this product a form the category's use applies to".
-pub(crate) const ROUTE_ORAL: u8 = 1;
-pub(crate) const ROUTE_NASAL: u8 = 2;
-pub(crate) const ROUTE_TOPICAL: u8 = 4;
-pub(crate) const ROUTE_RECTAL: u8 = 8;
 
 /// One selectable indication of a category.
 #[derive(Debug)]
@@ -277,7 +272,7 @@ impl UseIndex {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Product routes the use of `member` of `category` applies to (bits `ROUTE_*`).
+    /// Product routes the use of `member` of `category` applies to (bits `routes::ROUTE_*`).
     pub(crate) fn member_routes(&self, category: CategoryId, member: u16) -> u8 {
         self.member_routes
             .get(usize::from(category))
@@ -369,40 +364,6 @@ fn credited_members(
         .collect()
 }
 
-/// Product routes a member's `route_form_constraint` allows (`topical (intranasal)` → nasal).
-fn route_bits_of_use(route_form: &str) -> u8 {
-    let text = route_form.to_lowercase();
-    if text.contains("intranasal") {
-        return ROUTE_NASAL;
-    }
-    let mut bits = 0;
-    for (word, bit) in [
-        ("oral", ROUTE_ORAL),
-        ("topical", ROUTE_TOPICAL),
-        ("external", ROUTE_TOPICAL),
-        ("intrarectal", ROUTE_RECTAL),
-    ] {
-        if text.contains(word) {
-            bits |= bit;
-        }
-    }
-    bits
-}
-
-/// Route bits of a catalogue product's route (`oral`, `topical, vaginal`, `nasal`, …).
-pub(crate) fn route_bits_of_product(route: &str) -> u8 {
-    route
-        .split(|c: char| !c.is_alphabetic())
-        .map(|word| match word {
-            "oral" => ROUTE_ORAL,
-            "nasal" => ROUTE_NASAL,
-            "topical" => ROUTE_TOPICAL,
-            "rectal" => ROUTE_RECTAL,
-            _ => 0,
-        })
-        .fold(0, |bits, bit| bits | bit)
-}
-
 fn push_best(hits: &mut Vec<UseHit>, hit: UseHit) {
     match hits.iter_mut().find(|h| h.indication == hit.indication) {
         Some(existing) if existing.weight < hit.weight => *existing = hit,
@@ -433,21 +394,6 @@ mod tests {
                 "athlete's foot  ",
                 "tinea pedis"
             ]
-        );
-    }
-
-    #[test]
-    fn routes_of_uses_and_products_meet() {
-        assert_eq!(route_bits_of_use("topical (intranasal)"), ROUTE_NASAL);
-        assert_eq!(route_bits_of_use("oral (331.1 scope)"), ROUTE_ORAL);
-        assert_eq!(
-            route_bits_of_use("external (topical) or intrarectal, per 346.1 scope"),
-            ROUTE_TOPICAL | ROUTE_RECTAL
-        );
-        assert_eq!(route_bits_of_product("ophthalmic"), 0);
-        assert_eq!(
-            route_bits_of_product("oral, rectal"),
-            ROUTE_ORAL | ROUTE_RECTAL
         );
     }
 }
