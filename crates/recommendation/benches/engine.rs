@@ -98,6 +98,11 @@ fn benches(c: &mut Criterion) {
         };
         b.iter(|| catalogue.recommend(black_box(&hay), &patient, &all));
     });
+    // Lay phrases (issue 9): monograph uses, lay vocabulary and ingredient-level suggestions.
+    let lay = SymptomQuery::text("blocked nose and the runs");
+    c.bench_function("recommend_lay_phrases", |b| {
+        b.iter(|| catalogue.recommend(black_box(&lay), &patient, &options));
+    });
     let items = basket();
     let no_patient = Patient::default();
     c.bench_function("check_basket_10_items", |b| {

@@ -40,6 +40,15 @@ const QUERIES: &[&str] = &[
     "nasal congestion",
     "sneezing",
     "pain",
+    // Lay phrasing (issue 9): cited lay vocabulary, OTC use categories, ingredient suggestions.
+    "blocked nose",
+    "the runs",
+    "can't sleep",
+    "itchy bug bite",
+    "tickly dry cough",
+    "bloated and gassy",
+    "period pain",
+    "cold sore",
 ];
 const INGREDIENTS: &[&str] = &[
     "acetaminophen",
@@ -158,6 +167,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let mut out = std::io::stdout().lock();
+    // Answer size (issue 9, lean answers): mean JSON bytes of the engine's answer, no patient.
+    for (label, include_products) in [("lean (default)", false), ("include_products", true)] {
+        let options = RecommendOptions {
+            include_products,
+            ..RecommendOptions::default()
+        };
+        let mut bytes = 0;
+        for query in QUERIES {
+            let answer =
+                catalogue.recommend(&SymptomQuery::text(query), &Patient::default(), &options)?;
+            bytes += serde_json::to_vec(&answer)?.len();
+        }
+        writeln!(
+            out,
+            "answer size, {label}: {} bytes mean",
+            bytes / QUERIES.len()
+        )?;
+    }
     writeln!(out, "operation      n     p50_us  p99_us  max_us")?;
     for (name, h) in [
         ("recommend", &recommend),

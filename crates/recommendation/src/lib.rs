@@ -98,6 +98,8 @@ pub use model::{
 };
 pub use patient::{MedicineRef, Patient};
 pub use patient_text::ConditionFromText;
-pub use recommend::{RecommendOptions, Recommendation, Recommendations};
+pub use recommend::{
+    ExcludedSuggestion, IngredientSuggestion, RecommendOptions, Recommendation, Recommendations,
+};
 pub use stock::{PharmacyStock, StockLine};
 pub use substitutes::{Substitute, SubstituteKind, SubstituteOptions, Substitutes};

@@ -59,6 +59,8 @@ pub(crate) async fn recommend(
         limit: input.limit,
         otc_only: input.otc_only,
         stock: stock.as_ref(),
+        include_products: input.include_products,
+        max_products: input.max_products,
         ..RecommendOptions::default()
     };
     // Inline on the worker: on the full shipped catalogue `recommend` takes tens of µs (figures in

@@ -47,6 +47,8 @@ mod rate_limit;
 #[cfg(test)]
 mod recommendation_gaps;
 #[cfg(test)]
+mod recommendation_input;
+#[cfg(test)]
 mod recommendations;
 #[cfg(test)]
 mod roles;

@@ -73,7 +73,12 @@ async fn treatment_lists_its_other_products() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
 
-    let reply = post_json(&app, URI, json!({"symptoms": "sneezing"})).await;
+    let reply = post_json(
+        &app,
+        URI,
+        json!({"symptoms": "sneezing", "include_products": true}),
+    )
+    .await;
 
     let zorbanol = reply.body["data"]["recommendations"]
         .as_array()

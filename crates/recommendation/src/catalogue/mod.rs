@@ -8,7 +8,9 @@ mod conditions;
 mod interactions;
 mod monograph;
 mod names;
+mod routes;
 mod rule_index;
+mod uses;
 
 use std::collections::HashMap;
 
@@ -19,9 +21,10 @@ use pharmarec_domain::{
 
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
 pub(crate) use interactions::InteractionIndex;
-pub(crate) use monograph::{MonographCategory, MonographIndex, MonographMember};
+pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
 pub(crate) use rule_index::{RuleIndex, RuleRef};
+pub(crate) use uses::{UseHit, UseIndex, UseRoute};
 
 use crate::RecommendationError;
 
@@ -36,6 +39,9 @@ pub(crate) struct Treatment {
     /// Indices into [`Catalogue::medicines`]: OTC first, reference listed drug first, then by id.
     pub(crate) products: Vec<u32>,
     pub(crate) has_otc: bool,
+    /// Route bits (`routes::ROUTE_*`) of its OTC products, and of all its products.
+    pub(crate) routes_otc: u8,
+    pub(crate) routes_any: u8,
 }
 
 /// An immutable, indexed snapshot of the medicine catalogue and its clinical knowledge.
@@ -59,6 +65,8 @@ pub struct Catalogue {
     pub(crate) label_ingredients: Vec<Vec<IngId>>,
     /// OTC use categories joined to the ingredients.
     pub(crate) monograph: MonographIndex,
+    /// Category indications and lay phrases as query knowledge, built from `rules`.
+    pub(crate) uses: UseIndex,
     /// The clinical rule tables (the monograph files are indexed in `monograph`).
     pub(crate) rules: ClinicalRules,
     /// The rule tables indexed onto the ingredients.
@@ -111,8 +119,14 @@ impl Catalogue {
                 sold_alone[only as usize] = true;
             }
         }
-        let condition_index =
-            ConditionIndex::build(indications, condition_terms, &ingredient_index, &sold_alone);
+        let uses = UseIndex::build(&rules, &monograph);
+        let condition_index = ConditionIndex::build(
+            indications,
+            condition_terms,
+            &ingredient_index,
+            &sold_alone,
+            uses.vocabulary(),
+        );
         let interaction_index = InteractionIndex::build(interactions, &ingredient_index);
         let mut pregnancy_by_ingredient = vec![None; ingredient_index.len()];
         for entry in pregnancy {
@@ -152,6 +166,7 @@ impl Catalogue {
             labels: label_warnings,
             label_ingredients,
             monograph,
+            uses,
             rules,
             rule_index,
         })
@@ -177,6 +192,7 @@ impl Catalogue {
             labels: Vec::new(),
             label_ingredients: Vec::new(),
             monograph: MonographIndex::default(),
+            uses: UseIndex::default(),
             rules: ClinicalRules::default(),
             rule_index: RuleIndex::default(),
         }
@@ -291,11 +307,19 @@ fn group_treatments(
                 ingredients: set,
                 products: Vec::new(),
                 has_otc: false,
+                routes_otc: 0,
+                routes_any: 0,
             });
         }
         let treatment = &mut treatments[id as usize];
         treatment.products.push(index);
-        treatment.has_otc |= medicine.status == MarketingStatus::Otc;
+        let otc = medicine.status == MarketingStatus::Otc;
+        let routes = routes::route_bits_of_product(&medicine.route);
+        treatment.has_otc |= otc;
+        treatment.routes_any |= routes;
+        if otc {
+            treatment.routes_otc |= routes;
+        }
         of_medicine.push(id);
     }
     for treatment in &mut treatments {

@@ -10,8 +10,10 @@
 //! first, in stock first, cheaper first, fewer ingredients, more products in the catalogue, then
 //! product id: same input, same order.
 
+mod evidence;
 mod products;
 mod rank;
+mod suggest;
 
 use pharmarec_domain::{KnowledgeVersion, Severity};
 use serde::Serialize;
@@ -22,6 +24,8 @@ use crate::model::{
 use crate::patient_text::{ConditionFromText, extract};
 use crate::safety::{PatientContext, Thresholds};
 use crate::{Catalogue, Patient, PharmacyStock, RecommendationError, SymptomQuery};
+
+pub use suggest::{ExcludedSuggestion, IngredientSuggestion};
 
 /// Options of [`Catalogue::recommend`].
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +44,10 @@ pub struct RecommendOptions<'a> {
     /// Interactions below the exclusion severity but at or above this one become warnings
     /// (default [`Severity::Moderate`], to limit alert fatigue from broad `minor` class entries).
     pub warn_interactions_from: Severity,
-    /// Maximum number of other products listed per treatment.
+    /// List each treatment's other products (default `false`: the best product and a count keep
+    /// answers small).
+    pub include_products: bool,
+    /// Maximum number of other products listed per treatment when `include_products` is set.
     pub max_products: usize,
 }
 
@@ -53,6 +60,7 @@ impl Default for RecommendOptions<'_> {
             in_stock_only: false,
             exclude_interactions_from: Severity::Major,
             warn_interactions_from: Severity::Moderate,
+            include_products: false,
             max_products: 10,
         }
     }
@@ -63,7 +71,8 @@ impl Default for RecommendOptions<'_> {
 pub struct Recommendation {
     /// Best product of the treatment (in stock and cheapest when a stock is given).
     pub medicine: MedicineSummary,
-    /// Other products with the same active ingredients (at most `max_products`).
+    /// Other products with the same active ingredients (only with `include_products`, at most
+    /// `max_products`).
     pub products: Vec<MedicineSummary>,
     /// Number of products of this treatment that passed the filters, `medicine` included.
     pub product_count: usize,
@@ -86,6 +95,11 @@ pub struct Recommendations {
     pub recommendations: Vec<Recommendation>,
     /// Treatments that matched but must not be given to this patient, with the reason.
     pub excluded: Vec<Excluded>,
+    /// OTC monograph ingredients suited to the query of which the catalogue has no product,
+    /// best first (at most `limit`); apart from the stocked treatments above.
+    pub ingredient_suggestions: Vec<IngredientSuggestion>,
+    /// Ingredient-level suggestions that must not be given to this patient, with the reason.
+    pub excluded_suggestions: Vec<ExcludedSuggestion>,
     /// Query words and codes that matched nothing.
     pub unrecognised_terms: Vec<String>,
     /// Allergies, conditions and current medicines that matched nothing: they could not be checked.
@@ -109,7 +123,8 @@ impl Catalogue {
     ///
     /// # Errors
     /// [`RecommendationError::CatalogueNotLoaded`] on an empty snapshot;
-    /// [`RecommendationError::InvalidRequest`] when the query has neither text nor codes;
+    /// [`RecommendationError::InvalidRequest`] when the query has neither codes nor a word (a
+    /// letter or digit) in its text;
     /// [`RecommendationError::InteractionKnowledgeUnavailable`] when the patient has current
     /// medicines and the snapshot holds no interaction knowledge (never a silent pass).
     pub fn recommend(
@@ -119,7 +134,8 @@ impl Catalogue {
         options: &RecommendOptions<'_>,
     ) -> Result<Recommendations, RecommendationError> {
         self.ensure_loaded()?;
-        if query.text.trim().is_empty() && query.condition_codes.is_empty() {
+        // Text without a letter or digit (blank, punctuation, emoji) holds nothing to match.
+        if !query.text.chars().any(char::is_alphanumeric) && query.condition_codes.is_empty() {
             return Err(RecommendationError::InvalidRequest {
                 field: "query",
                 reason: "give symptom text or condition codes",
@@ -136,14 +152,25 @@ impl Catalogue {
             text: extracted.text,
             ..query.clone()
         };
-        let interpretation = crate::matching::interpret(&self.conditions, &query);
+        let interpretation = crate::matching::interpret(&self.conditions, &self.uses, &query);
         let context = PatientContext::new(self, &patient);
         let thresholds = Thresholds {
             exclude_from: options.exclude_interactions_from,
             warn_from: options.warn_interactions_from,
         };
+        let evidence: Vec<evidence::TermEvidence> = interpretation
+            .terms
+            .iter()
+            .map(|term| evidence::term_evidence(self, term))
+            .collect();
+        let forbidden = self.opposite_categories(&evidence);
+        let candidates = rank::candidates(self, &evidence, &forbidden, options);
+        let terms = &interpretation.terms;
         let (recommendations, excluded) =
-            rank::rank(self, &interpretation, &context, thresholds, options);
+            rank::split(self, terms, candidates, &context, thresholds, options);
+        let (ingredient_suggestions, excluded_suggestions) = suggest::suggestions(
+            self, terms, &evidence, &forbidden, &context, thresholds, options,
+        );
         let mut not_checked = context.not_checked.clone();
         for entry in recommendations.iter().flat_map(|r| r.not_checked.iter()) {
             merge_not_checked(&mut not_checked, entry.clone());
@@ -154,11 +181,32 @@ impl Catalogue {
             not_checked,
             recommendations,
             excluded,
+            ingredient_suggestions,
+            excluded_suggestions,
             unrecognised_terms: interpretation.unrecognised,
             suppressed_interactions: context.suppressed_interactions(),
             unrecognised_patient_entries: context.unrecognised,
             knowledge: self.version.clone(),
             disclaimer: DISCLAIMER,
         })
+    }
+}
+
+impl Catalogue {
+    /// The categories a query reaching `evidence`'s categories must never return
+    /// (data/rules/category_opposites.csv).
+    fn opposite_categories(
+        &self,
+        evidence: &[evidence::TermEvidence],
+    ) -> Vec<crate::catalogue::CategoryId> {
+        let mut forbidden: Vec<_> = evidence
+            .iter()
+            .flat_map(|e| &e.categories)
+            .flat_map(|&c| self.uses.opposites(c))
+            .copied()
+            .collect();
+        forbidden.sort_unstable();
+        forbidden.dedup();
+        forbidden
     }
 }

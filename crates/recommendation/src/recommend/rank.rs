@@ -1,60 +1,58 @@
 //! Scoring and ordering of candidate treatments (the rules are in the parent module's docs).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use pharmarec_domain::MarketingStatus;
 
+use super::evidence::{Credit, TermEvidence};
 use super::{RecommendOptions, Recommendation};
 use crate::StockLine;
-use crate::catalogue::{Catalogue, Hit, IngId, Route, TreatmentId};
-use crate::matching::{Interpretation, MatchedTerm};
+use crate::catalogue::{Catalogue, CategoryId, IngId, Route, TreatmentId, UseRoute};
+use crate::matching::MatchedTerm;
 use crate::model::{Excluded, Reason};
 use crate::safety::{PatientContext, Thresholds};
 
-const UNMATCHED_INGREDIENT_FACTOR: f64 = 0.85;
+/// Per ingredient that is the best match of no term but is credited for one: a combination of
+/// ingredients doing the same job ranks just below the plain product.
+const REDUNDANT_INGREDIENT_FACTOR: f64 = 0.95;
+/// Per ingredient credited for no term: the patient would take it for nothing they asked about.
+const UNMATCHED_INGREDIENT_FACTOR: f64 = 0.6;
 const PRESCRIPTION_FACTOR: f64 = 0.9;
 const NOT_IN_STOCK_FACTOR: f64 = 0.8;
+/// Results scoring below this are not shown: too little of the query is covered.
+pub(super) const MIN_SCORE: f64 = 0.2;
 /// Evidence below this is reported as possibly inherited from a combination product.
 const INHERITED_EVIDENCE_BELOW: f32 = 0.7;
-/// How many indications of one ingredient may add up for one query term.
-const SUPPORTING_LINKS: usize = 3;
-/// Only links at least this strong (synonyms, hierarchy, word matches) add up for one term.
-const MIN_ACCUMULATED_WEIGHT: f32 = 0.5;
 
-/// The strongest way one term reaches one ingredient.
+/// A term's best credit in one treatment: the ingredient, its credit, and the score it gives.
 #[derive(Debug, Clone, Copy)]
-struct Best {
+struct TermBest {
+    ingredient: IngId,
+    credit: Credit,
     score: f32,
-    hit: Hit,
-    evidence: f32,
-    indication: u32,
+    strong: bool,
+    /// Whether the score is the OTC use credit (else secondary evidence).
+    primary: bool,
 }
 
 /// A scored treatment before the safety split.
-struct Candidate {
+pub(super) struct Candidate {
     treatment: TreatmentId,
-    score: f64,
+    pub(super) score: f64,
     products: Vec<u32>,
     in_stock: bool,
-    term_best: Vec<Option<(IngId, Best)>>,
+    term_best: Vec<Option<TermBest>>,
 }
 
-pub(super) fn rank(
+pub(super) fn candidates(
     catalogue: &Catalogue,
-    interpretation: &Interpretation,
-    context: &PatientContext<'_>,
-    thresholds: Thresholds,
+    evidence: &[TermEvidence],
+    forbidden: &[CategoryId],
     options: &RecommendOptions<'_>,
-) -> (Vec<Recommendation>, Vec<Excluded>) {
-    let per_term: Vec<HashMap<IngId, Best>> = interpretation
-        .terms
+) -> Vec<Candidate> {
+    let mut treatments: Vec<TreatmentId> = evidence
         .iter()
-        .map(|term| best_per_ingredient(catalogue, term))
-        .collect();
-    let mut treatments: Vec<TreatmentId> = per_term
-        .iter()
-        .flat_map(HashMap::keys)
+        .flat_map(|e| e.credits.keys())
         .filter_map(|&i| catalogue.treatments_by_ingredient.get(i as usize))
         .flatten()
         .copied()
@@ -63,9 +61,22 @@ pub(super) fn rank(
     treatments.dedup();
     let mut candidates: Vec<Candidate> = treatments
         .into_iter()
-        .filter_map(|t| score(catalogue, t, &per_term, options))
+        .filter(|&t| !has_forbidden_ingredient(catalogue, t, forbidden))
+        .filter_map(|t| score(catalogue, t, evidence, options))
         .collect();
     candidates.sort_by(|a, b| compare(catalogue, a, b, options));
+    candidates
+}
+
+/// Builds the shown recommendations and exclusions from ordered candidates.
+pub(super) fn split(
+    catalogue: &Catalogue,
+    terms: &[MatchedTerm],
+    candidates: Vec<Candidate>,
+    context: &PatientContext<'_>,
+    thresholds: Thresholds,
+    options: &RecommendOptions<'_>,
+) -> (Vec<Recommendation>, Vec<Excluded>) {
     let mut recommendations = Vec::new();
     let mut excluded = Vec::new();
     for candidate in candidates {
@@ -97,6 +108,11 @@ pub(super) fn rank(
         if assessment.exclusion.is_none() {
             context.shown(&assessment);
         }
+        let others = if options.include_products {
+            options.max_products
+        } else {
+            0
+        };
         match assessment.exclusion {
             Some(reason) if excluded.len() < options.limit => excluded.push(Excluded {
                 medicine: catalogue.summary(best, options.stock),
@@ -107,12 +123,12 @@ pub(super) fn rank(
                 medicine: catalogue.summary(best, options.stock),
                 products: products[1..]
                     .iter()
-                    .take(options.max_products)
+                    .take(others)
                     .map(|&p| catalogue.summary(p, options.stock))
                     .collect(),
                 product_count: products.len(),
                 score: candidate.score,
-                reasons: reasons(catalogue, &interpretation.terms, &candidate.term_best),
+                reasons: reasons(catalogue, terms, &candidate.term_best),
                 warnings: assessment.warnings,
                 label: assessment.label,
                 not_checked: assessment.not_checked,
@@ -122,65 +138,104 @@ pub(super) fn rank(
     (recommendations, excluded)
 }
 
-/// Per ingredient: the strongest link (for the reason) and the term's accumulated match.
-///
-/// # Implementation Notes
-/// Several indications supporting the same term are combined as a noisy-OR of the strongest
-/// [`SUPPORTING_LINKS`] (`1 − Π(1 − sᵢ)`): an ingredient indicated for `Headache Disorder`,
-/// `Tension-Type Headache` and `Pain` is better evidence for "headache" than one that only
-/// inherited `Headache Disorder`. Capping the count, and letting only links of at least
-/// [`MIN_ACCUMULATED_WEIGHT`] add up, keeps broad ingredients with many weak `symptom_of` links
-/// from outscoring specific ones.
-fn best_per_ingredient(catalogue: &Catalogue, term: &MatchedTerm) -> HashMap<IngId, Best> {
-    let mut best: HashMap<IngId, (Best, [f32; SUPPORTING_LINKS])> = HashMap::new();
-    for hit in &term.hits {
-        let Some(links) = catalogue.conditions.links.get(hit.condition as usize) else {
-            continue;
-        };
-        for link in links {
-            let candidate = Best {
-                score: hit.weight * link.evidence,
-                hit: *hit,
-                evidence: link.evidence,
-                indication: link.indication,
-            };
-            let (strongest, top) = best
-                .entry(link.ingredient)
-                .or_insert((candidate, [0.0; SUPPORTING_LINKS]));
-            if candidate.score > strongest.score {
-                *strongest = candidate;
-            }
-            // Keep the largest scores, descending; weak routes (symptom_of) never add up.
-            let strong = hit.weight >= MIN_ACCUMULATED_WEIGHT;
-            if let Some(slot) = top.iter().position(|&s| strong && candidate.score > s) {
-                top[slot..].rotate_right(1);
-                top[slot] = candidate.score;
-            }
-        }
-    }
-    best.into_iter()
-        .map(|(ingredient, (strongest, top))| {
-            let combined = 1.0 - top.iter().map(|s| 1.0 - s).product::<f32>();
-            (
-                ingredient,
-                Best {
-                    score: combined.max(strongest.score),
-                    ..strongest
-                },
-            )
-        })
-        .collect()
+/// Whether a treatment holds an ingredient of a category the query must never return.
+fn has_forbidden_ingredient(
+    catalogue: &Catalogue,
+    treatment: TreatmentId,
+    forbidden: &[CategoryId],
+) -> bool {
+    !forbidden.is_empty()
+        && catalogue.treatments[treatment as usize]
+            .ingredients
+            .iter()
+            .any(|&i| {
+                catalogue
+                    .monograph
+                    .categories_of(i)
+                    .iter()
+                    .any(|c| forbidden.contains(c))
+            })
 }
 
 fn score(
     catalogue: &Catalogue,
     id: TreatmentId,
-    per_term: &[HashMap<IngId, Best>],
+    evidence: &[TermEvidence],
     options: &RecommendOptions<'_>,
 ) -> Option<Candidate> {
     let treatment = catalogue.treatments.get(id as usize)?;
     if options.otc_only && !treatment.has_otc {
         return None;
+    }
+    let routes = if options.otc_only {
+        treatment.routes_otc
+    } else {
+        treatment.routes_any
+    };
+    let term_best: Vec<Option<TermBest>> = evidence
+        .iter()
+        .map(|term| {
+            treatment
+                .ingredients
+                .iter()
+                .filter_map(|&ingredient| {
+                    let credit = *term.credits.get(&ingredient)?;
+                    let (score, strong, primary) = credit.value(routes)?;
+                    Some(TermBest {
+                        ingredient,
+                        credit,
+                        score,
+                        strong,
+                        primary,
+                    })
+                })
+                // Highest score; lower ingredient id on ties, so the reason is deterministic.
+                .max_by(|a, b| {
+                    a.score
+                        .total_cmp(&b.score)
+                        .then(b.ingredient.cmp(&a.ingredient))
+                })
+        })
+        .collect();
+    // Weak links (symptom_of, a word inside a long name) support a result but never carry it.
+    if !term_best.iter().flatten().any(|b| b.strong) {
+        return None;
+    }
+    let matched: f64 = term_best.iter().flatten().map(|b| f64::from(b.score)).sum();
+    #[expect(clippy::cast_precision_loss, reason = "term counts are tiny")]
+    let coverage = matched / evidence.len().max(1) as f64;
+    let (mut redundant, mut unmatched) = (0usize, 0usize);
+    for ingredient in &treatment.ingredients {
+        if term_best
+            .iter()
+            .flatten()
+            .any(|b| b.ingredient == *ingredient)
+        {
+            continue;
+        }
+        let credited = evidence.iter().any(|term| {
+            term.credits
+                .get(ingredient)
+                .and_then(|c| c.value(routes))
+                .is_some()
+        });
+        if credited {
+            redundant += 1;
+        } else {
+            unmatched += 1;
+        }
+    }
+    // A combination at least half made of what the query did not ask for is not an answer to
+    // it: the patient would take an ingredient (an NSAID in a "PM" product for sleeplessness)
+    // for nothing they have. Single ingredients always match something here.
+    if unmatched > 0 && unmatched * 2 >= treatment.ingredients.len() {
+        return None;
+    }
+    let mut value = coverage
+        * REDUNDANT_INGREDIENT_FACTOR.powi(i32::try_from(redundant).unwrap_or(i32::MAX))
+        * UNMATCHED_INGREDIENT_FACTOR.powi(i32::try_from(unmatched).unwrap_or(i32::MAX));
+    if !treatment.has_otc {
+        value *= PRESCRIPTION_FACTOR;
     }
     let products = catalogue.ordered_products(id, options.stock, |m| {
         !options.otc_only || m.status == MarketingStatus::Otc
@@ -192,45 +247,25 @@ fn score(
     if options.in_stock_only && options.stock.is_some() && !in_stock {
         return None;
     }
-    let term_best: Vec<Option<(IngId, Best)>> = per_term
-        .iter()
-        .map(|bests| {
-            treatment
-                .ingredients
-                .iter()
-                .filter_map(|i| bests.get(i).map(|b| (*i, *b)))
-                // Highest score; lower ingredient id on ties, so the reason is deterministic.
-                .max_by(|(ia, a), (ib, b)| a.score.total_cmp(&b.score).then(ib.cmp(ia)))
-        })
-        .collect();
-    let matched: f64 = term_best
-        .iter()
-        .flatten()
-        .map(|(_, b)| f64::from(b.score))
-        .sum();
-    #[expect(clippy::cast_precision_loss, reason = "term counts are tiny")]
-    let coverage = matched / per_term.len().max(1) as f64;
-    let unmatched = treatment
-        .ingredients
-        .iter()
-        .filter(|i| !term_best.iter().flatten().any(|(m, _)| m == *i))
-        .count();
-    let mut value =
-        coverage * UNMATCHED_INGREDIENT_FACTOR.powi(i32::try_from(unmatched).unwrap_or(i32::MAX));
-    if !treatment.has_otc {
-        value *= PRESCRIPTION_FACTOR;
-    }
     if options.stock.is_some() && !in_stock {
         value *= NOT_IN_STOCK_FACTOR;
+    }
+    if value < MIN_SCORE {
+        return None;
     }
     Some(Candidate {
         treatment: id,
         // Rounded so that f32 noise never decides an order and scores read cleanly.
-        score: (value.clamp(0.0, 1.0) * 1e6).round() / 1e6,
+        score: round_score(value),
         products,
         in_stock,
         term_best,
     })
+}
+
+/// Rounded so that f32 noise never decides an order and scores read cleanly.
+pub(super) fn round_score(value: f64) -> f64 {
+    (value.clamp(0.0, 1.0) * 1e6).round() / 1e6
 }
 
 /// Best first: score, then OTC, in stock, cheaper, fewer ingredients, more products, product id.
@@ -267,35 +302,101 @@ fn compare(
 fn reasons(
     catalogue: &Catalogue,
     terms: &[MatchedTerm],
-    term_best: &[Option<(IngId, Best)>],
+    term_best: &[Option<TermBest>],
 ) -> Vec<Reason> {
     terms
         .iter()
         .zip(term_best)
         .filter_map(|(term, best)| {
-            let (ingredient, best) = (*best)?;
-            let indication = catalogue.conditions.indications.get(best.indication as usize)?;
-            let mut via = match best.hit.route {
-                Route::Name => "condition name".to_string(),
-                Route::Words => "query words found in the condition name".to_string(),
-                Route::Code => "condition code".to_string(),
-                Route::Vocabulary(row) => catalogue.conditions.terms.get(row as usize).map_or_else(String::new, |t| {
-                    format!("condition vocabulary: {} \"{}\" ({} {})", t.relation, t.term, t.source, t.source_id)
-                }),
+            let best = (*best)?;
+            let ingredient = catalogue.ingredients.key(best.ingredient).clone();
+            let mut reason = match best.credit.primary {
+                Some(primary) if best.primary => {
+                    use_reason(catalogue, term, primary.hit, ingredient)?
+                }
+                _ => secondary_reason(catalogue, term, best, ingredient)?,
             };
-            if best.evidence < INHERITED_EVIDENCE_BELOW {
-                via.push_str("; the catalogue sells this ingredient only in combinations and DrugCentral indications are product-level, so the indication may belong to a partner");
-            }
             if !term.corrections.is_empty() {
-                via.push_str(&format!("; spelling read as {}", term.corrections.join(", ")));
+                reason.via.push_str(&format!(
+                    "; spelling read as {}",
+                    term.corrections.join(", ")
+                ));
             }
-            Some(Reason {
-                term: term.term.clone(),
-                matched: indication.condition.clone(),
-                ingredient: catalogue.ingredients.key(ingredient).clone(),
-                source: indication.source.clone(),
-                via,
-            })
+            Some(reason)
         })
         .collect()
+}
+
+/// The reason for an OTC use credit: the indication wording, its category and citation.
+pub(super) fn use_reason(
+    catalogue: &Catalogue,
+    term: &MatchedTerm,
+    hit: crate::catalogue::UseHit,
+    ingredient: pharmarec_domain::IngredientKey,
+) -> Option<Reason> {
+    let indication = catalogue.uses.indications.get(hit.indication as usize)?;
+    let category = catalogue.monograph.get(indication.category);
+    let mut via = format!("OTC use category: {}", category.name);
+    match hit.route {
+        UseRoute::Wording => via.push_str("; the indication's own wording"),
+        UseRoute::Words => via.push_str("; query words found in the indication wording"),
+        UseRoute::Lay(row) => {
+            if let Some(lay) = catalogue.rules.lay_vocabulary.get(row as usize) {
+                via.push_str(&format!(
+                    "; lay vocabulary \"{}\" ({}, {})",
+                    lay.phrase, lay.source, lay.source_url
+                ));
+            }
+        }
+    }
+    Some(Reason {
+        term: term.term.clone(),
+        matched: indication.text.clone(),
+        ingredient,
+        source: format!(
+            "otc_monograph {} {}",
+            indication.cfr_section, indication.source_url
+        ),
+        via,
+    })
+}
+
+fn secondary_reason(
+    catalogue: &Catalogue,
+    term: &MatchedTerm,
+    best: TermBest,
+    ingredient: pharmarec_domain::IngredientKey,
+) -> Option<Reason> {
+    let (_, link) = best.credit.secondary?;
+    let indication = catalogue
+        .conditions
+        .indications
+        .get(link.indication as usize)?;
+    let mut via = match link.hit.route {
+        Route::Name => "condition name".to_string(),
+        Route::Words => "query words found in the condition name".to_string(),
+        Route::Code => "condition code".to_string(),
+        Route::Vocabulary(row) => {
+            catalogue
+                .conditions
+                .terms
+                .get(row as usize)
+                .map_or_else(String::new, |t| {
+                    format!(
+                        "condition vocabulary: {} \"{}\" ({} {})",
+                        t.relation, t.term, t.source, t.source_id
+                    )
+                })
+        }
+    };
+    if link.evidence < INHERITED_EVIDENCE_BELOW {
+        via.push_str("; the catalogue sells this ingredient only in combinations and DrugCentral indications are product-level, so the indication may belong to a partner");
+    }
+    Some(Reason {
+        term: term.term.clone(),
+        matched: indication.condition.clone(),
+        ingredient,
+        source: indication.source.clone(),
+        via,
+    })
 }

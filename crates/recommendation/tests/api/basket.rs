@@ -98,6 +98,7 @@ fn catalogue_products_containing(key: &str) -> Vec<pharmarec_domain::MedicineId>
     let options = pharmarec_recommendation::RecommendOptions {
         otc_only: false,
         limit: 50,
+        include_products: true,
         max_products: 50,
         ..Default::default()
     };

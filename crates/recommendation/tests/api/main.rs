@@ -9,6 +9,7 @@ mod basket;
 mod clinical_cases;
 mod clinical_safety;
 mod handle;
+mod lay_language;
 mod properties;
 mod quality;
 mod recommend;

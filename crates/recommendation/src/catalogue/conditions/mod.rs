@@ -93,11 +93,12 @@ pub(crate) fn relation_weight(relation: TermRelation, hops: u8) -> f32 {
 }
 
 impl ConditionIndex {
-    pub(crate) fn build(
+    pub(crate) fn build<'a>(
         indications: Vec<Indication>,
         terms: Vec<ConditionTerm>,
         ingredients: &IngredientIndex,
         sold_alone: &[bool],
+        extra_words: impl Iterator<Item = &'a str>,
     ) -> Self {
         let mut index = Self::default();
         let mut by_name: HashMap<&str, CondId> = HashMap::new();
@@ -182,6 +183,10 @@ impl ConditionIndex {
                 indication: u32::try_from(row).unwrap_or(u32::MAX),
             });
         }
+        // Words of other phrase indexes (OTC uses, lay vocabulary) are words the query may use.
+        for word in extra_words {
+            *frequencies.entry(word.to_string()).or_default() += 1;
+        }
         index.speller = Speller::new(frequencies);
         index.terms = terms;
         index.indications = indications;
@@ -222,10 +227,10 @@ impl ConditionIndex {
     }
 
     /// Conditions whose name contains every word of `span` (each word normalised).
-    pub(crate) fn containing_all(&self, span: &[String]) -> Vec<Hit> {
+    pub(crate) fn containing_all(&self, span: &[&str]) -> Vec<Hit> {
         let mut lists: Vec<&Vec<CondId>> = Vec::with_capacity(span.len());
         for word in span {
-            match self.words.get(word) {
+            match self.words.get(*word) {
                 Some(list) => lists.push(list),
                 None => return Vec::new(),
             }

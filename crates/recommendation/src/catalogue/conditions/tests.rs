@@ -83,12 +83,13 @@ fn names_words_and_codes_reach_conditions() {
         vec![],
         &index,
         &[true],
+        std::iter::empty(),
     );
     assert_eq!(
         conditions.phrase("tension type headache")[0].route,
         Route::Name
     );
-    let words = conditions.containing_all(&["headache".to_string()]);
+    let words = conditions.containing_all(&["headache"]);
     assert_eq!(words.len(), 1);
     assert!(words[0].weight < NAME_WEIGHT);
     assert_eq!(conditions.code("c0015967").len(), 1);
