@@ -77,9 +77,11 @@ const FIRST_RETRY: Duration = Duration::from_secs(1);
 /// Longest wait between start-up attempts.
 const MAX_RETRY: Duration = Duration::from_secs(30);
 
-/// [`open`] for the server: while the database cannot be opened, logs why and tries again with a
-/// doubling back-off, so a server started before its database (a compose stack, a reboot) comes up
-/// once the database does. A broken URL or a failing migration is not retried: waiting cannot fix it.
+/// [`open`] for the server: waits for an unreachable database instead of giving up.
+///
+/// While the database cannot be opened, it logs why and tries again with a doubling back-off, so a
+/// server started before its database (a compose stack, a reboot) comes up once the database does.
+/// A broken URL or a failing migration is not retried: waiting cannot fix it.
 ///
 /// # Errors
 /// Only errors that waiting cannot fix.
