@@ -232,9 +232,30 @@ fn ingredient_suggestions_cite_their_source_and_say_no_product() {
         bismuth.reasons[0].source
     );
     assert!(bismuth.category_source.contains("http"));
+    // The same safety rules apply to a suggestion: a salicylate for a child (Reye's syndrome).
+    let child = catalogue()
+        .recommend(
+            &SymptomQuery::text("diarrhoea"),
+            &Patient {
+                age: Some(10),
+                ..Patient::default()
+            },
+            &RecommendOptions::default(),
+        )
+        .unwrap();
     assert!(
-        !bismuth.warnings.is_empty(),
-        "what could not be checked is said"
+        child
+            .ingredient_suggestions
+            .iter()
+            .all(|s| s.ingredient != "bismuth subsalicylate"),
+        "offered to a child"
+    );
+    assert!(
+        child
+            .excluded_suggestions
+            .iter()
+            .any(|s| s.ingredient == "bismuth subsalicylate"),
+        "excluded with its reason"
     );
 }
 
