@@ -3,7 +3,7 @@
 # that does not answer as the README says:
 #   - the run command exactly as written, `cargo run --release`, on a free port given through the
 #     documented PHARMAREC_SERVER__BIND and a SQLite database in a temporary directory;
-#   - the three "Try it" examples;
+#   - the four "Try it" examples;
 #   - the accounts walkthrough: user create (password on stdin), login, pharmacy, stock line, audit,
 #     disable an account, the rate-limit loop.
 # Keep it in step with README.md: when a README command changes, change it here too.
@@ -82,6 +82,9 @@ echo "== Try it"
 check 200 '.success and (.data.otc_only == true) and (.meta.disclaimer | length > 0)' "recommendations" -- \
   -X POST "$base/api/v1/recommendations" -H 'content-type: application/json' \
   -d '{"symptoms": "headache and fever", "patient": {"age": 34, "allergies": ["aspirin"], "current_medicines": [{"ingredient": "warfarin"}]}}'
+check 200 '.success and (.data.conditions_from_text[0].code == "hypertension") and (.data.excluded | length > 0) and ([.data.recommendations[].medicine.ingredients[]] | index("pseudoephedrine") == null)' "recommendations for a child, conditions in the text" -- \
+  -X POST "$base/api/v1/recommendations" -H 'content-type: application/json' \
+  -d '{"symptoms": "blocked nose, history of high blood pressure", "patient": {"age": 3, "conditions": ["asthma"], "allergies": ["sulfa"], "current_medicines": [{"ingredient": "lithium"}]}}'
 check 200 '.success and (.data.verdict | type == "string") and (.data.verdict != "safe")' "interactions/check" -- \
   -X POST "$base/api/v1/interactions/check" -H 'content-type: application/json' \
   -d '{"items": [{"ingredient": "warfarin"}, {"ingredient": "aspirin"}, {"ingredient": "paracetamol"}]}'
