@@ -74,8 +74,17 @@ fn blocked_nose_puts_the_decongestant_first() {
 }
 
 #[test]
+fn a_phrase_no_source_ties_to_a_use_is_reported_not_guessed() {
+    // The only source found says diarrhoea is a symptom of an upset tummy, not that they are one.
+    let answer = ask("upset tummy");
+    assert!(answer.recommendations.is_empty());
+    assert!(answer.ingredient_suggestions.is_empty());
+    assert_eq!(answer.unrecognised_terms, ["upset", "tummy"]);
+}
+
+#[test]
 fn the_runs_and_diarrhoea_give_antidiarrheals_and_never_a_laxative() {
-    for query in ["the runs", "diarrhoea", "upset tummy"] {
+    for query in ["the runs", "diarrhoea"] {
         let answer = ask(query);
         assert_eq!(treatments(&answer), ["loperamide"], "{query}");
         assert!(
