@@ -5,6 +5,7 @@
 //! file, line and reason, so an import never sees half a dataset.
 
 mod rows;
+mod rule_rows;
 mod rules;
 
 pub use rules::{MAX_PREGNANCY_WEEK, RULE_FILES, parse_rules};
