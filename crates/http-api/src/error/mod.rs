@@ -5,10 +5,11 @@
 //! a fixed, opaque message, and the error middleware logs their full cause chain once.
 
 mod code;
+mod extractors;
 
 use std::time::Duration;
 
-use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
+use actix_web::error::PayloadError;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use pharmarec_domain::error::BoxError;
@@ -210,48 +211,6 @@ fn collect_field_errors(
                     collect_field_errors(&format!("{path}[{index}]"), nested, out);
                 }
             }
-        }
-    }
-}
-
-impl From<JsonPayloadError> for ApiError {
-    fn from(error: JsonPayloadError) -> Self {
-        match error {
-            JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
-                Self::PayloadTooLarge
-            }
-            JsonPayloadError::ContentType => Self::UnsupportedContentType,
-            JsonPayloadError::Deserialize(source) if source.is_data() => Self::InvalidBody(source),
-            JsonPayloadError::Deserialize(source) | JsonPayloadError::Serialize(source) => {
-                Self::MalformedJson(source)
-            }
-            JsonPayloadError::Payload(source) => Self::UnreadableBody(source),
-            // JsonPayloadError is non-exhaustive; a future variant is still the client's body.
-            other => Self::BadRequest {
-                reason: other.to_string(),
-            },
-        }
-    }
-}
-
-impl From<QueryPayloadError> for ApiError {
-    fn from(error: QueryPayloadError) -> Self {
-        match error {
-            QueryPayloadError::Deserialize(source) => Self::InvalidQuery(source),
-            other => Self::BadRequest {
-                reason: other.to_string(),
-            },
-        }
-    }
-}
-
-impl From<PathError> for ApiError {
-    fn from(error: PathError) -> Self {
-        match error {
-            PathError::Deserialize(source) => Self::InvalidPath(source),
-            other => Self::BadRequest {
-                reason: other.to_string(),
-            },
         }
     }
 }
