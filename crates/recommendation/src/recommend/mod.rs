@@ -13,6 +13,7 @@
 mod evidence;
 mod products;
 mod rank;
+mod reasons;
 mod suggest;
 
 use pharmarec_domain::{KnowledgeVersion, Severity};

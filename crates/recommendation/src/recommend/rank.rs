@@ -5,11 +5,12 @@ use std::cmp::Ordering;
 use pharmarec_domain::MarketingStatus;
 
 use super::evidence::{Credit, TermEvidence};
+use super::reasons::reasons;
 use super::{RecommendOptions, Recommendation};
 use crate::StockLine;
-use crate::catalogue::{Catalogue, CategoryId, IngId, Route, TreatmentId, UseRoute};
+use crate::catalogue::{Catalogue, CategoryId, IngId, TreatmentId};
 use crate::matching::MatchedTerm;
-use crate::model::{Excluded, Reason};
+use crate::model::Excluded;
 use crate::safety::{PatientContext, Thresholds};
 
 /// Per ingredient that is the best match of no term but is credited for one: a combination of
@@ -21,18 +22,15 @@ const PRESCRIPTION_FACTOR: f64 = 0.9;
 const NOT_IN_STOCK_FACTOR: f64 = 0.8;
 /// Results scoring below this are not shown: too little of the query is covered.
 pub(super) const MIN_SCORE: f64 = 0.2;
-/// Evidence below this is reported as possibly inherited from a combination product.
-const INHERITED_EVIDENCE_BELOW: f32 = 0.7;
-
 /// A term's best credit in one treatment: the ingredient, its credit, and the score it gives.
 #[derive(Debug, Clone, Copy)]
-struct TermBest {
-    ingredient: IngId,
-    credit: Credit,
-    score: f32,
-    strong: bool,
+pub(super) struct TermBest {
+    pub(super) ingredient: IngId,
+    pub(super) credit: Credit,
+    pub(super) score: f32,
+    pub(super) strong: bool,
     /// Whether the score is the OTC use credit (else secondary evidence).
-    primary: bool,
+    pub(super) primary: bool,
 }
 
 /// A scored treatment before the safety split.
@@ -297,106 +295,4 @@ fn compare(
         // More products in the catalogue: a better-established treatment.
         .then_with(|| b.products.len().cmp(&a.products.len()))
         .then_with(|| first(a).id.cmp(&first(b).id))
-}
-
-fn reasons(
-    catalogue: &Catalogue,
-    terms: &[MatchedTerm],
-    term_best: &[Option<TermBest>],
-) -> Vec<Reason> {
-    terms
-        .iter()
-        .zip(term_best)
-        .filter_map(|(term, best)| {
-            let best = (*best)?;
-            let ingredient = catalogue.ingredients.key(best.ingredient).clone();
-            let mut reason = match best.credit.primary {
-                Some(primary) if best.primary => {
-                    use_reason(catalogue, term, primary.hit, ingredient)?
-                }
-                _ => secondary_reason(catalogue, term, best, ingredient)?,
-            };
-            if !term.corrections.is_empty() {
-                reason.via.push_str(&format!(
-                    "; spelling read as {}",
-                    term.corrections.join(", ")
-                ));
-            }
-            Some(reason)
-        })
-        .collect()
-}
-
-/// The reason for an OTC use credit: the indication wording, its category and citation.
-pub(super) fn use_reason(
-    catalogue: &Catalogue,
-    term: &MatchedTerm,
-    hit: crate::catalogue::UseHit,
-    ingredient: pharmarec_domain::IngredientKey,
-) -> Option<Reason> {
-    let indication = catalogue.uses.indications.get(hit.indication as usize)?;
-    let category = catalogue.monograph.get(indication.category);
-    let mut via = format!("OTC use category: {}", category.name);
-    match hit.route {
-        UseRoute::Wording => via.push_str("; the indication's own wording"),
-        UseRoute::Words => via.push_str("; query words found in the indication wording"),
-        UseRoute::Lay(row) => {
-            if let Some(lay) = catalogue.rules.lay_vocabulary.get(row as usize) {
-                via.push_str(&format!(
-                    "; lay vocabulary \"{}\" ({}, {})",
-                    lay.phrase, lay.source, lay.source_url
-                ));
-            }
-        }
-    }
-    Some(Reason {
-        term: term.term.clone(),
-        matched: indication.text.clone(),
-        ingredient,
-        source: format!(
-            "otc_monograph {} {}",
-            indication.cfr_section, indication.source_url
-        ),
-        via,
-    })
-}
-
-fn secondary_reason(
-    catalogue: &Catalogue,
-    term: &MatchedTerm,
-    best: TermBest,
-    ingredient: pharmarec_domain::IngredientKey,
-) -> Option<Reason> {
-    let (_, link) = best.credit.secondary?;
-    let indication = catalogue
-        .conditions
-        .indications
-        .get(link.indication as usize)?;
-    let mut via = match link.hit.route {
-        Route::Name => "condition name".to_string(),
-        Route::Words => "query words found in the condition name".to_string(),
-        Route::Code => "condition code".to_string(),
-        Route::Vocabulary(row) => {
-            catalogue
-                .conditions
-                .terms
-                .get(row as usize)
-                .map_or_else(String::new, |t| {
-                    format!(
-                        "condition vocabulary: {} \"{}\" ({} {})",
-                        t.relation, t.term, t.source, t.source_id
-                    )
-                })
-        }
-    };
-    if link.evidence < INHERITED_EVIDENCE_BELOW {
-        via.push_str("; the catalogue sells this ingredient only in combinations and DrugCentral indications are product-level, so the indication may belong to a partner");
-    }
-    Some(Reason {
-        term: term.term.clone(),
-        matched: indication.condition.clone(),
-        ingredient,
-        source: indication.source.clone(),
-        via,
-    })
 }

@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use super::RecommendOptions;
 use super::evidence::{MemberHit, TermEvidence, USE_SHARE};
-use super::rank::{MIN_SCORE, round_score, use_reason};
+use super::rank::{MIN_SCORE, round_score};
+use super::reasons::use_reason;
 use crate::catalogue::{Catalogue, CategoryId, IngId, MonographMember};
 use crate::matching::MatchedTerm;
 use crate::model::{Alert, Reason};
