@@ -1,12 +1,13 @@
 //! The clinical catalogue: the all-or-nothing import (CLI and first start), building the engine
 //! snapshot, and keeping it fresh when any instance changes the catalogue.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use anyhow::Context;
+use pharmarec_domain::ClinicalRules;
 use pharmarec_domain::KnowledgeVersion;
-use pharmarec_domain::dataset::{self, DATASET_SOURCES, DatasetSource};
+use pharmarec_domain::dataset::{self, DATASET_SOURCES, DatasetError, DatasetSource};
 
 use crate::dataset::EmbeddedDataset;
 use pharmarec_domain::ports::{ImportReport, KnowledgeStore, ProgressSink};
@@ -49,7 +50,7 @@ pub async fn load_snapshot(store: &dyn KnowledgeStore) -> anyhow::Result<Arc<Cat
     let catalogue_version = store.catalogue_version().await?;
     let mut knowledge = store.load().await?;
     // The rule tables ship with the binary; the store holds the catalogue they are applied to.
-    knowledge.rules = dataset::parse_rules(&EmbeddedDataset).context("the embedded rule tables")?;
+    knowledge.rules = embedded_rules()?;
     let version = KnowledgeVersion {
         catalogue_version,
         sources: DATASET_SOURCES.iter().map(|s| (*s).to_string()).collect(),
@@ -59,6 +60,16 @@ pub async fn load_snapshot(store: &dyn KnowledgeStore) -> anyhow::Result<Arc<Cat
         .context("snapshot build task failed")?
         .context("cannot build the engine snapshot")?;
     Ok(Arc::new(catalogue))
+}
+
+/// The rule tables compiled into the binary, parsed once: every snapshot rebuild (after each catalogue
+/// write, on every instance) reuses them.
+fn embedded_rules() -> anyhow::Result<ClinicalRules> {
+    static RULES: OnceLock<Result<ClinicalRules, DatasetError>> = OnceLock::new();
+    RULES
+        .get_or_init(|| dataset::parse_rules(&EmbeddedDataset))
+        .clone()
+        .context("the embedded rule tables")
 }
 
 /// Polls the catalogue version and swaps in a rebuilt snapshot when it changed.
