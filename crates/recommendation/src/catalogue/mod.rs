@@ -8,6 +8,7 @@ mod conditions;
 mod interactions;
 mod monograph;
 mod names;
+mod postings;
 mod routes;
 mod rule_index;
 mod uses;

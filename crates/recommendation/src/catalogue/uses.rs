@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use pharmarec_domain::ClinicalRules;
 
 use super::monograph::{CategoryId, MonographIndex};
+use super::postings::holding_every_word;
 use super::routes::route_bits_of_use;
 use crate::text::{is_stop_word, phrase_key, words};
 
@@ -238,29 +239,13 @@ impl UseIndex {
 
     /// Indications whose text holds every word of `span` and at least half of whose words it covers.
     pub(crate) fn containing_all(&self, span: &[&str]) -> Vec<UseHit> {
-        let mut lists = Vec::with_capacity(span.len());
-        for word in span {
-            match self.words.get(*word) {
-                Some(list) => lists.push(list),
-                None => return Vec::new(),
-            }
-        }
-        lists.sort_by_key(|l| l.len());
-        let Some((first, rest)) = lists.split_first() else {
-            return Vec::new();
-        };
-        first
-            .iter()
-            .filter(|id| rest.iter().all(|l| l.binary_search(id).is_ok()))
-            .filter_map(|&indication| {
-                let total = self.word_counts.get(indication as usize).copied()?.max(1);
-                #[expect(clippy::cast_precision_loss, reason = "word counts are tiny")]
-                let coverage = (span.len() as f32 / total as f32).min(1.0);
-                (coverage >= MIN_WORD_COVERAGE).then_some(UseHit {
-                    indication,
-                    weight: WORD_BASE + WORD_COVERAGE * coverage,
-                    route: UseRoute::Words,
-                })
+        holding_every_word(&self.words, &self.word_counts, span)
+            .into_iter()
+            .filter(|&(_, coverage)| coverage >= MIN_WORD_COVERAGE)
+            .map(|(indication, coverage)| UseHit {
+                indication,
+                weight: WORD_BASE + WORD_COVERAGE * coverage,
+                route: UseRoute::Words,
             })
             .collect()
     }

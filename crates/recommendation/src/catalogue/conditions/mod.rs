@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use pharmarec_domain::{ConditionTerm, Indication, TermRelation};
 
 use super::names::{IngId, IngredientIndex};
+use super::postings::holding_every_word;
 use crate::spelling::Speller;
 use crate::text::phrase_key;
 
@@ -228,34 +229,12 @@ impl ConditionIndex {
 
     /// Conditions whose name contains every word of `span` (each word normalised).
     pub(crate) fn containing_all(&self, span: &[&str]) -> Vec<Hit> {
-        let mut lists: Vec<&Vec<CondId>> = Vec::with_capacity(span.len());
-        for word in span {
-            match self.words.get(*word) {
-                Some(list) => lists.push(list),
-                None => return Vec::new(),
-            }
-        }
-        lists.sort_by_key(|l| l.len());
-        let Some((first, rest)) = lists.split_first() else {
-            return Vec::new();
-        };
-        first
-            .iter()
-            .filter(|c| rest.iter().all(|l| l.binary_search(c).is_ok()))
-            .map(|&condition| {
-                let total = self
-                    .token_counts
-                    .get(condition as usize)
-                    .copied()
-                    .unwrap_or(1)
-                    .max(1);
-                #[expect(clippy::cast_precision_loss, reason = "word counts are tiny")]
-                let coverage = span.len() as f32 / total as f32;
-                Hit {
-                    condition,
-                    weight: WORD_BASE + WORD_COVERAGE * coverage.min(1.0),
-                    route: Route::Words,
-                }
+        holding_every_word(&self.words, &self.token_counts, span)
+            .into_iter()
+            .map(|(condition, coverage)| Hit {
+                condition,
+                weight: WORD_BASE + WORD_COVERAGE * coverage,
+                route: Route::Words,
             })
             .collect()
     }
