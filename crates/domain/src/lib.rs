@@ -39,6 +39,6 @@ pub use pharmacy::{
 };
 pub use rules::{
     AgeRule, AllergyWord, CategoryOpposite, Citation, ClinicalRules, ConditionPhrase,
-    ConditionRule, LactationRule, LayPhrase, MedicineName, OtcMonograph, PregnancyRule, RuleAction,
-    RuleScope, WithdrawnRule,
+    ConditionRule, LactationRule, LayPhrase, MedicineName, OlderAgeRule, OtcMonograph,
+    PregnancyRule, RuleAction, RuleScope, WithdrawnRule,
 };

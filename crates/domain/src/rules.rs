@@ -109,6 +109,20 @@ pub struct AgeRule {
     pub cited: Citation,
 }
 
+/// A label's warning for older adults ("The chance is higher if you are age 60 or older"), read
+/// from the label's whole Warnings text: `otc_label_warnings.csv`, column `warnings_text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OlderAgeRule {
+    /// Medicines it covers (the label's one ingredient).
+    pub scope: RuleScope,
+    /// Applies from this age, in whole years.
+    pub from_years: u16,
+    /// What it does.
+    pub action: RuleAction,
+    /// Source: the label paragraph holding the age line, verbatim.
+    pub cited: Citation,
+}
+
 /// A pregnancy rule by gestational week ("do not use at 20 weeks or later in pregnancy").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PregnancyRule {
@@ -306,6 +320,8 @@ pub struct ClinicalRules {
     pub condition_rules: Vec<ConditionRule>,
     /// Age rules.
     pub age_rules: Vec<AgeRule>,
+    /// Older-adult lines of the OTC labels.
+    pub older_age_rules: Vec<OlderAgeRule>,
     /// Pregnancy rules.
     pub pregnancy_rules: Vec<PregnancyRule>,
     /// Breast-feeding rules.

@@ -4,10 +4,12 @@
 //! the binary, or test fixtures). Parsing is all-or-nothing: the first malformed row stops it with the
 //! file, line and reason, so an import never sees half a dataset.
 
+mod label_age;
 mod rows;
 mod rule_rows;
 mod rules;
 
+pub use label_age::LABEL_FILE;
 pub use rules::{MAX_PREGNANCY_WEEK, RULE_FILES, parse_rules};
 
 use std::collections::HashSet;

@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 
+use super::label_age::{LABEL_FILE, LabelTextRow};
 use super::rule_rows::{
     AgeRuleRow, AllergyWordRow, ConditionPhraseRow, ConditionRuleRow, LactationRuleRow,
     PregnancyRuleRow, WithdrawnRow, cited,
@@ -37,7 +38,8 @@ pub const RULE_FILES: [&str; 14] = [
 /// Latest gestational week accepted anywhere (a rule's or a patient's).
 pub const MAX_PREGNANCY_WEEK: u8 = 45;
 
-/// Parses every file of [`RULE_FILES`].
+/// Parses every file of [`RULE_FILES`], and the older-adult lines of the labels' Warnings text
+/// ([`LABEL_FILE`]).
 ///
 /// # Errors
 /// The first [`DatasetError`]: a missing file, a malformed row, an uncited rule, or a reference to
@@ -103,6 +105,10 @@ pub fn parse_rules(source: &dyn DatasetSource) -> Result<ClinicalRules, DatasetE
             read_rows(source, pregnancy, PregnancyRuleRow::into_domain)?,
             |r| (&r.scope, None),
         )?,
+        older_age_rules: read_rows(source, LABEL_FILE, LabelTextRow::into_rules)?
+            .into_iter()
+            .flat_map(|(_, rules)| rules)
+            .collect(),
         lactation_rules: check.scoped(
             lactation,
             read_rows(source, lactation, LactationRuleRow::into_domain)?,

@@ -3,7 +3,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use super::*;
-use crate::{MarketingStatus, Severity};
+use crate::{MarketingStatus, RuleScope, Severity};
 
 /// Files held in memory; a test replaces one file of a valid set to break it.
 struct MemorySource(HashMap<&'static str, String>);
@@ -140,6 +140,7 @@ fn shipped_dataset_parses_with_the_documented_row_counts() {
 /// A minimal, consistent set of rule files. Synthetic: the rows exercise the parser, not medicine.
 fn valid_rule_files() -> MemorySource {
     let mut files = HashMap::new();
+    files.insert("otc_label_warnings.csv", "label_generic_name,ingredients,do_not_use,ask_doctor,ask_doctor_or_pharmacist,when_using,stop_use,pregnancy_or_breast_feeding,keep_out_of_reach_of_children,warnings_text,source\nALPHA,alpha,Do not use,,,,,,,Warnings Stomach bleeding warning: higher if you are age 60 or older Do not use,label\nALPHA AND BETA,alpha|beta,,,,,,,,Stomach bleeding warning: age 60 or older,label\n".to_string());
     files.insert("otc_monograph/otc_monograph_ingredients.csv", "category_id,category_name,ingredient,route_form_constraint,max_concentration_or_dose,cfr_section,source_url,source_type\ncat_a,cat a,alpha hydrochloride,oral,,1,https://x,monograph\n".to_string());
     files.insert("otc_monograph/otc_monograph_indications.csv", "category_id,indication_text,cfr_section,source_url,source_type,statement_verbatim\ncat_a,sneezing,1,https://x,monograph,For sneezing\n".to_string());
     files.insert("otc_monograph/otc_monograph_warnings.csv", "category_id,warning_kind,condition_or_text,applies_to,cfr_section,source_url,source_type,statement_verbatim\ncat_a,do_not_use,glaucoma,all,1,https://x,monograph,\n".to_string());
@@ -194,6 +195,13 @@ fn parses_consistent_rule_files() {
         "alpha hydrochloride"
     );
     assert_eq!(rules.age_rules[0].under_months, 24);
+    // One older-adult rule: the combination label's line is not one of its ingredients'.
+    assert_eq!(rules.older_age_rules.len(), 1);
+    assert_eq!(rules.older_age_rules[0].from_years, 60);
+    assert_eq!(
+        rules.older_age_rules[0].cited.verbatim,
+        "Stomach bleeding warning: higher if you are age 60 or older"
+    );
     assert_eq!(
         rules.age_rules[0].scope,
         crate::RuleScope::Ingredient("alpha".into())
@@ -260,7 +268,27 @@ fn rule_rows_that_break_a_rule_name_file_line_and_reason() {
 #[test]
 fn the_shipped_rule_files_parse() {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
-    let rules = parse_rules(&DirSource(dir)).unwrap();
+    let rules = parse_rules(&DirSource(dir.clone())).unwrap();
     assert!(rules.monograph.ingredients.len() >= 150);
     assert!(rules.monograph.indications.len() >= 140);
+    // The NSAID stomach-bleeding paragraphs hold the labels' only older-adult lines.
+    let older: Vec<(&RuleScope, u16)> = rules
+        .older_age_rules
+        .iter()
+        .map(|r| (&r.scope, r.from_years))
+        .collect();
+    let ingredient = |key: &str| RuleScope::Ingredient(key.to_string());
+    assert_eq!(
+        older,
+        [
+            (&ingredient("ibuprofen"), 60),
+            (&ingredient("aspirin"), 60),
+            (&ingredient("diclofenac"), 60)
+        ]
+    );
+    let labels = std::fs::read_to_string(dir.join(LABEL_FILE)).unwrap();
+    for rule in &rules.older_age_rules {
+        assert!(rule.cited.verbatim.starts_with("Stomach bleeding warning:"));
+        assert!(labels.contains(&rule.cited.verbatim), "{rule:?}");
+    }
 }
