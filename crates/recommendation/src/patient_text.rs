@@ -80,14 +80,18 @@ fn phrase_at(
     at: usize,
 ) -> Option<(usize, String)> {
     // `phrases` is sorted longest first, so the first match is the longest.
+    // Word by word, without collecting the phrase's words: this runs for every phrase of the
+    // vocabulary at every word of the text.
     phrases.iter().find_map(|(phrase, code)| {
-        let parts: Vec<&str> = phrase.split_whitespace().collect();
-        let window = tokens.get(at..at + parts.len())?;
-        window
-            .iter()
-            .zip(&parts)
-            .all(|((_, _, w), p)| w == p)
-            .then(|| (parts.len(), code.clone()))
+        let mut len = 0;
+        for part in phrase.split_whitespace() {
+            let (_, _, word) = tokens.get(at + len)?;
+            if word != part {
+                return None;
+            }
+            len += 1;
+        }
+        (len > 0).then(|| (len, code.clone()))
     })
 }
 

@@ -124,7 +124,7 @@ impl Catalogue {
             warn_from: options.warn_interactions_from,
         };
         let mut excluded = Vec::new();
-        let generics = self.generics(
+        let (generics, suppressed_in_generics) = self.generics(
             original,
             index,
             treatment,
@@ -133,7 +133,7 @@ impl Catalogue {
             options,
             &mut excluded,
         );
-        let alternatives = self.alternatives(
+        let (alternatives, suppressed_in_alternatives) = self.alternatives(
             original,
             treatment,
             &context,
@@ -157,7 +157,7 @@ impl Catalogue {
             generics,
             alternatives,
             excluded,
-            suppressed_interactions: context.suppressed_interactions(),
+            suppressed_interactions: suppressed_in_generics + suppressed_in_alternatives,
             unrecognised_patient_entries: context.unrecognised,
             knowledge: self.version.clone(),
             disclaimer: DISCLAIMER,
@@ -177,14 +177,14 @@ impl Catalogue {
         thresholds: Thresholds,
         options: &SubstituteOptions<'_>,
         excluded: &mut Vec<Excluded>,
-    ) -> Vec<Substitute> {
+    ) -> (Vec<Substitute>, usize) {
         let codes: BTreeSet<&TeCode> = original
             .te_codes
             .iter()
             .filter(|c| c.is_equivalent_rating())
             .collect();
         if codes.is_empty() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         let products = self.ordered_products(treatment, options.stock, |m| {
             m.id != original.id
@@ -219,12 +219,15 @@ impl Catalogue {
                 medicine: self.summary(p, options.stock),
                 reason: reason.clone(),
             }));
-            return Vec::new();
+            return (Vec::new(), 0);
         }
-        if !products.is_empty() {
-            context.shown(&assessment);
-        }
-        products
+        // The generics share one ingredient set: its rows count once.
+        let suppressed = if products.is_empty() {
+            0
+        } else {
+            assessment.suppressed
+        };
+        let generics = products
             .iter()
             .take(options.limit)
             .map(|&p| {
@@ -251,7 +254,8 @@ impl Catalogue {
                     not_checked: assessment.not_checked.clone(),
                 }
             })
-            .collect()
+            .collect();
+        (generics, suppressed)
     }
 
     fn alternatives(
@@ -262,7 +266,7 @@ impl Catalogue {
         thresholds: Thresholds,
         options: &SubstituteOptions<'_>,
         excluded: &mut Vec<Excluded>,
-    ) -> Vec<Substitute> {
+    ) -> (Vec<Substitute>, usize) {
         let own = &self.treatments[treatment as usize].ingredients;
         let mut found: HashMap<TreatmentId, Qualifies> = HashMap::new();
         for &ingredient in own {
@@ -318,6 +322,7 @@ impl Catalogue {
                 .then_with(|| ma.id.cmp(&mb.id))
         });
         let mut out = Vec::new();
+        let mut suppressed = 0;
         for (t, qualifies, product) in ranked {
             if out.len() >= options.limit {
                 break;
@@ -335,7 +340,7 @@ impl Catalogue {
                 continue;
             }
             assessment.warnings.append(&mut warnings);
-            context.shown(&assessment);
+            suppressed += assessment.suppressed;
             out.push(Substitute {
                 medicine: self.summary(product, options.stock),
                 kind: SubstituteKind::TherapeuticAlternative,
@@ -345,7 +350,7 @@ impl Catalogue {
                 not_checked: assessment.not_checked,
             });
         }
-        out
+        (out, suppressed)
     }
 }
 

@@ -1,15 +1,16 @@
-//! The findings of a basket check, computed from sorted structures so item order never matters.
+//! The findings of a basket check: what a finding is, and the tables of checks that produce
+//! them (`checks`, one function per check). Computed from sorted structures, so item order never
+//! matters.
 
 use std::collections::BTreeMap;
 
 use pharmarec_domain::{IngredientKey, InteractionSource, Severity};
 use serde::Serialize;
 
-use super::Item;
+use super::{Item, checks};
 use crate::catalogue::{Catalogue, IngId};
-use crate::model::{Alert, NotChecked, merge_not_checked};
-use crate::model::{AlertKind, STRUCTURAL_RULE};
-use crate::safety::{PatientContext, interaction_message};
+use crate::model::NotChecked;
+use crate::safety::PatientContext;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -76,18 +77,104 @@ pub struct Finding {
     pub evidence: Vec<InteractionEvidence>,
 }
 
+/// An ingredient of the basket and the items (indices) holding it.
+pub(super) struct Occurrence<'a> {
+    pub(super) ingredient: IngId,
+    pub(super) items: &'a [usize],
+}
+
+/// The basket as the checks see it.
+pub(super) struct Basket<'a> {
+    pub(super) catalogue: &'a Catalogue,
+    pub(super) items: &'a [Item],
+    pub(super) context: &'a PatientContext<'a>,
+}
+
+impl Basket<'_> {
+    pub(super) fn key(&self, id: IngId) -> IngredientKey {
+        self.catalogue.ingredients.key(id).clone()
+    }
+
+    /// The two ingredients' keys, sorted.
+    pub(super) fn pair(&self, a: &Occurrence<'_>, b: &Occurrence<'_>) -> Vec<IngredientKey> {
+        let mut pair = vec![self.key(a.ingredient), self.key(b.ingredient)];
+        pair.sort();
+        pair
+    }
+
+    /// The labels of the items holding these ingredients, sorted, unique.
+    pub(super) fn labels(&self, occurrences: &[&Occurrence<'_>]) -> Vec<String> {
+        let mut out: Vec<String> = occurrences
+            .iter()
+            .flat_map(|o| o.items)
+            .filter_map(|&i| self.items.get(i))
+            .map(|i| i.label.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// What the checks found: the findings shown, how many fell below the requested severity, and
+/// the patient facts that could not be checked.
+#[derive(Debug)]
+pub(super) struct Collected {
+    min_severity: Severity,
+    pub(super) findings: Vec<Finding>,
+    pub(super) suppressed: usize,
+    pub(super) not_checked: Vec<NotChecked>,
+}
+
+impl Collected {
+    fn new(min_severity: Severity) -> Self {
+        Self {
+            min_severity,
+            findings: Vec::new(),
+            suppressed: 0,
+            not_checked: Vec::new(),
+        }
+    }
+
+    /// Whether a finding of `severity` is shown; counts it as suppressed when not.
+    pub(super) fn shows(&mut self, severity: Severity) -> bool {
+        let shown = severity >= self.min_severity;
+        if !shown {
+            self.suppressed += 1;
+        }
+        shown
+    }
+
+    pub(super) fn add(&mut self, finding: Finding) {
+        if self.shows(finding.severity) {
+            self.findings.push(finding);
+        }
+    }
+}
+
+/// A check of one ingredient, of two ingredients in different items, or of one item.
+type IngredientCheck = fn(&Basket<'_>, &Occurrence<'_>, &mut Collected);
+type PairCheck = fn(&Basket<'_>, &Occurrence<'_>, &Occurrence<'_>, &mut Collected);
+type ItemCheck = fn(&Basket<'_>, &Item, &mut Collected);
+
+/// Every check a basket gets. The findings are sorted afterwards, so the order here is free.
+const INGREDIENT_CHECKS: [IngredientCheck; 3] = [
+    checks::repeated_ingredient,
+    checks::allergy,
+    checks::patient_facts,
+];
+const PAIR_CHECKS: [PairCheck; 3] = [
+    checks::same_substance,
+    checks::interaction,
+    checks::shared_class,
+];
+const ITEM_CHECKS: [ItemCheck; 1] = [checks::product_limits];
+
 /// All findings at or above `min_severity`, sorted, how many others were suppressed, and the
 /// patient facts that could not be checked.
-pub(super) fn collect(
-    catalogue: &Catalogue,
-    items: &[Item],
-    context: &PatientContext<'_>,
-    min_severity: Severity,
-) -> (Vec<Finding>, usize, Vec<NotChecked>) {
-    let mut suppressed = 0;
-    let mut not_checked = Vec::new();
+pub(super) fn collect(basket: &Basket<'_>, min_severity: Severity) -> Collected {
     let mut occurrences: BTreeMap<IngId, Vec<usize>> = BTreeMap::new();
-    for (index, item) in items.iter().enumerate() {
+    for (index, item) in basket.items.iter().enumerate() {
         for &ingredient in &item.ingredients {
             let list = occurrences.entry(ingredient).or_default();
             if list.last() != Some(&index) {
@@ -95,221 +182,39 @@ pub(super) fn collect(
             }
         }
     }
-    let labels = |lists: &[&Vec<usize>]| -> Vec<String> {
-        let mut out: Vec<String> = lists
-            .iter()
-            .flat_map(|l| l.iter())
-            .filter_map(|&i| items.get(i))
-            .map(|i| i.label.clone())
-            .collect();
-        out.sort();
-        out.dedup();
-        out
-    };
-    let key = |id: IngId| catalogue.ingredients.key(id).clone();
-    let mut out = Vec::new();
-    let present: Vec<(&IngId, &Vec<usize>)> = occurrences.iter().collect();
-    for (position, &(&a, occ_a)) in present.iter().enumerate() {
-        if occ_a.len() >= 2 {
-            out.push(Finding {
-                kind: FindingKind::DuplicateIngredient,
-                severity: Severity::Major,
-                ingredients: vec![key(a)],
-                description: format!(
-                    "{} is contained in {} basket items (therapeutic duplication)",
-                    key(a),
-                    occ_a.len()
-                ),
-                source: STRUCTURAL_RULE.to_string(),
-                items: labels(&[occ_a]),
-                evidence: Vec::new(),
-            });
+    let present: Vec<Occurrence<'_>> = occurrences
+        .iter()
+        .map(|(&ingredient, items)| Occurrence { ingredient, items })
+        .collect();
+    let mut out = Collected::new(min_severity);
+    for (position, a) in present.iter().enumerate() {
+        for check in INGREDIENT_CHECKS {
+            check(basket, a, &mut out);
         }
-        for &(&b, occ_b) in &present[position + 1..] {
+        for b in &present[position + 1..] {
             // Ingredients that only meet inside one product are that product's own formulation.
-            let apart = occ_a.iter().any(|i| occ_b.iter().any(|j| i != j));
-            if !apart {
-                continue;
-            }
-            let pair = || {
-                let mut pair = vec![key(a), key(b)];
-                pair.sort();
-                pair
-            };
-            if catalogue.ingredients.same_substance(a, b) {
-                let pair = pair();
-                out.push(Finding {
-                    kind: FindingKind::DuplicateIngredient,
-                    severity: Severity::Major,
-                    description: format!(
-                        "{} and {} are forms of one substance (salt/ester-form rule; therapeutic duplication)",
-                        pair[0], pair[1]
-                    ),
-                    ingredients: pair,
-                    source: STRUCTURAL_RULE.to_string(),
-                    items: labels(&[occ_a, occ_b]),
-                    evidence: Vec::new(),
-                });
-            }
-            // Texts are only built for findings that will be shown (alert fatigue filter first).
-            let worst = catalogue
-                .interactions
-                .between(a, b)
-                .map(|r| r.severity)
-                .max();
-            match worst {
-                Some(severity) if severity < min_severity => suppressed += 1,
-                Some(_) => {
-                    if let Some(finding) = interaction(catalogue, a, b, &pair()) {
-                        out.push(Finding {
-                            items: labels(&[occ_a, occ_b]),
-                            ..finding
-                        });
-                    }
+            let apart = a.items.iter().any(|i| b.items.iter().any(|j| i != j));
+            if apart {
+                for check in PAIR_CHECKS {
+                    check(basket, a, b, &mut out);
                 }
-                None => {}
-            }
-            let shared: Vec<&str> = catalogue
-                .ingredients
-                .classes(a)
-                .iter()
-                .filter(|c| catalogue.ingredients.classes(b).contains(c))
-                .map(|&c| catalogue.ingredients.class_name(c))
-                .collect();
-            if !shared.is_empty() {
-                let pair = pair();
-                out.push(Finding {
-                    kind: FindingKind::DuplicateClass,
-                    severity: Severity::Moderate,
-                    description: format!(
-                        "{} and {} share the FDA pharmacologic class {}",
-                        pair[0],
-                        pair[1],
-                        shared.join(", ")
-                    ),
-                    ingredients: pair,
-                    source: format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
-                    items: labels(&[occ_a, occ_b]),
-                    evidence: Vec::new(),
-                });
             }
         }
-        if let Some(alert) = context.allergy_alert(a) {
-            out.push(Finding {
-                kind: FindingKind::Allergy,
-                severity: Severity::Contraindicated,
-                ingredients: vec![key(a)],
-                description: alert.message,
-                source: alert.source,
-                items: labels(&[occ_a]),
-                evidence: Vec::new(),
-            });
-        }
-        let (alerts, unchecked) = context.patient_alerts(&[a]);
-        for entry in unchecked {
-            merge_not_checked(&mut not_checked, entry);
-        }
-        for alert in alerts {
-            out.push(patient_finding(alert, labels(&[occ_a])));
+    }
+    for item in basket.items {
+        for check in ITEM_CHECKS {
+            check(basket, item, &mut out);
         }
     }
-    for item in items {
-        let Some(product) = item
-            .product
-            .and_then(|p| catalogue.medicines.get(p as usize))
-        else {
-            continue;
-        };
-        let (exclusion, warnings) = context.product_rules(&item.ingredients, product);
-        for alert in exclusion.into_iter().chain(warnings) {
-            out.push(patient_finding(alert, vec![item.label.clone()]));
-        }
-    }
-    let before = out.len();
-    out.retain(|f| f.severity >= min_severity);
-    suppressed += before - out.len();
-    out.sort_by(|x, y| {
+    // A total order: the answer never depends on item order or on the order of the checks.
+    out.findings.sort_by(|x, y| {
         y.severity
             .cmp(&x.severity)
             .then_with(|| x.kind.cmp(&y.kind))
             .then_with(|| x.ingredients.cmp(&y.ingredients))
             .then_with(|| x.description.cmp(&y.description))
+            .then_with(|| x.items.cmp(&y.items))
+            .then_with(|| x.source.cmp(&y.source))
     });
-    (out, suppressed, not_checked)
-}
-
-fn interaction(
-    catalogue: &Catalogue,
-    a: IngId,
-    b: IngId,
-    pair: &[IngredientKey],
-) -> Option<Finding> {
-    let mut evidence: Vec<InteractionEvidence> = catalogue
-        .interactions
-        .between(a, b)
-        .map(|row| InteractionEvidence {
-            source: row.source,
-            severity: row.severity,
-            original_level: row.original_level.clone(),
-            description: interaction_message(row),
-            source_ids: row.source_ids.clone(),
-        })
-        .collect();
-    evidence.sort_by(|x, y| (x.source, &x.source_ids).cmp(&(y.source, &y.source_ids)));
-    let severity = evidence.iter().map(|e| e.severity).max()?;
-    let mut sources: Vec<&str> = evidence.iter().map(|e| e.source.citation()).collect();
-    sources.dedup();
-    Some(Finding {
-        kind: FindingKind::Interaction,
-        severity,
-        ingredients: pair.to_vec(),
-        // The most severe statement; every source's own text stays in `evidence`.
-        description: match evidence.iter().max_by_key(|e| e.severity) {
-            Some(worst) if evidence.len() > 1 => format!(
-                "{} (+{} other source statement(s) in evidence)",
-                worst.description,
-                evidence.len() - 1
-            ),
-            Some(worst) => worst.description.clone(),
-            None => String::new(),
-        },
-        source: sources.join("; "),
-        items: Vec::new(),
-        evidence,
-    })
-}
-
-/// A patient-fact alert as a basket finding (ungraded notes count as `minor`).
-fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
-    let severity = alert.severity.unwrap_or(Severity::Minor);
-    let kind = match alert.kind {
-        AlertKind::Pregnancy if severity >= Severity::Major => FindingKind::Contraindication,
-        AlertKind::Contraindication => FindingKind::Contraindication,
-        AlertKind::Pregnancy => FindingKind::Pregnancy,
-        AlertKind::Age => FindingKind::Age,
-        AlertKind::PregnancyStage => FindingKind::PregnancyStage,
-        AlertKind::BreastFeeding => FindingKind::BreastFeeding,
-        AlertKind::Condition => FindingKind::Condition,
-        AlertKind::Withdrawn => FindingKind::Withdrawn,
-        AlertKind::Allergy => FindingKind::Allergy,
-        _ => FindingKind::Label,
-    };
-    let mut source = alert.source;
-    if let Some(url) = alert.source_url {
-        source = format!("{source} ({url})");
-    }
-    Finding {
-        kind,
-        severity,
-        ingredients: alert.ingredients,
-        description: match alert.patient_fact {
-            Some(fact) if !alert.message.contains(&fact) => {
-                format!("{} [patient: {fact}]", alert.message)
-            }
-            _ => alert.message,
-        },
-        source,
-        items,
-        evidence: Vec::new(),
-    }
+    out
 }

@@ -8,6 +8,7 @@
 //! error; ingredients no source covers are listed in `not_covered`; a clean verdict is
 //! `no_known_interaction`, never "safe".
 
+mod checks;
 mod findings;
 
 use pharmarec_domain::{IngredientKey, InteractionSource, KnowledgeVersion, Severity};
@@ -139,10 +140,15 @@ impl Catalogue {
         }
         unrecognised.sort();
         unrecognised.dedup();
-        let (findings, suppressed_findings, unchecked) =
-            findings::collect(self, &resolved, &context, options.min_severity);
+        let basket = findings::Basket {
+            catalogue: self,
+            items: &resolved,
+            context: &context,
+        };
+        let collected = findings::collect(&basket, options.min_severity);
+        let findings = collected.findings;
         let mut not_checked = context.not_checked.clone();
-        for entry in unchecked {
+        for entry in collected.not_checked {
             merge_not_checked(&mut not_checked, entry);
         }
         not_checked.sort();
@@ -163,7 +169,7 @@ impl Catalogue {
             verdict,
             verdict_text: verdict_text(verdict, options.min_severity, !not_checked.is_empty()),
             not_checked,
-            suppressed_findings,
+            suppressed_findings: collected.suppressed,
             findings,
             unrecognised,
             not_covered,

@@ -18,6 +18,7 @@ use super::names::{IngId, IngredientIndex};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RuleRef {
     Age(u32),
+    OlderAge(u32),
     Pregnancy(u32),
     Lactation(u32),
     Condition(u32),
@@ -66,6 +67,13 @@ impl RuleIndex {
             .iter()
             .map(|r| ("age_rules", &r.scope))
             .zip((0u32..).map(RuleRef::Age))
+            .chain(
+                rules
+                    .older_age_rules
+                    .iter()
+                    .map(|r| ("older_age_rules", &r.scope))
+                    .zip((0u32..).map(RuleRef::OlderAge)),
+            )
             .chain(
                 rules
                     .pregnancy_rules

@@ -167,11 +167,12 @@ impl Catalogue {
         let forbidden = self.opposite_categories(&evidence);
         let candidates = rank::candidates(self, &evidence, &forbidden, options);
         let terms = &interpretation.terms;
-        let (recommendations, excluded) =
+        let (recommendations, excluded, suppressed_in_results) =
             rank::split(self, terms, candidates, &context, thresholds, options);
-        let (ingredient_suggestions, excluded_suggestions) = suggest::suggestions(
-            self, terms, &evidence, &forbidden, &context, thresholds, options,
-        );
+        let (ingredient_suggestions, excluded_suggestions, suppressed_in_suggestions) =
+            suggest::suggestions(
+                self, terms, &evidence, &forbidden, &context, thresholds, options,
+            );
         let mut not_checked = context.not_checked.clone();
         for entry in recommendations.iter().flat_map(|r| r.not_checked.iter()) {
             merge_not_checked(&mut not_checked, entry.clone());
@@ -185,7 +186,7 @@ impl Catalogue {
             ingredient_suggestions,
             excluded_suggestions,
             unrecognised_terms: interpretation.unrecognised,
-            suppressed_interactions: context.suppressed_interactions(),
+            suppressed_interactions: suppressed_in_results + suppressed_in_suggestions,
             unrecognised_patient_entries: context.unrecognised,
             knowledge: self.version.clone(),
             disclaimer: DISCLAIMER,

@@ -20,7 +20,7 @@ use pharmarec_domain::{Medicine, Severity};
 use crate::PharmacyStock;
 use crate::catalogue::{Catalogue, IngId};
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
-use crate::safety::PatientContext;
+use crate::safety::{PatientContext, contains_ignore_case};
 
 /// Under this age (months) children's forms are preferred (see the module docs).
 const CHILD_FORM_MONTHS: u32 = 144;
@@ -66,7 +66,7 @@ pub(crate) fn for_patient(
         let Some(medicine) = catalogue.medicines.get(product as usize) else {
             continue;
         };
-        let extended_for_child = child && medicine.dose_form.to_lowercase().contains("extended");
+        let extended_for_child = child && contains_ignore_case(&medicine.dose_form, "extended");
         match context.product_rules(ingredients, medicine) {
             (None, _) if extended_for_child => {
                 first_reason.get_or_insert_with(|| extended_release_alert(catalogue, ingredients));
@@ -83,14 +83,15 @@ pub(crate) fn for_patient(
     let route = preferred_route(catalogue, ingredients);
     // A product with a product-level warning for this patient (an adult strength "ask a doctor"
     // for a child) comes after one without.
-    // Keys hold lower-cased text: computed once per product, not once per comparison.
+    // Keys are computed once per product, not once per comparison.
     kept.sort_by_cached_key(|(p, warnings)| {
         let medicine = &catalogue.medicines[*p as usize];
         let missing = stock.is_some_and(|s| !s.in_stock(&medicine.id));
-        let form = medicine.dose_form.to_lowercase();
         let route_rank = route_rank(medicine, route);
         if child {
-            let child_form = !CHILD_FORMS.iter().any(|f| form.contains(f));
+            let child_form = !CHILD_FORMS
+                .iter()
+                .any(|f| contains_ignore_case(&medicine.dose_form, f));
             let strength = first_number(&medicine.strength);
             (
                 missing,
@@ -172,12 +173,12 @@ fn preferred_route(catalogue: &Catalogue, ingredients: &[IngId]) -> &'static str
 
 /// 0: the route, as a tablet or capsule when oral; 1: the route in another form; 2: another route.
 fn route_rank(medicine: &Medicine, route: &str) -> u8 {
-    let own = medicine.route.to_lowercase();
-    let matches = own.contains(route) || (route == "intranasal" && own.contains("nasal"));
+    let own = |word: &str| contains_ignore_case(&medicine.route, word);
+    let matches = own(route) || (route == "intranasal" && own("nasal"));
     if !matches {
         return 2;
     }
-    let form = medicine.dose_form.to_lowercase();
-    let common = route != "oral" || form.contains("tablet") || form.contains("capsule");
+    let form = |word: &str| contains_ignore_case(&medicine.dose_form, word);
+    let common = route != "oral" || form("tablet") || form("capsule");
     u8::from(!common)
 }

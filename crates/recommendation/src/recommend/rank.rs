@@ -66,7 +66,8 @@ pub(super) fn candidates(
     candidates
 }
 
-/// Builds the shown recommendations and exclusions from ordered candidates.
+/// Builds the shown recommendations and exclusions from ordered candidates, and counts the
+/// interaction rows below the warning severity dropped from the recommendations shown.
 pub(super) fn split(
     catalogue: &Catalogue,
     terms: &[MatchedTerm],
@@ -74,9 +75,10 @@ pub(super) fn split(
     context: &PatientContext<'_>,
     thresholds: Thresholds,
     options: &RecommendOptions<'_>,
-) -> (Vec<Recommendation>, Vec<Excluded>) {
+) -> (Vec<Recommendation>, Vec<Excluded>, usize) {
     let mut recommendations = Vec::new();
     let mut excluded = Vec::new();
+    let mut suppressed = 0;
     for candidate in candidates {
         // Excluded treatments are those that would otherwise have made the list: stop once it is full.
         if recommendations.len() >= options.limit {
@@ -104,7 +106,7 @@ pub(super) fn split(
         };
         let best = products[0];
         if assessment.exclusion.is_none() {
-            context.shown(&assessment);
+            suppressed += assessment.suppressed;
         }
         let others = if options.include_products {
             options.max_products
@@ -133,7 +135,7 @@ pub(super) fn split(
             }),
         }
     }
-    (recommendations, excluded)
+    (recommendations, excluded, suppressed)
 }
 
 /// Whether a treatment holds an ingredient of a category the query must never return.

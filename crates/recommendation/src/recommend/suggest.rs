@@ -82,7 +82,7 @@ pub(super) fn suggestions(
     context: &PatientContext<'_>,
     thresholds: Thresholds,
     options: &RecommendOptions<'_>,
-) -> (Vec<IngredientSuggestion>, Vec<ExcludedSuggestion>) {
+) -> (Vec<IngredientSuggestion>, Vec<ExcludedSuggestion>, usize) {
     let forbidden_names: Vec<&str> = forbidden
         .iter()
         .flat_map(|&c| catalogue.monograph.get(c).members.iter())
@@ -135,6 +135,7 @@ pub(super) fn suggestions(
     });
     let mut shown = Vec::new();
     let mut excluded = Vec::new();
+    let mut suppressed = 0;
     for (score, note, name, pending) in scored {
         if shown.len() >= options.limit {
             break;
@@ -153,7 +154,7 @@ pub(super) fn suggestions(
                 }
             }
             None => {
-                context.shown(&assessment);
+                suppressed += assessment.suppressed;
                 shown.push(IngredientSuggestion {
                     ingredient: name,
                     monograph_name: pending.member.name.clone(),
@@ -175,7 +176,7 @@ pub(super) fn suggestions(
             }
         }
     }
-    (shown, excluded)
+    (shown, excluded, suppressed)
 }
 
 /// The catalogue key of a member that joins one, else its monograph name (salt included: for

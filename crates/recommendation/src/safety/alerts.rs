@@ -4,6 +4,7 @@ use pharmarec_domain::{
     IngredientKey, Interaction, InteractionSource, PregnancyCategory, Severity,
 };
 
+use super::fold::contains_ignore_case;
 use crate::catalogue::{Catalogue, IngId};
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
 
@@ -13,69 +14,72 @@ const PREGNANCY_SOURCE: &str = "GNU Health WHO essential medicines 5.0.4 (GPL-3.
 /// Describes an interaction row: the source's own text where it has one (ANSM, French, verbatim),
 /// otherwise the row's structured facts (levels, lists, ids).
 pub(crate) fn interaction_message(row: &Interaction) -> String {
-    use std::fmt::Write;
-
-    // One growing buffer: basket checks build many of these on the hot path.
-    let mut text = String::with_capacity(256);
-    let (first, second) = (row.pair.first(), row.pair.second());
+    // Pieces pushed into one buffer sized up front: basket checks write many of these on the hot
+    // path, and `format!` machinery and regrowth were most of their cost.
+    let (first, second) = (row.pair.first().as_str(), row.pair.second().as_str());
     let level = row.original_level.as_deref().unwrap_or("not given");
-    // Writing to a String cannot fail.
-    let _ = match row.source {
+    let severity = <&str>::from(row.severity);
+    let quoted = |text: &Option<String>| text.as_deref().map_or(0, str::len);
+    let mut text = String::with_capacity(
+        320 + quoted(&row.description) + quoted(&row.management) + 2 * level.len(),
+    );
+    let mut push = |parts: &[&str]| parts.iter().for_each(|p| text.push_str(p));
+    match row.source {
         InteractionSource::Ansm2020 => {
             // An English structured summary first; the French text follows, verbatim and labelled.
-            let _ = write!(
-                text,
-                "{first} + {second}: PharmaRec severity {}; ANSM level: {}",
-                row.severity,
-                ansm_level_in_english(level)
-            );
+            push(&[first, " + ", second, ": PharmaRec severity ", severity]);
+            push(&["; ANSM level: "]);
+            match ansm_level_in_english(level) {
+                Some(english) => push(&[english, " (\"", level, "\")"]),
+                None => push(&["\"", level, "\" (no English equivalent recorded)"]),
+            }
             if let (Some(a), Some(b)) = (&row.class_a, &row.class_b) {
-                let _ = write!(text, "; interacting ANSM entries: {a} + {b}");
+                push(&["; interacting ANSM entries: ", a, " + ", b]);
             }
-            let _ = write!(text, "; ANSM level as published (French): \"{level}\"");
+            push(&["; ANSM level as published (French): \"", level, "\""]);
             if let Some(description) = &row.description {
-                let _ = write!(text, "; ANSM text (French, verbatim): \"{description}\"");
+                push(&["; ANSM text (French, verbatim): \"", description, "\""]);
             }
-            match &row.management {
-                Some(management) => write!(
-                    text,
-                    "; ANSM management, \"conduite à tenir\" (French, verbatim): \"{management}\""
-                ),
-                None => Ok(()),
+            if let Some(management) = &row.management {
+                push(&[
+                    "; ANSM management, \"conduite à tenir\" (French, verbatim): \"",
+                    management,
+                    "\"",
+                ]);
             }
         }
         InteractionSource::MergedPddi => {
-            let _ = write!(text, "{first} + {second}: listed as interacting by ");
+            push(&[first, " + ", second, ": listed as interacting by "]);
             let lists = row.source_ids.iter().filter(|id| !id.starts_with("NDFRT:"));
             for (i, list) in lists.enumerate() {
-                let _ = write!(text, "{}{list}", if i == 0 { "" } else { ", " });
+                push(&[if i == 0 { "" } else { ", " }, list]);
             }
-            write!(
-                text,
-                " (source levels: {level}); PharmaRec severity mapping: {}; the source gives no description",
-                row.severity
-            )
+            push(&[
+                " (source levels: ",
+                level,
+                "); PharmaRec severity mapping: ",
+            ]);
+            push(&[severity, "; the source gives no description"]);
         }
-    };
+    }
     text
 }
 
 /// ANSM's four levels in English (the standard meaning of each French term, not a translation of
-/// any ANSM text); an unknown level is returned as published.
-fn ansm_level_in_english(level: &str) -> String {
-    let folded = level.to_lowercase();
-    let english = if folded.contains("contre") {
-        "contraindicated"
-    } else if folded.contains("déconseillée") || folded.contains("deconseillee") {
-        "not recommended"
-    } else if folded.contains("précaution") || folded.contains("precaution") {
-        "precaution for use"
-    } else if folded.contains("compte") {
-        "take into account"
+/// any ANSM text); `None` for a level with no English equivalent recorded.
+fn ansm_level_in_english(level: &str) -> Option<&'static str> {
+    let has = |word: &str| contains_ignore_case(level, word);
+    if has("contre") {
+        Some("contraindicated")
+    } else if has("déconseillée") || has("deconseillee") {
+        Some("not recommended")
+    } else if has("précaution") || has("precaution") {
+        Some("precaution for use")
+    } else if has("compte") {
+        Some("take into account")
     } else {
-        return format!("\"{level}\" (no English equivalent recorded)");
-    };
-    format!("{english} (\"{level}\")")
+        None
+    }
 }
 
 pub(crate) fn interaction_with_current(row: &Interaction, current_label: &str) -> Alert {
@@ -207,35 +211,34 @@ pub(crate) fn allergy(
     }
 }
 
-/// The pregnancy alert of one ingredient for a pregnant patient.
-///
-/// X → contraindication; D → `major`, C → `moderate` (PharmaRec's mapping of the letters); A and B
-/// → a graded-`None` note citing the letter; N or no row → not covered.
-pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Alert {
-    let key = catalogue.ingredients.key(ingredient).clone();
-    let Some(entry) = catalogue
+/// Whether the ingredient's pregnancy category excludes it for a pregnant patient (X).
+pub(crate) fn pregnancy_excludes(catalogue: &Catalogue, ingredient: IngId) -> bool {
+    catalogue
         .pregnancy
         .get(ingredient as usize)
         .and_then(Option::as_ref)
-    else {
-        return Alert {
-            kind: AlertKind::NotCovered,
-            severity: None,
-            message: format!("no pregnancy category for {key} in the shipped sources: not checked"),
-            source: PREGNANCY_SOURCE.to_string(),
-            ingredients: vec![key],
-            source_url: None,
-            patient_fact: None,
-        };
-    };
+        .is_some_and(|entry| entry.category == PregnancyCategory::X)
+}
+
+/// The pregnancy alert of one ingredient for a pregnant patient.
+///
+/// X → contraindication; D → `major`, C → `moderate` (PharmaRec's mapping of the letters); A and B
+/// → a graded-`None` note citing the letter; N or no row → `None`: not checked (the caller says
+/// so in `not_checked`).
+pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Option<Alert> {
+    let entry = catalogue
+        .pregnancy
+        .get(ingredient as usize)
+        .and_then(Option::as_ref)?;
     let (kind, severity) = match entry.category {
         PregnancyCategory::X => (AlertKind::Contraindication, Some(Severity::Contraindicated)),
         PregnancyCategory::D => (AlertKind::Pregnancy, Some(Severity::Major)),
         PregnancyCategory::C => (AlertKind::Pregnancy, Some(Severity::Moderate)),
         PregnancyCategory::A | PregnancyCategory::B => (AlertKind::Pregnancy, None),
-        PregnancyCategory::N => (AlertKind::NotCovered, None),
+        PregnancyCategory::N => return None,
     };
-    Alert {
+    let key = catalogue.ingredients.key(ingredient).clone();
+    Some(Alert {
         kind,
         severity,
         message: format!(
@@ -252,7 +255,7 @@ pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Alert {
         ingredients: vec![key],
         source_url: None,
         patient_fact: None,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -8,14 +8,14 @@ use crate::model::{Alert, AlertKind};
 
 /// Attaches the verbatim OTC label sections of every label whose ingredients all occur in
 /// `ingredients`: a line that names one of the patient's facts (`triggers`: condition phrases,
-/// current medicines, allergies; an "age 60 or older" line for a patient that old; the pregnancy
-/// section when pregnant or breast-feeding) is a warning, graded `moderate` like a `warn` rule;
-/// the others go to the compact `label` section when `label_section` is set.
+/// current medicines, allergies; the pregnancy section when pregnant or breast-feeding) is a
+/// warning, graded `moderate` like a `warn` rule; the others go to the compact `label` section when
+/// `label_section` is set. A label's older-adult lines are rules (`OlderAgeRule`), applied by
+/// `rules`.
 pub(crate) fn label_warnings(
     catalogue: &Catalogue,
     ingredients: &[IngId],
     triggers: &[String],
-    age_years: Option<u32>,
     pregnancy_section: bool,
     label_section: bool,
     out: &mut super::Assessment,
@@ -40,18 +40,11 @@ pub(crate) fn label_warnings(
             let Some(text) = text else { continue };
             let fact = if kind == AlertKind::LabelPregnancyOrBreastFeeding {
                 pregnancy_section.then(|| "pregnant or breast-feeding".to_string())
-            } else if triggers.is_empty() && age_years.is_none() {
-                None
             } else {
-                let lower = text.to_lowercase();
                 triggers
                     .iter()
-                    .find(|t| t.len() > 2 && lower.contains(t.as_str()))
+                    .find(|t| t.len() > 2 && super::fold::contains_ignore_case(text, t))
                     .map(|t| format!("patient: {t}"))
-                    .or_else(|| {
-                        let (age, from) = age_years.zip(older_than(&lower))?;
-                        (age >= from).then(|| format!("age {age} years (label: {from} or older)"))
-                    })
             };
             // The basket shows triggered lines only: skip building the rest.
             let shown = fact.is_some()
@@ -78,18 +71,6 @@ pub(crate) fn label_warnings(
             }
         }
     }
-}
-
-/// The age of a label's "age 60 or older" / "60 years of age or older" line, if it has one.
-fn older_than(text: &str) -> Option<u32> {
-    text.match_indices(" or older").find_map(|(at, _)| {
-        text[..at]
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .rev()
-            .filter(|w| !w.is_empty())
-            .take(4)
-            .find_map(|w| w.parse::<u32>().ok())
-    })
 }
 
 /// The allergy alert of an `allergy_words.csv` row (`sulfa` → a sulfonamide), citing the row.
@@ -131,17 +112,5 @@ pub(crate) fn allergy_word(
         ingredients: vec![key.clone()],
         source_url: word.map(|w| w.cited.source_url.clone()),
         patient_fact: word.map(|w| format!("allergy {}", w.word)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_older_age_line_is_read_from_the_label_words() {
-        assert_eq!(older_than("you are age 60 or older"), Some(60));
-        assert_eq!(older_than("adults 65 years of age or older"), Some(65));
-        assert_eq!(older_than("take with food"), None);
     }
 }

@@ -4,7 +4,7 @@
 use pharmarec_domain::{Medicine, Severity};
 
 use super::rules::{self, RuleOutcome};
-use super::{Assessment, PatientContext, Thresholds, alert_order, alerts};
+use super::{Assessment, PatientContext, Scope, Thresholds, alert_order, alerts};
 use crate::catalogue::{IngId, MonographMember, RuleRef};
 use crate::model::{Alert, AlertKind, NotChecked, merge_not_checked};
 
@@ -16,7 +16,7 @@ impl PatientContext<'_> {
             exclude_from: Severity::Major,
             warn_from: Severity::Moderate,
         };
-        let assessment = self.assess_with(ingredients, thresholds, false);
+        let assessment = self.assess_with(ingredients, thresholds, Scope::Basket);
         let alerts = assessment
             .exclusion
             .into_iter()
@@ -24,9 +24,7 @@ impl PatientContext<'_> {
             .chain(assessment.warnings)
             // Allergy exclusions have their own finding; an allergy word's warning does not.
             .filter(|a| {
-                !(a.kind == AlertKind::NotCovered
-                    || a.kind == AlertKind::Allergy
-                        && a.severity == Some(Severity::Contraindicated))
+                !(a.kind == AlertKind::Allergy && a.severity == Some(Severity::Contraindicated))
             })
             .collect();
         (alerts, assessment.not_checked)
@@ -43,15 +41,20 @@ impl PatientContext<'_> {
         assessment: &mut Assessment,
         exclusions: &mut Vec<Alert>,
     ) {
+        if assessment.exclusions_only {
+            let category_x = ingredient
+                .filter(|&id| self.pregnant && alerts::pregnancy_excludes(self.catalogue, id));
+            exclusions.extend(category_x.and_then(|id| alerts::pregnancy(self.catalogue, id)));
+            exclusions.append(&mut outcome.exclusions);
+            return;
+        }
         if self.pregnant {
-            let category = ingredient.map(|id| alerts::pregnancy(self.catalogue, id));
+            let category = ingredient.and_then(|id| alerts::pregnancy(self.catalogue, id));
             match category {
                 Some(alert) if alert.kind == AlertKind::Contraindication => exclusions.push(alert),
-                Some(alert) if alert.kind != AlertKind::NotCovered => {
-                    assessment.warnings.push(alert);
-                }
-                _ if outcome.pregnancy_covered || labelled_pregnancy => {}
-                _ => merge_not_checked(
+                Some(alert) => assessment.warnings.push(alert),
+                None if outcome.pregnancy_covered || labelled_pregnancy => {}
+                None => merge_not_checked(
                     &mut assessment.not_checked,
                     NotChecked {
                         fact: "pregnancy".to_string(),

@@ -23,6 +23,7 @@
 //!   returned once, ungraded, in `label` (`labels`).
 
 mod alerts;
+mod fold;
 mod labels;
 mod member;
 mod resolve;
@@ -38,6 +39,7 @@ use crate::{MedicineRef, Patient};
 use rules::{Facts, RuleOutcome};
 
 pub(crate) use alerts::interaction_message;
+pub(crate) use fold::contains_ignore_case;
 
 /// Interaction severities that exclude a medicine and that merely warn.
 #[derive(Debug, Clone, Copy)]
@@ -82,10 +84,8 @@ pub(crate) struct PatientContext<'c> {
     class_allergies: Vec<String>,
     /// Facts not checked for the whole answer (weight; unmatched conditions).
     pub(crate) not_checked: Vec<NotChecked>,
-    /// Current-medicine ingredients no interaction source covers.
-    current_not_covered: Vec<IngredientKey>,
-    /// Interaction rows below the warning severity dropped from the results shown so far.
-    suppressed_shown: std::cell::Cell<usize>,
+    /// Current-medicine ingredients no interaction source covers, sorted by key, unique.
+    current_not_covered: Vec<IngId>,
 }
 
 /// The verdict on one candidate set of ingredients.
@@ -103,6 +103,22 @@ pub(crate) struct Assessment {
     pub(crate) not_checked: Vec<NotChecked>,
     /// Interaction rows with current medicines below the warning severity: not shown.
     pub(crate) suppressed: usize,
+    /// Only the reasons to exclude were assessed (see [`Scope`]): `warnings`, `label` and
+    /// `not_checked` are empty.
+    pub(crate) exclusions_only: bool,
+}
+
+/// How much of an assessment to build: texts are written only for what the caller returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The reasons to exclude only: an excluded result shows its reason alone, so its warnings,
+    /// label and notes are never written.
+    Exclusions,
+    /// A treatment shown: everything, with the untriggered label lines (`label`).
+    Treatment,
+    /// A basket ingredient: the patient-fact alerts and what was not checked; no untriggered
+    /// label lines, and no "not covered" notes (the basket lists coverage in `not_covered`).
+    Basket,
 }
 
 impl<'c> PatientContext<'c> {
@@ -120,12 +136,12 @@ impl<'c> PatientContext<'c> {
             }
         }
         let ingredients = &catalogue.ingredients;
-        let mut current_not_covered: Vec<IngredientKey> = current
+        let mut current_not_covered: Vec<IngId> = current
             .iter()
-            .filter(|(id, _)| !catalogue.interactions.covers(*id))
-            .map(|(id, _)| ingredients.key(*id).clone())
+            .map(|(id, _)| *id)
+            .filter(|&id| !catalogue.interactions.covers(id))
             .collect();
-        current_not_covered.sort();
+        current_not_covered.sort_by(|&a, &b| ingredients.key(a).cmp(ingredients.key(b)));
         current_not_covered.dedup();
         let mut triggers = resolved.triggers;
         for (id, label) in &current {
@@ -148,7 +164,6 @@ impl<'c> PatientContext<'c> {
             },
             triggers,
             current_not_covered,
-            suppressed_shown: std::cell::Cell::new(0),
             current,
             pregnant: patient.is_pregnant(),
             breast_feeding: patient.breast_feeding,
@@ -158,62 +173,46 @@ impl<'c> PatientContext<'c> {
 
     /// Assesses a set of ingredients (one treatment) for this patient; the rules that concern a
     /// product's form and strength are left to [`Self::product_rules`].
+    ///
+    /// An excluded treatment gets only its reasons to exclude ([`Assessment::exclusions_only`]).
     pub(crate) fn assess(&self, ingredients: &[IngId], thresholds: Thresholds) -> Assessment {
-        self.assess_with(ingredients, thresholds, true)
+        let excluded = self.assess_with(ingredients, thresholds, Scope::Exclusions);
+        if excluded.exclusion.is_some() {
+            return excluded;
+        }
+        self.assess_with(ingredients, thresholds, Scope::Treatment)
     }
 
-    /// [`Self::assess`], with the untriggered label lines (`label`) built only when asked for.
+    /// [`Self::assess`], building as much as `scope` asks for.
     fn assess_with(
         &self,
         ingredients: &[IngId],
         thresholds: Thresholds,
-        label_section: bool,
+        scope: Scope,
     ) -> Assessment {
-        let mut assessment = Assessment::default();
+        let mut assessment = Assessment {
+            exclusions_only: scope == Scope::Exclusions,
+            ..Assessment::default()
+        };
         let mut exclusions = Vec::new();
-        let mut labelled_pregnancy = false;
-        labels::label_warnings(
-            self.catalogue,
-            ingredients,
-            &self.triggers,
-            self.facts.age_months.map(|m| m / 12),
-            self.pregnant || self.breast_feeding,
-            label_section,
-            &mut assessment,
-        );
-        if assessment
+        if scope != Scope::Exclusions {
+            labels::label_warnings(
+                self.catalogue,
+                ingredients,
+                &self.triggers,
+                self.pregnant || self.breast_feeding,
+                scope == Scope::Treatment,
+                &mut assessment,
+            );
+        }
+        let labelled_pregnancy = assessment
             .warnings
             .iter()
-            .any(|w| w.kind == AlertKind::LabelPregnancyOrBreastFeeding)
-        {
-            labelled_pregnancy = true;
-        }
+            .any(|w| w.kind == AlertKind::LabelPregnancyOrBreastFeeding);
+        let names = &self.catalogue.ingredients;
         for &ingredient in ingredients {
             if let Some(alert) = self.allergy_alert(ingredient) {
                 exclusions.push(alert);
-            }
-            if let Some(alert) = self.allergy_word_warning(ingredient) {
-                assessment.warnings.push(alert);
-            }
-            let names = &self.catalogue.ingredients;
-            if !self.class_allergies.is_empty()
-                && names.substance_classes(ingredient).is_empty()
-                && self
-                    .catalogue
-                    .monograph
-                    .categories_of(ingredient)
-                    .is_empty()
-            {
-                assessment.warnings.push(alerts::no_class_for_allergy_check(
-                    self.key(ingredient),
-                    &self.class_allergies,
-                ));
-            }
-            if !self.current.is_empty() && !self.catalogue.interactions.covers(ingredient) {
-                let key = self.key(ingredient);
-                assessment
-                    .warnings
-                    .push(alerts::interactions_not_covered(key));
             }
             for (current, label) in &self.current {
                 if names.same_substance(*current, ingredient) {
@@ -221,18 +220,20 @@ impl<'c> PatientContext<'c> {
                     continue;
                 }
                 for row in self.catalogue.interactions.between(ingredient, *current) {
-                    let alert = alerts::interaction_with_current(row, label);
+                    // A text is written only for an alert this assessment returns.
                     if row.severity >= thresholds.exclude_from {
-                        exclusions.push(alert);
-                    } else if row.severity >= thresholds.warn_from {
-                        assessment.warnings.push(alert);
-                    } else {
+                        exclusions.push(alerts::interaction_with_current(row, label));
+                    } else if row.severity < thresholds.warn_from {
                         assessment.suppressed += 1;
+                    } else if !assessment.exclusions_only {
+                        let alert = alerts::interaction_with_current(row, label);
+                        assessment.warnings.push(alert);
                     }
                 }
             }
             let mut outcome = RuleOutcome {
                 age_covered: self.catalogue.rule_index.has_age_info(ingredient),
+                exclusions_only: assessment.exclusions_only,
                 ..RuleOutcome::default()
             };
             let key = self.key(ingredient).as_str();
@@ -252,16 +253,22 @@ impl<'c> PatientContext<'c> {
                 &mut assessment,
                 &mut exclusions,
             );
+            if scope != Scope::Exclusions {
+                self.allergy_word_warning(ingredient, &mut assessment);
+            }
+            if scope == Scope::Treatment {
+                self.not_covered_notes(ingredient, &mut assessment);
+            }
         }
-        for key in &self.current_not_covered {
-            if !assessment.warnings.iter().any(|w| {
-                w.ingredients == [key.clone()]
-                    && w.kind == AlertKind::NotCovered
-                    && w.message.contains("interaction")
-            }) {
-                assessment
-                    .warnings
-                    .push(alerts::interactions_not_covered(key));
+        if scope == Scope::Treatment {
+            // The current medicines no source covers: warned once, here unless warned as a
+            // candidate ingredient by `notes`.
+            for &id in &self.current_not_covered {
+                if !ingredients.contains(&id) {
+                    assessment
+                        .warnings
+                        .push(alerts::interactions_not_covered(self.key(id)));
+                }
             }
         }
         // Most severe first; `None` (ungraded text) after graded alerts; then kind, ingredients
@@ -275,15 +282,29 @@ impl<'c> PatientContext<'c> {
         assessment
     }
 
-    /// Records that the result assessed as `assessment` is shown (counts its suppressed rows).
-    pub(crate) fn shown(&self, assessment: &Assessment) {
-        self.suppressed_shown
-            .set(self.suppressed_shown.get() + assessment.suppressed);
-    }
-
-    /// Interaction rows below the warning severity dropped from the results shown.
-    pub(crate) fn suppressed_interactions(&self) -> usize {
-        self.suppressed_shown.get()
+    /// What could not be checked for `ingredient`: class allergies (no class in the data) and
+    /// interactions (no source covers it).
+    fn not_covered_notes(&self, ingredient: IngId, assessment: &mut Assessment) {
+        let names = &self.catalogue.ingredients;
+        if !self.class_allergies.is_empty()
+            && names.substance_classes(ingredient).is_empty()
+            && self
+                .catalogue
+                .monograph
+                .categories_of(ingredient)
+                .is_empty()
+        {
+            assessment.warnings.push(alerts::no_class_for_allergy_check(
+                self.key(ingredient),
+                &self.class_allergies,
+            ));
+        }
+        if !self.current.is_empty() && !self.catalogue.interactions.covers(ingredient) {
+            let key = self.key(ingredient);
+            assessment
+                .warnings
+                .push(alerts::interactions_not_covered(key));
+        }
     }
 
     /// The allergy alert for `ingredient`, if the patient is allergic to it or to its class.
@@ -316,17 +337,18 @@ impl<'c> PatientContext<'c> {
     }
 
     /// The cross-sensitivity warning of an allergy word (`warn` rows), if any.
-    fn allergy_word_warning(&self, ingredient: IngId) -> Option<Alert> {
+    fn allergy_word_warning(&self, ingredient: IngId, assessment: &mut Assessment) {
         if self.allergies.contains_key(&ingredient) {
-            return None;
+            return;
         }
-        let &row = self.allergy_warnings.get(&ingredient)?;
-        Some(labels::allergy_word(
-            self.catalogue,
-            self.key(ingredient),
-            row,
-            AlertKind::Allergy,
-        ))
+        if let Some(&row) = self.allergy_warnings.get(&ingredient) {
+            assessment.warnings.push(labels::allergy_word(
+                self.catalogue,
+                self.key(ingredient),
+                row,
+                AlertKind::Allergy,
+            ));
+        }
     }
 
     fn allergy_alert_direct(&self, ingredient: IngId) -> Option<Alert> {

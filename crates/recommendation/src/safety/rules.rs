@@ -9,6 +9,7 @@
 
 use pharmarec_domain::{Medicine, RuleAction, Severity};
 
+use super::fold::contains_ignore_case;
 use crate::catalogue::{Catalogue, RuleRef};
 use crate::model::{Alert, AlertKind, NotChecked};
 
@@ -59,6 +60,8 @@ pub(crate) struct RuleOutcome {
     pub(crate) conditions_covered: bool,
     /// Some age rule or age line covers the ingredient.
     pub(crate) age_covered: bool,
+    /// Only the reasons to exclude are wanted: warnings and notes are not written.
+    pub(crate) exclusions_only: bool,
 }
 
 /// Applies `rules` (the rules covering `name`) to the patient; `product` enables product rules.
@@ -81,6 +84,12 @@ pub(crate) fn evaluate(
                     continue;
                 };
                 out.age_covered = true;
+                let Some(months) = facts.age_months else {
+                    continue;
+                };
+                if months >= u32::from(rule.under_months) {
+                    continue;
+                }
                 let filtered =
                     rule.dose_form_contains.is_some() || rule.strength_contains.is_some();
                 let applies_to_product = match product {
@@ -94,24 +103,36 @@ pub(crate) fn evaluate(
                     }
                     None => !filtered,
                 };
-                let Some(months) = facts.age_months else {
+                if !applies_to_product {
+                    continue;
+                }
+                let fact = || {
+                    let mut fact = facts.age_text();
+                    if let Some(condition) = &rule.condition {
+                        if facts.conditions.iter().any(|c| c == condition) {
+                            fact.push_str(&format!(", {condition}"));
+                        } else {
+                            fact.push_str(&format!(
+                                "; the rule is for {}, which is not stated for this patient and cannot be ruled out, so it is applied",
+                                condition.replace('_', " ")
+                            ));
+                        }
+                    }
+                    fact
+                };
+                push(out, AlertKind::Age, rule.action, name, &rule.cited, fact);
+            }
+            RuleRef::OlderAge(row) => {
+                let (Some(rule), Some(months)) =
+                    (tables.older_age_rules.get(row as usize), facts.age_months)
+                else {
                     continue;
                 };
-                if months >= u32::from(rule.under_months) || !applies_to_product {
-                    continue;
+                if months >= u32::from(rule.from_years) * 12 {
+                    let fact =
+                        || format!("{}, label: {} or older", facts.age_text(), rule.from_years);
+                    push(out, AlertKind::Age, rule.action, name, &rule.cited, fact);
                 }
-                let mut fact = facts.age_text();
-                if let Some(condition) = &rule.condition {
-                    if facts.conditions.iter().any(|c| c == condition) {
-                        fact.push_str(&format!(", {condition}"));
-                    } else {
-                        fact.push_str(&format!(
-                            "; the rule is for {}, which is not stated for this patient and cannot be ruled out, so it is applied",
-                            condition.replace('_', " ")
-                        ));
-                    }
-                }
-                push(out, AlertKind::Age, rule.action, name, &rule.cited, fact);
             }
             RuleRef::Pregnancy(row) => {
                 let (Some(rule), Some((from, to))) =
@@ -128,7 +149,7 @@ pub(crate) fn evaluate(
                         rule.action,
                         name,
                         &rule.cited,
-                        facts.pregnancy_text(),
+                        || facts.pregnancy_text(),
                     );
                 }
             }
@@ -144,7 +165,7 @@ pub(crate) fn evaluate(
                         rule.action,
                         name,
                         &rule.cited,
-                        "breast-feeding".to_string(),
+                        || "breast-feeding".to_string(),
                     );
                 }
             }
@@ -160,7 +181,7 @@ pub(crate) fn evaluate(
                         rule.action,
                         name,
                         &rule.cited,
-                        format!("condition {}", rule.condition),
+                        || format!("condition {}", rule.condition),
                     );
                 }
             }
@@ -208,7 +229,7 @@ pub(crate) fn not_checked(facts: &Facts, key: &str, outcome: &RuleOutcome) -> Ve
 /// Whether a product's dose form and strength contain the rule's filters (lower case). A strength
 /// filter matches a whole number (`200` matches `200MG`, not `1200MG`).
 fn product_matches(product: &Medicine, dose_form: Option<&str>, strength: Option<&str>) -> bool {
-    let form_ok = dose_form.is_none_or(|f| product.dose_form.to_lowercase().contains(f));
+    let form_ok = dose_form.is_none_or(|f| contains_ignore_case(&product.dose_form, f));
     let strength_ok = strength.is_none_or(|s| contains_number(&product.strength.to_lowercase(), s));
     form_ok && strength_ok
 }
@@ -228,33 +249,35 @@ fn push(
     action: RuleAction,
     name: &str,
     cited: &pharmarec_domain::Citation,
-    fact: String,
+    fact: impl FnOnce() -> String,
 ) {
-    let (severity, message) = match action {
-        RuleAction::Exclude => (
-            Some(Severity::Contraindicated),
-            format!("{name} must not be used ({fact}): \"{}\"", cited.verbatim),
-        ),
+    let excludes = matches!(
+        action,
+        RuleAction::Exclude | RuleAction::ChildrenFormulation
+    );
+    // Texts are written only for the alerts the caller keeps.
+    if out.exclusions_only && !excludes {
+        return;
+    }
+    let fact = fact();
+    let (severity, what) = match action {
+        RuleAction::Exclude => (Some(Severity::Contraindicated), " must not be used ("),
         RuleAction::ChildrenFormulation => (
             Some(Severity::Major),
-            format!(
-                "{name}: this product is not for this age, a children's formulation is needed ({fact}): \"{}\"",
-                cited.verbatim
-            ),
+            ": this product is not for this age, a children's formulation is needed (",
         ),
-        RuleAction::Warn => (
-            Some(Severity::Moderate),
-            format!(
-                "{name}: ask a doctor before use ({fact}): \"{}\"",
-                cited.verbatim
-            ),
-        ),
-        RuleAction::Info => (None, format!("{name} ({fact}): \"{}\"", cited.verbatim)),
+        RuleAction::Warn => (Some(Severity::Moderate), ": ask a doctor before use ("),
+        RuleAction::Info => (None, " ("),
     };
+    // `{name}{what}{fact}): "{verbatim}"`, in one allocation (the verbatim texts are long).
+    let parts = [name, what, &fact, "): \"", &cited.verbatim, "\""];
+    let mut message = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| message.push_str(p));
     let alert = alert(kind, severity, message, cited, name, Some(fact));
-    match action {
-        RuleAction::Exclude | RuleAction::ChildrenFormulation => out.exclusions.push(alert),
-        RuleAction::Warn | RuleAction::Info => out.warnings.push(alert),
+    if excludes {
+        out.exclusions.push(alert);
+    } else {
+        out.warnings.push(alert);
     }
 }
 

@@ -32,12 +32,7 @@ use crate::{catalogue, dataset};
 const FIXTURE: &str = include_str!("../fixtures/clinical_cases.json");
 
 /// Cases the engine cannot pass yet, with why. Each must still fail (so a fix removes it here).
-const KNOWN_GAPS: &[(&str, &str)] = &[(
-    "senior-67y-headache-nsaid-stomach-bleeding-warning",
-    "the label's \"age 60 or older\" line is in the stomach-bleeding paragraph (warnings_text), \
-     which otc_label_warnings.csv holds but the dataset parser does not load; age_rules.csv can only \
-     say \"under N months\"",
-)];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[derive(Debug, Deserialize)]
 struct Fixture {

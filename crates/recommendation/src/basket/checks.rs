@@ -1,0 +1,220 @@
+//! The checks of a basket, one function each; `findings::collect` runs them from its tables.
+//!
+//! Every check reads the basket (items and where each ingredient occurs) and adds findings to a
+//! [`Collected`], which shows those at or above the requested severity and counts the rest.
+
+use pharmarec_domain::Severity;
+
+use super::Item;
+use super::findings::{Basket, Collected, Finding, FindingKind, InteractionEvidence, Occurrence};
+use crate::model::{Alert, AlertKind, STRUCTURAL_RULE, merge_not_checked};
+use crate::safety::interaction_message;
+
+/// The same ingredient in two or more items: therapeutic duplication (structural rule).
+pub(super) fn repeated_ingredient(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collected) {
+    if a.items.len() < 2 {
+        return;
+    }
+    let key = basket.key(a.ingredient);
+    out.add(Finding {
+        kind: FindingKind::DuplicateIngredient,
+        severity: Severity::Major,
+        description: format!(
+            "{key} is contained in {} basket items (therapeutic duplication)",
+            a.items.len()
+        ),
+        ingredients: vec![key],
+        source: STRUCTURAL_RULE.to_string(),
+        items: basket.labels(&[a]),
+        evidence: Vec::new(),
+    });
+}
+
+/// The patient is allergic to the ingredient or its class.
+pub(super) fn allergy(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collected) {
+    let Some(alert) = basket.context.allergy_alert(a.ingredient) else {
+        return;
+    };
+    out.add(Finding {
+        kind: FindingKind::Allergy,
+        severity: Severity::Contraindicated,
+        ingredients: vec![basket.key(a.ingredient)],
+        description: alert.message,
+        source: alert.source,
+        items: basket.labels(&[a]),
+        evidence: Vec::new(),
+    });
+}
+
+/// The patient's facts (rules, pregnancy category, label lines) for the ingredient, and what
+/// could not be checked: the same evaluation as recommendations.
+pub(super) fn patient_facts(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collected) {
+    let (alerts, unchecked) = basket.context.patient_alerts(&[a.ingredient]);
+    for entry in unchecked {
+        merge_not_checked(&mut out.not_checked, entry);
+    }
+    for alert in alerts {
+        out.add(patient_finding(alert, basket.labels(&[a])));
+    }
+}
+
+/// Two forms of one substance (salt/ester-form rule): therapeutic duplication.
+pub(super) fn same_substance(
+    basket: &Basket<'_>,
+    a: &Occurrence<'_>,
+    b: &Occurrence<'_>,
+    out: &mut Collected,
+) {
+    if !basket
+        .catalogue
+        .ingredients
+        .same_substance(a.ingredient, b.ingredient)
+    {
+        return;
+    }
+    let pair = basket.pair(a, b);
+    out.add(Finding {
+        kind: FindingKind::DuplicateIngredient,
+        severity: Severity::Major,
+        description: format!(
+            "{} and {} are forms of one substance (salt/ester-form rule; therapeutic duplication)",
+            pair[0], pair[1]
+        ),
+        ingredients: pair,
+        source: STRUCTURAL_RULE.to_string(),
+        items: basket.labels(&[a, b]),
+        evidence: Vec::new(),
+    });
+}
+
+/// An interaction between the two in a source; each source's statement stays apart in `evidence`.
+pub(super) fn interaction(
+    basket: &Basket<'_>,
+    a: &Occurrence<'_>,
+    b: &Occurrence<'_>,
+    out: &mut Collected,
+) {
+    let interactions = &basket.catalogue.interactions;
+    let rows = || interactions.between(a.ingredient, b.ingredient);
+    let Some(worst) = rows().map(|r| r.severity).max() else {
+        return;
+    };
+    // Texts are only built for findings that will be shown (alert fatigue filter first).
+    if !out.shows(worst) {
+        return;
+    }
+    let mut evidence: Vec<InteractionEvidence> = rows()
+        .map(|row| InteractionEvidence {
+            source: row.source,
+            severity: row.severity,
+            original_level: row.original_level.clone(),
+            description: interaction_message(row),
+            source_ids: row.source_ids.clone(),
+        })
+        .collect();
+    evidence.sort_by(|x, y| (x.source, &x.source_ids).cmp(&(y.source, &y.source_ids)));
+    let mut sources: Vec<&str> = evidence.iter().map(|e| e.source.citation()).collect();
+    sources.dedup();
+    // The most severe statement; every source's own text stays in `evidence`.
+    let description = match evidence.iter().max_by_key(|e| e.severity) {
+        Some(most) if evidence.len() > 1 => format!(
+            "{} (+{} other source statement(s) in evidence)",
+            most.description,
+            evidence.len() - 1
+        ),
+        Some(most) => most.description.clone(),
+        None => String::new(),
+    };
+    out.add(Finding {
+        kind: FindingKind::Interaction,
+        severity: worst,
+        ingredients: basket.pair(a, b),
+        description,
+        source: sources.join("; "),
+        items: basket.labels(&[a, b]),
+        evidence,
+    });
+}
+
+/// Two ingredients of the same FDA pharmacologic class (structural rule).
+pub(super) fn shared_class(
+    basket: &Basket<'_>,
+    a: &Occurrence<'_>,
+    b: &Occurrence<'_>,
+    out: &mut Collected,
+) {
+    let names = &basket.catalogue.ingredients;
+    let shared: Vec<&str> = names
+        .classes(a.ingredient)
+        .iter()
+        .filter(|c| names.classes(b.ingredient).contains(c))
+        .map(|&c| names.class_name(c))
+        .collect();
+    if shared.is_empty() {
+        return;
+    }
+    let pair = basket.pair(a, b);
+    out.add(Finding {
+        kind: FindingKind::DuplicateClass,
+        severity: Severity::Moderate,
+        description: format!(
+            "{} and {} share the FDA pharmacologic class {}",
+            pair[0],
+            pair[1],
+            shared.join(", ")
+        ),
+        ingredients: pair,
+        source: format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
+        items: basket.labels(&[a, b]),
+        evidence: Vec::new(),
+    });
+}
+
+/// A product's own limits for this patient (dose form and strength by age).
+pub(super) fn product_limits(basket: &Basket<'_>, item: &Item, out: &mut Collected) {
+    let Some(product) = item
+        .product
+        .and_then(|p| basket.catalogue.medicines.get(p as usize))
+    else {
+        return;
+    };
+    let (exclusion, warnings) = basket.context.product_rules(&item.ingredients, product);
+    for alert in exclusion.into_iter().chain(warnings) {
+        out.add(patient_finding(alert, vec![item.label.clone()]));
+    }
+}
+
+/// A patient-fact alert as a basket finding (ungraded notes count as `minor`).
+fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
+    let severity = alert.severity.unwrap_or(Severity::Minor);
+    let kind = match alert.kind {
+        AlertKind::Pregnancy if severity >= Severity::Major => FindingKind::Contraindication,
+        AlertKind::Contraindication => FindingKind::Contraindication,
+        AlertKind::Pregnancy => FindingKind::Pregnancy,
+        AlertKind::Age => FindingKind::Age,
+        AlertKind::PregnancyStage => FindingKind::PregnancyStage,
+        AlertKind::BreastFeeding => FindingKind::BreastFeeding,
+        AlertKind::Condition => FindingKind::Condition,
+        AlertKind::Withdrawn => FindingKind::Withdrawn,
+        AlertKind::Allergy => FindingKind::Allergy,
+        _ => FindingKind::Label,
+    };
+    let mut source = alert.source;
+    if let Some(url) = alert.source_url {
+        source = format!("{source} ({url})");
+    }
+    Finding {
+        kind,
+        severity,
+        ingredients: alert.ingredients,
+        description: match alert.patient_fact {
+            Some(fact) if !alert.message.contains(&fact) => {
+                format!("{} [patient: {fact}]", alert.message)
+            }
+            _ => alert.message,
+        },
+        source,
+        items,
+        evidence: Vec::new(),
+    }
+}
