@@ -117,11 +117,18 @@ pub(super) fn interaction(
     sources.dedup();
     // The most severe statement; every source's own text stays in `evidence`.
     let description = match evidence.iter().max_by_key(|e| e.severity) {
-        Some(most) if evidence.len() > 1 => format!(
-            "{} (+{} other source statement(s) in evidence)",
-            most.description,
-            evidence.len() - 1
-        ),
+        Some(most) if evidence.len() > 1 => {
+            let others = (evidence.len() - 1).to_string();
+            let parts = [
+                most.description.as_str(),
+                " (+",
+                &others,
+                " other source statement(s) in evidence)",
+            ];
+            let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+            parts.iter().for_each(|p| text.push_str(p));
+            text
+        }
         Some(most) => most.description.clone(),
         None => String::new(),
     };

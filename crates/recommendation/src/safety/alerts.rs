@@ -4,7 +4,6 @@ use pharmarec_domain::{
     IngredientKey, Interaction, InteractionSource, PregnancyCategory, Severity,
 };
 
-use super::fold::contains_ignore_case;
 use crate::catalogue::{Catalogue, IngId};
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
 
@@ -68,7 +67,8 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
 /// ANSM's four levels in English (the standard meaning of each French term, not a translation of
 /// any ANSM text); `None` for a level with no English equivalent recorded.
 fn ansm_level_in_english(level: &str) -> Option<&'static str> {
-    let has = |word: &str| contains_ignore_case(level, word);
+    let folded = level.to_lowercase();
+    let has = |word: &str| folded.contains(word);
     if has("contre") {
         Some("contraindicated")
     } else if has("déconseillée") || has("deconseillee") {

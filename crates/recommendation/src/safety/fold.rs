@@ -1,5 +1,7 @@
-//! Case-insensitive search without allocating: the hot paths search label and product texts that
-//! are mostly ASCII, where lower-casing a copy of each text cost more than the search.
+//! Case-insensitive search of short texts without allocating: product dose forms, routes and
+//! strengths are tested for every product of every candidate treatment, where lower-casing a copy
+//! of each cost more than the search. (Long texts searched for many words are lower-cased once
+//! instead: see `labels`.)
 
 /// Whether `text` lower-cased contains `needle` (already lower case): the same answer as
 /// `text.to_lowercase().contains(needle)`, without the copy when `text` is ASCII.

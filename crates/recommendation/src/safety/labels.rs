@@ -20,6 +20,9 @@ pub(crate) fn label_warnings(
     label_section: bool,
     out: &mut super::Assessment,
 ) {
+    // One lower-cased copy of a section at a time, in a reused buffer; `str::contains` then
+    // searches it fast for each trigger.
+    let mut lower = String::new();
     for (label, label_ids) in catalogue.labels.iter().zip(&catalogue.label_ingredients) {
         if label_ids.is_empty() || !label_ids.iter().all(|id| ingredients.contains(id)) {
             continue;
@@ -40,10 +43,13 @@ pub(crate) fn label_warnings(
             let Some(text) = text else { continue };
             let fact = if kind == AlertKind::LabelPregnancyOrBreastFeeding {
                 pregnancy_section.then(|| "pregnant or breast-feeding".to_string())
+            } else if triggers.is_empty() {
+                None
             } else {
+                lower_case_into(&mut lower, text);
                 triggers
                     .iter()
-                    .find(|t| t.len() > 2 && super::fold::contains_ignore_case(text, t))
+                    .find(|t| t.len() > 2 && lower.contains(t.as_str()))
                     .map(|t| format!("patient: {t}"))
             };
             // The basket shows triggered lines only: skip building the rest.
@@ -70,6 +76,17 @@ pub(crate) fn label_warnings(
                 out.label.push(alert);
             }
         }
+    }
+}
+
+/// `text` lower-cased into `buffer` (reusing its allocation when `text` is ASCII).
+fn lower_case_into(buffer: &mut String, text: &str) {
+    if text.is_ascii() {
+        buffer.clear();
+        buffer.push_str(text);
+        buffer.make_ascii_lowercase();
+    } else {
+        *buffer = text.to_lowercase();
     }
 }
 

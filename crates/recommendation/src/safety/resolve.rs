@@ -120,7 +120,17 @@ impl Resolved {
     fn condition(&mut self, catalogue: &Catalogue, condition: &str) {
         let phrases = &catalogue.rule_index.phrases;
         let code = condition.trim().to_lowercase();
-        let found: Vec<String> = if phrases.iter().any(|(_, c)| *c == code) {
+        // A code, or exactly one phrase (the usual entry), before searching the text for phrases.
+        let exact = if phrases.iter().any(|(_, c)| *c == code) {
+            Some(code)
+        } else {
+            // The longest phrase first, as `find_phrases` would take it.
+            phrases
+                .iter()
+                .find(|(phrase, _)| *phrase == code)
+                .map(|(_, c)| c.clone())
+        };
+        let found: Vec<String> = if let Some(code) = exact {
             vec![code]
         } else {
             find_phrases(phrases, condition, false)

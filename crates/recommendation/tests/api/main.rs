@@ -10,6 +10,7 @@ mod clinical_cases;
 mod clinical_safety;
 mod handle;
 mod lay_language;
+mod patient_rules;
 mod properties;
 mod quality;
 mod recommend;
