@@ -9,6 +9,7 @@ use validator::Validate;
 
 use super::common::{AlertDto, ExcludedDto, MedicineSummaryDto, NotCheckedDto, map_all};
 use super::patient::PatientDto;
+use crate::dto::number;
 
 /// Substitutes of each kind returned when the request does not say.
 const DEFAULT_LIMIT: usize = 10;
@@ -39,6 +40,7 @@ pub(crate) struct SubstitutesRequest {
     /// Maximum generic equivalents and, separately, therapeutic alternatives, 1-50 (default 10).
     #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
     #[schema(minimum = 1, maximum = 50, default = 10)]
+    #[serde(default, deserialize_with = "number::optional")]
     limit: Option<u32>,
 }
 
