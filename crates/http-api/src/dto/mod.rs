@@ -9,12 +9,12 @@ mod audit;
 mod catalogue;
 mod clinical;
 mod medicine;
-mod number;
 mod operational;
 mod paging;
 mod pharmacy;
 mod stock;
 mod text;
+mod wire;
 
 pub(crate) use account::{
     LoginRequest, NewUserRequest, RefreshRequest, TokenPairDto, UpdateUserRequest, UserDto,

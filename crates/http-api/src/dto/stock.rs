@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
-use super::number;
 use super::text::non_blank;
+use super::wire;
 
 /// Quantity and price of one medicine at one pharmacy.
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,7 +54,7 @@ pub(crate) struct StockUpdateRequest {
         message = "must be between 0 and 1000000000"
     ))]
     #[schema(minimum = 0, maximum = 1_000_000_000)]
-    #[serde(deserialize_with = "number::whole")]
+    #[serde(deserialize_with = "wire::whole")]
     quantity: i64,
     /// Unit price in minor units, 0 to 2^53 - 1 (what a JSON client reads exactly).
     #[validate(range(
@@ -63,7 +63,7 @@ pub(crate) struct StockUpdateRequest {
         message = "must be between 0 and 9007199254740991 (2^53 - 1)"
     ))]
     #[schema(minimum = 0, maximum = 9_007_199_254_740_991_i64)]
-    #[serde(deserialize_with = "number::whole")]
+    #[serde(deserialize_with = "wire::whole")]
     price_minor: i64,
     /// ISO 4217 code, three upper-case letters.
     #[validate(length(equal = 3, message = "must be a three-letter ISO 4217 code"))]
@@ -77,7 +77,7 @@ pub(crate) struct StockUpdateRequest {
         message = "must be between 0 and 2^63 - 2"
     ))]
     #[schema(minimum = 0, maximum = 9_223_372_036_854_775_806_i64)]
-    #[serde(deserialize_with = "number::whole")]
+    #[serde(deserialize_with = "wire::whole")]
     version: i64,
 }
 
@@ -110,7 +110,7 @@ pub(crate) struct StockAdjustmentRequest {
     )]
     // Non-zero is stated by `openapi::document` (`not: {const: 0}`), which utoipa cannot express.
     #[schema(minimum = -1_000_000_000, maximum = 1_000_000_000)]
-    #[serde(deserialize_with = "number::whole")]
+    #[serde(deserialize_with = "wire::whole")]
     delta: i64,
     /// Why (sale, delivery, count correction), 1-200 characters, not blank.
     #[validate(

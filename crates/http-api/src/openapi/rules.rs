@@ -30,7 +30,7 @@ pub(super) fn state_body_rules(document: &mut Value) {
             "StockAdjustmentRequest" => set(schema, "/properties/delta/not", json!({"const": 0})),
             "PatientDto" => patient(schema),
             "RecommendationRequest" => symptoms_or_codes(schema),
-            "MedicineRefDto" => medicine_id(schema),
+            "MedicineRefDto" => medicine_ref(schema),
             _ => {}
         }
     }
@@ -146,12 +146,14 @@ fn symptoms_or_codes(schema: &mut Value) {
     );
 }
 
-/// A product id as the domain's `MedicineId` accepts it: `dto::clinical::medicine_refs`.
-fn medicine_id(schema: &mut Value) {
+/// One key per reference, as serde reads an enum, and a product id as the domain's `MedicineId`
+/// accepts it: `dto::clinical::medicine_refs`.
+fn medicine_ref(schema: &mut Value) {
     let Some(Value::Array(variants)) = schema.get_mut("oneOf") else {
         return;
     };
     for variant in variants {
+        set(variant, "/additionalProperties", false.into());
         set(
             variant,
             "/properties/medicine_id/pattern",

@@ -83,6 +83,25 @@ async fn integers_written_as_whole_floats_are_accepted_in_every_body() {
 }
 
 #[actix_web::test]
+async fn a_patient_is_an_object_and_a_reference_has_one_key() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    for body in [
+        // serde would read the array as the patient's fields in order; the schema says object.
+        json!({"items": [{"ingredient": "zorbanol"}], "patient": [null, null]}),
+        json!({"items": [{"ingredient": "zorbanol", "": 1}]}),
+    ] {
+        let reply = post_json(&app, "/api/v1/interactions/check", body.clone()).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.text
+        );
+    }
+}
+
+#[actix_web::test]
 async fn blank_names_are_refused_where_the_document_requires_one_character() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
-use crate::dto::number;
 use crate::dto::text::NameDto;
+use crate::dto::wire;
 use crate::error::{ApiError, FieldError};
 
 /// The person a clinical answer is for, as a pharmacist knows them; every field is optional.
@@ -24,7 +24,7 @@ pub(crate) struct PatientDto {
     // Signed on the wire so that a negative age is a 422 naming the field, not a type error.
     #[validate(range(min = 0, max = 130, message = "must be 0-130 (years)"))]
     #[schema(minimum = 0, maximum = 130)]
-    #[serde(deserialize_with = "number::optional")]
+    #[serde(deserialize_with = "wire::optional")]
     age: Option<i64>,
     /// Age in whole months, 0-23, for children under 2 (instead of `age`).
     #[validate(range(
@@ -33,7 +33,7 @@ pub(crate) struct PatientDto {
         message = "must be 0-23 (months; from 2 years give age in years)"
     ))]
     #[schema(minimum = 0, maximum = 23)]
-    #[serde(deserialize_with = "number::optional")]
+    #[serde(deserialize_with = "wire::optional")]
     age_months: Option<i64>,
     /// Weight in kilograms, above 0 and at most 500. No shipped rule uses it: reported as not checked.
     #[validate(range(
@@ -48,12 +48,12 @@ pub(crate) struct PatientDto {
     /// Gestational week, 1-45; implies pregnant.
     #[validate(range(min = 1, max = 45, message = "must be 1-45 (weeks)"))]
     #[schema(minimum = 1, maximum = 45)]
-    #[serde(deserialize_with = "number::optional")]
+    #[serde(deserialize_with = "wire::optional")]
     pregnancy_week: Option<i64>,
     /// Trimester, 1-3; implies pregnant.
     #[validate(range(min = 1, max = 3, message = "must be 1, 2 or 3"))]
     #[schema(minimum = 1, maximum = 3)]
-    #[serde(deserialize_with = "number::optional")]
+    #[serde(deserialize_with = "wire::optional")]
     pregnancy_trimester: Option<i64>,
     /// Breast-feeding.
     breast_feeding: bool,

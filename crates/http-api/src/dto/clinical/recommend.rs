@@ -14,8 +14,8 @@ use super::common::{
     AlertDto, ConditionFromTextDto, ExcludedDto, MedicineSummaryDto, NotCheckedDto, map_all,
 };
 use super::patient::{PatientDto, names_fit};
-use crate::dto::number;
 use crate::dto::text::{NameDto, has_word};
+use crate::dto::wire;
 use crate::error::{ApiError, FieldError};
 
 /// Treatments returned when the request does not say: the "top five" a pharmacist reads, as in the engine.
@@ -40,13 +40,13 @@ pub(crate) struct RecommendationRequest {
     )]
     condition_codes: Vec<NameDto>,
     /// The patient; omitted means nothing known (no allergies, no current medicines).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object")]
     #[validate(nested)]
     patient: PatientDto,
     /// Maximum number of treatments, 1-50 (default 5).
     #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
     #[schema(minimum = 1, maximum = 50, default = 5)]
-    #[serde(default, deserialize_with = "number::optional")]
+    #[serde(default, deserialize_with = "wire::optional")]
     limit: Option<u32>,
     /// Only over-the-counter products (default `true`: self-care at the counter). `false` is honoured
     /// for pharmacists and administrators only; anonymous callers and viewers always get OTC only.
@@ -59,7 +59,7 @@ pub(crate) struct RecommendationRequest {
     /// With `include_products`: at most this many other products per treatment, 1-50 (default 10).
     #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
     #[schema(minimum = 1, maximum = 50, default = 10)]
-    #[serde(default, deserialize_with = "number::optional")]
+    #[serde(default, deserialize_with = "wire::optional")]
     max_products: Option<u32>,
 }
 

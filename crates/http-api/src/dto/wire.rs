@@ -1,11 +1,40 @@
-//! Integers in request bodies, also when a client writes them as whole floats (`44.0`, `1e2`).
+//! Where serde's derived readers and JSON Schema disagree on a JSON shape, the schema's reading:
+//! the document is the contract.
 //!
-//! JSON has one number type and JSON Schema counts `44.0` as an integer, so a body the document calls
-//! valid must not fail on it. A fraction (`44.5`) or a value outside the field's type stays `400`.
+//! * JSON has one number type and JSON Schema counts `44.0` as an integer, so a body the document
+//!   calls valid must not fail on it. A fraction (`44.5`) or a value outside the field's type stays
+//!   `400`.
+//! * serde reads a struct from an array of its fields in order (`"patient": [null, 3]`), which
+//!   `type: object` refuses.
+
+use std::marker::PhantomData;
 
 use serde::{Deserialize, Deserializer, de};
 
-/// `#[serde(deserialize_with = "number::whole")]` for an integer field.
+/// `#[serde(default, deserialize_with = "wire::object")]` for a nested struct: a JSON object only.
+pub(crate) fn object<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+}
+
+/// `#[serde(deserialize_with = "wire::whole")]` for an integer field.
 pub(crate) fn whole<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -14,7 +43,7 @@ where
     in_range(Whole::deserialize(deserializer)?)
 }
 
-/// `#[serde(default, deserialize_with = "number::optional")]` for an optional integer field.
+/// `#[serde(default, deserialize_with = "wire::optional")]` for an optional integer field.
 pub(crate) fn optional<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -80,12 +109,21 @@ impl de::Visitor<'_> for WholeVisitor {
 mod tests {
     use serde::Deserialize;
 
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    struct Inner {
+        #[serde(deserialize_with = "super::optional")]
+        age: Option<i64>,
+    }
+
     #[derive(Debug, Deserialize)]
     struct Body {
         #[serde(deserialize_with = "super::whole")]
         count: i64,
         #[serde(default, deserialize_with = "super::optional")]
         limit: Option<u32>,
+        #[serde(default, deserialize_with = "super::object")]
+        inner: Inner,
     }
 
     fn parse(json: &str) -> Result<Body, serde_json::Error> {
@@ -104,6 +142,19 @@ mod tests {
     fn optional_integers_may_be_missing_or_null() {
         assert_eq!(parse(r#"{"count": 1}"#).unwrap().limit, None);
         assert_eq!(parse(r#"{"count": 1, "limit": null}"#).unwrap().limit, None);
+    }
+
+    #[test]
+    fn nested_structs_are_objects_not_arrays() {
+        let body = parse(r#"{"count": 1, "inner": {"age": 3.0}}"#).unwrap();
+        assert_eq!(body.inner.age, Some(3));
+        assert_eq!(parse(r#"{"count": 1}"#).unwrap().inner.age, None);
+        for json in [
+            r#"{"count": 1, "inner": [4]}"#,
+            r#"{"count": 1, "inner": null}"#,
+        ] {
+            assert!(parse(json).is_err(), "{json} accepted");
+        }
     }
 
     #[test]
