@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Contract test: schemathesis drives every operation of /api/v1/openapi.json with generated requests:
-# anonymously with all checks (no server error, no disagreement between document and answers), and as
-# an administrator for server errors (see the known gaps below). SQLite always; PostgreSQL too when
-# DATABASE_URL is a postgres:// URL (a throwaway database, dropped afterwards).
+# Contract test: schemathesis drives every operation of /api/v1/openapi.json with generated requests,
+# anonymously and as an administrator, with every check (no server error, schema-valid requests
+# accepted, schema-invalid ones refused, status codes, headers and response bodies as documented).
+# SQLite always; PostgreSQL too when DATABASE_URL is a postgres:// URL (a throwaway database,
+# dropped afterwards). Any failure fails the script. What it covers: docs/api.md, "Contract test".
 #
 #   bash scripts/schemathesis.sh            # MAX_EXAMPLES=25 SEED=1 by default
 set -euo pipefail
@@ -11,17 +12,14 @@ cd "$(dirname "$0")/.."
 MAX_EXAMPLES="${MAX_EXAMPLES:-25}"
 SEED="${SEED:-1}"
 SCHEMATHESIS_VERSION="4.32.5"
-# Known gap (issue 10 item 4): the clinical request bodies have cross-field rules the document does
-# not state yet — `age` or `age_months` but not both, week and trimester that agree, `symptoms` or
-# `condition_codes`, condition entries written as codes (an underscore, no space) must be known
-# codes, wordless symptom text — and integer fields refuse `44.0`. Schema-valid bodies breaking them
-# get a 422, so on these paths the positive-data check is skipped; every other check (no 5xx, status
-# codes, response schemas, headers, negative data) still runs on them.
-# Known gap too: as an administrator the write bodies have rules the document does not state yet
-# (e-mail format, role names, currency code, non-zero delta, list sizes, non-blank names), so the
-# administrator pass checks only that no request gets a server error; run it with `--checks all` by
-# hand to list them.
-CLINICAL_BODIES='^/api/v1/(recommendations|interactions/check|medicines/\{id\}/substitutes)$'
+# Known gap, outside this script's reach: as an administrator, POST and PUT /api/v1/medicines answer an
+# ingredient the catalogue does not know with 422 (crates/repository/src/catalogue.rs,
+# `check_ingredients`, `DomainError::invalid`), where the document and the in-process fakes say 404
+# `ingredient_not_found`. Which ingredients exist is data, not a rule a schema can state, so a
+# schema-valid body meets it; until the repository answers `DomainError::not_found(Entity::Ingredient,
+# …)`, only the positive-data check is skipped on those two operations (every other check runs).
+MEDICINE_WRITES=(--include-name "POST /api/v1/medicines" --include-name "PUT /api/v1/medicines/{id}")
+NOT_MEDICINE_WRITES=(--exclude-name "POST /api/v1/medicines" --exclude-name "PUT /api/v1/medicines/{id}")
 
 if ! command -v st >/dev/null 2>&1 || ! st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
   python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
@@ -68,13 +66,12 @@ run_against() {
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["access_token"])')"
   local schema="http://127.0.0.1:$port/api/v1/openapi.json"
   local common=(--url "http://127.0.0.1:$port" --max-examples "$MAX_EXAMPLES" --seed "$SEED" --no-color)
-  echo "== schemathesis ($label, anonymous): every operation but the clinical bodies, all checks"
-  st run "$schema" "${common[@]}" --checks all --exclude-path-regex "$CLINICAL_BODIES"
-  echo "== schemathesis ($label, anonymous): clinical bodies, all checks but positive_data_acceptance"
-  st run "$schema" "${common[@]}" --checks all --exclude-checks positive_data_acceptance \
-    --include-path-regex "$CLINICAL_BODIES"
-  echo "== schemathesis ($label, administrator): every operation, no server error"
-  st run "$schema" "${common[@]}" -H "Authorization: Bearer $token" --checks not_a_server_error
+  echo "== schemathesis ($label, anonymous): every operation, all checks"
+  st run "$schema" "${common[@]}" --checks all
+  echo "== schemathesis ($label, administrator): every operation, all checks (see the known gap)"
+  st run "$schema" "${common[@]}" -H "Authorization: Bearer $token" --checks all "${NOT_MEDICINE_WRITES[@]}"
+  st run "$schema" "${common[@]}" -H "Authorization: Bearer $token" --checks all \
+    --exclude-checks positive_data_acceptance "${MEDICINE_WRITES[@]}"
   kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
@@ -88,4 +85,4 @@ case "${DATABASE_URL:-}" in
     ;;
   *) echo "skipped PostgreSQL schemathesis run: DATABASE_URL is not a postgres:// URL" ;;
 esac
-echo "schemathesis: anonymous contract holds, no server error as administrator"
+echo "schemathesis: the contract holds, anonymously and as an administrator"

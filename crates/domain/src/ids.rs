@@ -93,7 +93,8 @@ impl TryFrom<String> for IngredientKey {
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         let trimmed = value.trim();
-        if trimmed.is_empty() || trimmed.len() > 200 {
+        // Characters, as the message and the API document say (not bytes: `é` counts once).
+        if trimmed.is_empty() || trimmed.chars().count() > 200 {
             return Err(DomainError::invalid(
                 "ingredient",
                 "must be 1-200 characters",
@@ -186,6 +187,12 @@ mod tests {
         assert!("1; DROP TABLE medicines".parse::<MedicineId>().is_err());
         assert!("".parse::<MedicineId>().is_err());
         assert!("x".repeat(65).parse::<MedicineId>().is_err());
+    }
+
+    #[test]
+    fn ingredient_key_length_counts_characters() {
+        assert!(IngredientKey::try_from("é".repeat(200)).is_ok());
+        assert!(IngredientKey::try_from("é".repeat(201)).is_err());
     }
 
     #[test]

@@ -4,8 +4,23 @@ use chrono::{DateTime, Utc};
 use pharmarec_domain::{PharmacyId, Role, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use uuid::Uuid;
 use validator::Validate;
+
+use super::text::{ascii_email, password_fits};
+
+/// Every role, in the order of their rights.
+const ROLES: [Role; 3] = [Role::Viewer, Role::Pharmacist, Role::Admin];
+
+/// The role as the wire spells it: one of the domain's role names, stated as an enumeration.
+fn role_schema() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(ROLES.map(<&'static str>::from)))
+        .examples(["pharmacist"])
+        .into()
+}
 
 /// Body of `POST /api/v1/auth/login`.
 #[derive(Deserialize, ToSchema, Validate)]
@@ -69,7 +84,7 @@ pub(crate) struct UserDto {
     /// E-mail address (normalised).
     email: String,
     /// `admin`, `pharmacist` or `viewer`.
-    #[schema(value_type = String, example = "pharmacist")]
+    #[schema(schema_with = role_schema)]
     role: Role,
     /// Pharmacies whose stock a pharmacist may change.
     pharmacies: Vec<Uuid>,
@@ -97,16 +112,24 @@ impl From<User> for UserDto {
 #[derive(Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewUserRequest {
-    /// E-mail address, the login name.
-    #[validate(length(max = 254, message = "must be at most 254 characters"))]
+    /// E-mail address, the login name: printable ASCII, surrounding spaces and case ignored.
+    #[validate(
+        length(max = 254, message = "must be at most 254 characters"),
+        custom(function = "ascii_email")
+    )]
+    // The pattern is `text::email_pattern`, set by `openapi::document` (utoipa wants a literal).
     #[schema(max_length = 254)]
     pub(crate) email: String,
-    /// Password: 12 to 72 bytes, not the e-mail address, not a repetition of few characters.
+    /// Password: at least 12 characters and at least 4 different ones, not the e-mail address; at
+    /// most 72 ASCII characters, or at most 18 characters when others are used (bcrypt reads 72
+    /// bytes).
+    #[validate(custom(function = "password_fits"))]
+    #[schema(min_length = 12, max_length = 72)]
     pub(crate) password: String,
     /// `admin`, `pharmacist` or `viewer`.
-    #[schema(value_type = String, example = "pharmacist")]
+    #[schema(schema_with = role_schema)]
     pub(crate) role: Role,
-    /// Pharmacies a pharmacist belongs to (pharmacists only).
+    /// Pharmacies a pharmacist belongs to (pharmacists only; empty for other roles).
     #[serde(default)]
     #[validate(length(max = 100, message = "must list at most 100 pharmacies"))]
     #[schema(max_items = 100)]
@@ -127,9 +150,9 @@ impl std::fmt::Debug for NewUserRequest {
 #[serde(deny_unknown_fields)]
 pub(crate) struct UpdateUserRequest {
     /// New role.
-    #[schema(value_type = String, example = "viewer")]
+    #[schema(schema_with = role_schema)]
     pub(crate) role: Role,
-    /// New pharmacy memberships (pharmacists only).
+    /// New pharmacy memberships (pharmacists only; empty for other roles).
     #[serde(default)]
     #[validate(length(max = 100, message = "must list at most 100 pharmacies"))]
     #[schema(max_items = 100)]

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::paging::page_request;
+use super::text::{NameDto, non_blank};
 use crate::error::ApiError;
 
 /// Whether a product is sold over the counter or on prescription.
@@ -228,23 +229,35 @@ impl From<Strength> for StrengthDto {
 #[serde(deny_unknown_fields)]
 pub(crate) struct MedicineRequest {
     /// Trade name, 1-200 characters.
-    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    #[validate(
+        length(min = 1, max = 200, message = "must be 1-200 characters"),
+        custom(function = "non_blank")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     brand_name: String,
     /// Ingredient keys (1-20), which must exist in the catalogue.
     #[validate(length(min = 1, max = 20, message = "must list 1-20 ingredients"))]
     #[schema(min_items = 1, max_items = 20)]
-    ingredients: Vec<String>,
+    ingredients: Vec<NameDto>,
     /// Strength label, one `;`-separated part per ingredient (`5MG;325MG`).
-    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    #[validate(
+        length(min = 1, max = 200, message = "must be 1-200 characters"),
+        custom(function = "non_blank")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     strength: String,
     /// Dose form (`tablet`).
-    #[validate(length(min = 1, max = 100, message = "must be 1-100 characters"))]
+    #[validate(
+        length(min = 1, max = 100, message = "must be 1-100 characters"),
+        custom(function = "non_blank")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     dose_form: String,
     /// Route (`oral`).
-    #[validate(length(min = 1, max = 100, message = "must be 1-100 characters"))]
+    #[validate(
+        length(min = 1, max = 100, message = "must be 1-100 characters"),
+        custom(function = "non_blank")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     route: String,
     /// OTC or prescription.
@@ -262,7 +275,7 @@ impl TryFrom<MedicineRequest> for NewMedicine {
         let ingredients = request
             .ingredients
             .into_iter()
-            .map(IngredientKey::try_from)
+            .map(|name| IngredientKey::try_from(String::from(name)))
             .collect::<Result<Vec<_>, _>>()?;
         let medicine = Self {
             brand_name: request.brand_name,

@@ -13,6 +13,8 @@ mod operational;
 mod paging;
 mod pharmacy;
 mod stock;
+mod text;
+mod wire;
 
 pub(crate) use account::{
     LoginRequest, NewUserRequest, RefreshRequest, TokenPairDto, UpdateUserRequest, UserDto,
@@ -22,7 +24,7 @@ pub(crate) use catalogue::{ConditionDto, IngredientDto, TextSearchQuery};
 pub(crate) use clinical::{
     ClinicalMeta, InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
     RecommendationInput, RecommendationRequest, RecommendationsDto, SubstituteParams,
-    SubstitutesDto, SubstitutesQuery, SubstitutesRequest, check_condition_codes,
+    SubstitutesDto, SubstitutesQuery, SubstitutesRequest, check_condition_codes, trimester_weeks,
 };
 pub(crate) use medicine::{MedicineDto, MedicineListQuery, MedicineRequest, MedicineSortDto};
 pub(crate) use operational::{
@@ -32,3 +34,7 @@ pub(crate) use operational::{
 pub(crate) use paging::{PagingQuery, page_request};
 pub(crate) use pharmacy::{NewPharmacyRequest, PharmacyDto};
 pub(crate) use stock::{StockAdjustmentRequest, StockLevelDto, StockUpdateRequest};
+pub(crate) use text::{
+    FEW_DISTINCT, HAS_WORD, MAX_UNICODE_PASSWORD, NO_NUL, WHITESPACE, email_pattern,
+    non_blank_pattern,
+};

@@ -7,6 +7,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+use super::text::non_blank;
+
 /// A pharmacy.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct PharmacyDto {
@@ -35,8 +37,11 @@ impl From<Pharmacy> for PharmacyDto {
 #[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewPharmacyRequest {
-    /// Display name, 1-200 characters.
-    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    /// Display name, 1-200 characters, not blank.
+    #[validate(
+        length(min = 1, max = 200, message = "must be 1-200 characters"),
+        custom(function = "non_blank")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     name: String,
     /// Postal address, at most 500 characters.

@@ -7,6 +7,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
+use super::text::non_blank;
+use super::wire;
+
 /// Quantity and price of one medicine at one pharmacy.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct StockLevelDto {
@@ -50,6 +53,8 @@ pub(crate) struct StockUpdateRequest {
         max = 1_000_000_000,
         message = "must be between 0 and 1000000000"
     ))]
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
+    #[serde(deserialize_with = "wire::whole")]
     quantity: i64,
     /// Unit price in minor units, 0 to 2^53 - 1 (what a JSON client reads exactly).
     #[validate(range(
@@ -58,9 +63,11 @@ pub(crate) struct StockUpdateRequest {
         message = "must be between 0 and 9007199254740991 (2^53 - 1)"
     ))]
     #[schema(minimum = 0, maximum = 9_007_199_254_740_991_i64)]
+    #[serde(deserialize_with = "wire::whole")]
     price_minor: i64,
     /// ISO 4217 code, three upper-case letters.
     #[validate(length(equal = 3, message = "must be a three-letter ISO 4217 code"))]
+    #[schema(pattern = "^[A-Z]{3}$")]
     currency: String,
     /// The version last read; `0` creates a line that does not exist yet. A stale version is `409`.
     // The upper bound leaves room for the repository's `version + 1`.
@@ -69,6 +76,8 @@ pub(crate) struct StockUpdateRequest {
         max = 9_223_372_036_854_775_806_i64,
         message = "must be between 0 and 2^63 - 2"
     ))]
+    #[schema(minimum = 0, maximum = 9_223_372_036_854_775_806_i64)]
+    #[serde(deserialize_with = "wire::whole")]
     version: i64,
 }
 
@@ -99,9 +108,15 @@ pub(crate) struct StockAdjustmentRequest {
         range(min = -1_000_000_000, max = 1_000_000_000, message = "must be within ±1000000000"),
         custom(function = "non_zero")
     )]
+    // Non-zero is stated by `openapi::document` (`not: {const: 0}`), which utoipa cannot express.
+    #[schema(minimum = -1_000_000_000, maximum = 1_000_000_000)]
+    #[serde(deserialize_with = "wire::whole")]
     delta: i64,
-    /// Why (sale, delivery, count correction), 1-200 characters.
-    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
+    /// Why (sale, delivery, count correction), 1-200 characters, not blank.
+    #[validate(
+        length(min = 1, max = 200, message = "must be 1-200 characters"),
+        custom(function = "non_blank")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     reason: String,
 }

@@ -23,7 +23,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     responses(
         (status = 200, description = "One page of audit events", body = Paginated<AuditEventDto>),
         (status = 400, description = "`invalid_query`: unknown filter, `actor` not a UUID, `from`/`to` not RFC 3339", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`: page or per_page out of range", body = ErrorEnvelope),
     )

@@ -30,7 +30,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         (status = 200, description = "Verdict, findings, unrecognised items and uncovered ingredients", body = Clinical<InteractionReportDto>),
         (status = 400, description = "`invalid_json` or `invalid_body` (unknown field, unknown severity)", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
-        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`: items outside 1-50, malformed id or name", body = ErrorEnvelope),
         (status = 503, description = "`knowledge_unavailable`: interaction knowledge is not loaded, so no check is possible", body = ErrorEnvelope),
     )

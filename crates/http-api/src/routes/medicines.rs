@@ -76,14 +76,12 @@ pub(crate) async fn get_medicine(
     request_body = MedicineRequest,
     security(("bearer" = [])),
     responses(
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not a pharmacist or administrator", body = ErrorEnvelope),
         (status = 201, description = "Created; `Location` names the new medicine", body = Envelope<MedicineDto>,
             headers(("Location" = String, description = "URL of the new medicine"))),
         (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
         (status = 409, description = "`conflict`", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
-        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
     )
 )]
@@ -111,14 +109,12 @@ pub(crate) async fn create_medicine(
     request_body = MedicineRequest,
     security(("bearer" = [])),
     responses(
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not a pharmacist or administrator", body = ErrorEnvelope),
         (status = 200, description = "The updated medicine", body = Envelope<MedicineDto>),
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
         (status = 404, description = "`medicine_not_found`", body = ErrorEnvelope),
         (status = 409, description = "`conflict`", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
-        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
     )
 )]
@@ -144,7 +140,6 @@ pub(crate) async fn update_medicine(
     params(("id" = String, Path, description = "Medicine id", pattern = r"^[A-Za-z0-9_-]{1,64}$")),
     security(("bearer" = [])),
     responses(
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not a pharmacist or administrator", body = ErrorEnvelope),
         (status = 204, description = "Deleted"),
         (status = 400, description = "`invalid_path`", body = ErrorEnvelope),

@@ -136,7 +136,6 @@ pub(crate) async fn version(state: web::Data<AppState>) -> HttpResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Diagnostics", body = Envelope<DiagnosticsDto>),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
     )
 )]

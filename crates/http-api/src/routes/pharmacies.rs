@@ -31,10 +31,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         (status = 201, description = "Created; `Location` names the new pharmacy", body = Envelope<PharmacyDto>,
             headers(("Location" = String, description = "URL of the new pharmacy"))),
         (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
-        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
     )
 )]

@@ -34,7 +34,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         (status = 400, description = "`invalid_json` or `invalid_body` (unknown field, wrong type, `pharmacy_id` not a UUID)", body = ErrorEnvelope),
         (status = 404, description = "`pharmacy_not_found`", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
-        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`: no symptoms or codes, limit outside 1-50, too long or too many entries", body = ErrorEnvelope),
         (status = 503, description = "`knowledge_unavailable`: no catalogue loaded; `dependency_unavailable`: stock could not be read", body = ErrorEnvelope),
     )

@@ -53,14 +53,12 @@ pub(crate) async fn list_stock(
     request_body = StockUpdateRequest,
     security(("bearer" = [])),
     responses(
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator or a pharmacist of this pharmacy", body = ErrorEnvelope),
         (status = 200, description = "The stock line with its new version", body = Envelope<StockLevelDto>),
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
         (status = 404, description = "`pharmacy_not_found` or `medicine_not_found`", body = ErrorEnvelope),
         (status = 409, description = "`stale_version`: someone changed the line since it was read", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
-        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
     )
 )]
@@ -96,14 +94,12 @@ pub(crate) async fn put_stock(
     request_body = StockAdjustmentRequest,
     security(("bearer" = [])),
     responses(
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator or a pharmacist of this pharmacy", body = ErrorEnvelope),
         (status = 200, description = "The adjusted stock line", body = Envelope<StockLevelDto>),
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
         (status = 404, description = "`pharmacy_not_found`, `medicine_not_found` or `stock_not_found`", body = ErrorEnvelope),
         (status = 409, description = "`insufficient_stock`: the result would be below zero", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
-        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
     )
 )]

@@ -59,7 +59,6 @@ pub(crate) async fn get_substitutes(
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
         (status = 404, description = "`medicine_not_found` or `pharmacy_not_found`", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
-        (status = 415, description = "`unsupported_content_type`", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
         (status = 503, description = "`knowledge_unavailable`: no catalogue loaded", body = ErrorEnvelope),
     )

@@ -30,7 +30,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         (status = 201, description = "Created; `Location` names the new user", body = Envelope<UserDto>,
             headers(("Location" = String, description = "URL of the new user"))),
         (status = 400, description = "`invalid_json` or `invalid_body`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 404, description = "`pharmacy_not_found`", body = ErrorEnvelope),
         (status = 409, description = "`conflict`: the e-mail is taken", body = ErrorEnvelope),
@@ -83,7 +82,6 @@ pub(crate) async fn create_user(
     responses(
         (status = 200, description = "One page of users", body = Paginated<UserDto>),
         (status = 400, description = "`invalid_query`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 422, description = "`validation_failed`", body = ErrorEnvelope),
     )
@@ -106,7 +104,6 @@ pub(crate) async fn list_users(
     responses(
         (status = 200, description = "The user", body = Envelope<UserDto>),
         (status = 400, description = "`invalid_path`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 404, description = "`user_not_found`", body = ErrorEnvelope),
     )
@@ -132,7 +129,6 @@ pub(crate) async fn get_user(
     responses(
         (status = 200, description = "The updated user", body = Envelope<UserDto>),
         (status = 400, description = "`invalid_json`, `invalid_body` or `invalid_path`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 404, description = "`user_not_found` or `pharmacy_not_found`", body = ErrorEnvelope),
         (status = 409, description = "`last_admin`: demoting the last enabled administrator", body = ErrorEnvelope),
@@ -168,7 +164,6 @@ pub(crate) async fn update_user(
     responses(
         (status = 200, description = "The disabled user, with `disabled_at`", body = Envelope<UserDto>),
         (status = 400, description = "`invalid_path`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token`, `token_expired` or `account_disabled`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 404, description = "`user_not_found`", body = ErrorEnvelope),
         (status = 409, description = "`last_admin`: the last enabled administrator", body = ErrorEnvelope),

@@ -15,6 +15,8 @@ mod cache;
 #[cfg(test)]
 mod catalogue;
 #[cfg(test)]
+mod contract;
+#[cfg(test)]
 mod edges;
 #[cfg(test)]
 mod errors;

@@ -192,6 +192,36 @@ fn references(value: &serde_json::Value, out: &mut BTreeSet<String>) {
 }
 
 #[actix_web::test]
+async fn every_secured_operation_documents_401_and_no_open_one_does() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    let (doc, _) = get(&app, "/api/v1/openapi.json").await;
+
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let secured = operation.get("security").is_some();
+            let unauthenticated = &operation["responses"]["401"]["description"];
+            if secured {
+                assert!(
+                    unauthenticated
+                        .as_str()
+                        .unwrap()
+                        .contains("account_disabled"),
+                    "{method} {path} needs a token but does not document 401"
+                );
+            } else if path != "/api/v1/auth/login" && path != "/api/v1/auth/refresh" {
+                assert!(
+                    unauthenticated.is_null(),
+                    "{method} {path}: {unauthenticated}"
+                );
+            }
+        }
+    }
+    let audit = &doc["paths"]["/api/v1/audit"]["get"]["responses"];
+    assert!(audit["401"].is_object() && audit["403"].is_object());
+}
+
+#[actix_web::test]
 async fn every_reference_resolves_and_every_json_body_documents_415() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
@@ -245,8 +275,8 @@ async fn free_text_strings_document_that_nul_is_refused() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
     let (doc, _) = get(&app, "/api/v1/openapi.json").await;
-    let name = &doc["components"]["schemas"]["NewPharmacyRequest"]["properties"]["name"];
-    assert_eq!(name["pattern"], "^[^\\u0000]*$", "{name}");
+    let address = &doc["components"]["schemas"]["NewPharmacyRequest"]["properties"]["address"];
+    assert_eq!(address["pattern"], "^[^\\u0000]*$", "{address}");
     let q = doc["paths"]["/api/v1/ingredients"]["get"]["parameters"]
         .as_array()
         .unwrap()

@@ -39,6 +39,14 @@ async fn out_of_range_patient_fields_are_422_with_the_field_on_every_clinical_en
         (json!({"pregnancy_week": 46}), "patient.pregnancy_week"),
         (json!({"pregnancy_week": 0}), "patient.pregnancy_week"),
         (
+            json!({"pregnancy_week": 20, "pregnancy_trimester": 1}),
+            "patient.pregnancy_week",
+        ),
+        (
+            json!({"pregnancy_week": 13, "pregnancy_trimester": 2}),
+            "patient.pregnancy_week",
+        ),
+        (
             json!({"pregnancy_trimester": 4}),
             "patient.pregnancy_trimester",
         ),

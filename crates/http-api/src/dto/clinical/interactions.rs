@@ -10,6 +10,7 @@ use validator::Validate;
 
 use super::common::{NotCheckedDto, SeverityDto, map_all};
 use super::patient::{MedicineRefDto, PatientDto, medicine_refs};
+use crate::dto::wire;
 use crate::error::ApiError;
 
 /// Body of `POST /api/v1/interactions/check`.
@@ -21,7 +22,7 @@ pub(crate) struct InteractionCheckRequest {
     #[schema(min_items = 1, max_items = 50)]
     items: Vec<MedicineRefDto>,
     /// The patient: allergies, pregnancy, and current medicines (checked as part of the basket).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object")]
     #[validate(nested)]
     patient: PatientDto,
     /// Leave out findings below this severity (default `minor`: report everything).

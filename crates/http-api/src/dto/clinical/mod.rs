@@ -13,7 +13,7 @@ pub(crate) use common::ClinicalMeta;
 pub(crate) use interactions::{
     InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
 };
-pub(crate) use patient::check_condition_codes;
+pub(crate) use patient::{check_condition_codes, trimester_weeks};
 pub(crate) use recommend::{RecommendationInput, RecommendationRequest, RecommendationsDto};
 pub(crate) use substitutes::{
     SubstituteParams, SubstitutesDto, SubstitutesQuery, SubstitutesRequest,

@@ -7,16 +7,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
+use crate::dto::text::NameDto;
+use crate::dto::wire;
 use crate::error::{ApiError, FieldError};
-
-/// Longest accepted name (ingredient, class, code); the longest real class names are ~100 characters.
-const MAX_NAME_CHARS: usize = 200;
 
 /// The person a clinical answer is for, as a pharmacist knows them; every field is optional.
 ///
 /// Give `age` (years) or, under 2, `age_months`, not both. `pregnancy_week` or
-/// `pregnancy_trimester` imply `pregnant`; `pregnant: true` alone means the stage is unknown and
-/// the strictest stage is applied. Every entry that cannot be checked is returned as such.
+/// `pregnancy_trimester` imply `pregnant`; given both, the week must lie in the trimester (weeks
+/// 1-13, 14-27, 28-45). `pregnant: true` alone means the stage is unknown and the strictest stage
+/// is applied. Every entry that cannot be checked is returned as such.
 #[derive(Debug, Default, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct PatientDto {
@@ -24,6 +24,7 @@ pub(crate) struct PatientDto {
     // Signed on the wire so that a negative age is a 422 naming the field, not a type error.
     #[validate(range(min = 0, max = 130, message = "must be 0-130 (years)"))]
     #[schema(minimum = 0, maximum = 130)]
+    #[serde(deserialize_with = "wire::optional")]
     age: Option<i64>,
     /// Age in whole months, 0-23, for children under 2 (instead of `age`).
     #[validate(range(
@@ -32,6 +33,7 @@ pub(crate) struct PatientDto {
         message = "must be 0-23 (months; from 2 years give age in years)"
     ))]
     #[schema(minimum = 0, maximum = 23)]
+    #[serde(deserialize_with = "wire::optional")]
     age_months: Option<i64>,
     /// Weight in kilograms, above 0 and at most 500. No shipped rule uses it: reported as not checked.
     #[validate(range(
@@ -46,10 +48,12 @@ pub(crate) struct PatientDto {
     /// Gestational week, 1-45; implies pregnant.
     #[validate(range(min = 1, max = 45, message = "must be 1-45 (weeks)"))]
     #[schema(minimum = 1, maximum = 45)]
+    #[serde(deserialize_with = "wire::optional")]
     pregnancy_week: Option<i64>,
     /// Trimester, 1-3; implies pregnant.
     #[validate(range(min = 1, max = 3, message = "must be 1, 2 or 3"))]
     #[schema(minimum = 1, maximum = 3)]
+    #[serde(deserialize_with = "wire::optional")]
     pregnancy_trimester: Option<i64>,
     /// Breast-feeding.
     breast_feeding: bool,
@@ -60,14 +64,14 @@ pub(crate) struct PatientDto {
         length(max = 30, message = "must list at most 30 entries"),
         custom(function = "names_fit")
     )]
-    conditions: Vec<String>,
+    conditions: Vec<NameDto>,
     /// Ingredient names (any synonym or salt), FDA pharmacologic class names, or class words
     /// (`sulfa`, `penicillin`, `nsaid`, `opioid`: `data/rules/allergy_words.csv`); at most 50.
     #[validate(
         length(max = 50, message = "must list at most 50 entries"),
         custom(function = "names_fit")
     )]
-    allergies: Vec<String>,
+    allergies: Vec<NameDto>,
     /// Medicines the patient takes now, by product id or ingredient name (any common name or
     /// salt: `lithium`, `levothyroxine`); at most 50.
     #[validate(length(max = 50, message = "must list at most 50 entries"))]
@@ -82,20 +86,15 @@ pub(crate) enum MedicineRefDto {
     /// `{"medicine_id": "OB-A071192-001"}`.
     MedicineId(String),
     /// `{"ingredient": "paracetamol"}`.
-    Ingredient(String),
+    Ingredient(NameDto),
 }
 
 /// Why a name is rejected; one text for lists and single references alike.
-const NAME_RULE: &str = "must be 1-200 characters";
+const NAME_RULE: &str = "must be 1-200 characters, not blank";
 
-/// A name (ingredient, class, code) is not blank and at most 200 characters.
-fn name_fits(name: &str) -> bool {
-    !name.trim().is_empty() && name.chars().count() <= MAX_NAME_CHARS
-}
-
-/// Every name in the list is 1-200 characters.
-pub(crate) fn names_fit(names: &[String]) -> Result<(), ValidationError> {
-    if names.iter().all(|n| name_fits(n)) {
+/// Every name in the list is 1-200 characters and not blank.
+pub(crate) fn names_fit(names: &[NameDto]) -> Result<(), ValidationError> {
+    if names.iter().all(NameDto::fits) {
         Ok(())
     } else {
         Err(ValidationError::new("name_length")
@@ -126,8 +125,8 @@ pub(crate) fn medicine_refs(
                     },
                 }),
             },
-            MedicineRefDto::Ingredient(name) if name_fits(&name) => {
-                out.push(MedicineRef::Ingredient(name));
+            MedicineRefDto::Ingredient(name) if name.fits() => {
+                out.push(MedicineRef::Ingredient(name.into()));
             }
             MedicineRefDto::Ingredient(_) => problems.push(FieldError {
                 field: format!("{field}[{index}].ingredient"),
@@ -145,11 +144,21 @@ pub(crate) fn medicine_refs(
 impl PatientDto {
     /// The engine's patient; `field` is the body path of this object, for error paths.
     pub(crate) fn into_patient(self, field: &str) -> Result<Patient, ApiError> {
-        // The one cross-field rule of the patient; named on a real field, not `__all__`.
+        // The cross-field rules of the patient; named on a real field, not `__all__`.
         if self.age.is_some() && self.age_months.is_some() {
             return Err(ApiError::Validation(vec![FieldError {
                 field: format!("{field}.age_months"),
                 reason: "give age (years) or age_months (under 2), not both".to_owned(),
+            }]));
+        }
+        if let (Some(week), Some(trimester)) = (self.pregnancy_week, self.pregnancy_trimester)
+            && !trimester_weeks(trimester)
+                .is_some_and(|(first, last)| (i64::from(first)..=i64::from(last)).contains(&week))
+        {
+            // Two stages that disagree: answering for either could apply the wrong stage's rules.
+            return Err(ApiError::Validation(vec![FieldError {
+                field: format!("{field}.pregnancy_week"),
+                reason: "must lie in pregnancy_trimester (weeks 1-13, 14-27, 28-45)".to_owned(),
             }]));
         }
         Ok(Patient {
@@ -164,14 +173,26 @@ impl PatientDto {
             pregnancy_week: narrow(self.pregnancy_week),
             pregnancy_trimester: narrow(self.pregnancy_trimester),
             breast_feeding: self.breast_feeding,
-            conditions: self.conditions,
-            allergies: self.allergies,
+            conditions: self.conditions.into_iter().map(Into::into).collect(),
+            allergies: self.allergies.into_iter().map(Into::into).collect(),
             current_medicines: medicine_refs(
                 &format!("{field}.current_medicines"),
                 self.current_medicines,
             )?,
         })
     }
+}
+
+/// The gestational weeks of a trimester as the engine counts them (`None` outside 1-3).
+pub(crate) fn trimester_weeks(trimester: i64) -> Option<(u8, u8)> {
+    let trimester = u8::try_from(trimester)
+        .ok()
+        .filter(|t| (1..=3).contains(t))?;
+    Patient {
+        pregnancy_trimester: Some(trimester),
+        ..Patient::default()
+    }
+    .pregnancy_weeks()
 }
 
 /// A validated range value in the engine's type (the ranges above fit every target type).

@@ -14,6 +14,8 @@ use super::common::{
     AlertDto, ConditionFromTextDto, ExcludedDto, MedicineSummaryDto, NotCheckedDto, map_all,
 };
 use super::patient::{PatientDto, names_fit};
+use crate::dto::text::{NameDto, has_word};
+use crate::dto::wire;
 use crate::error::{ApiError, FieldError};
 
 /// Treatments returned when the request does not say: the "top five" a pharmacist reads, as in the engine.
@@ -25,8 +27,8 @@ const DEFAULT_MAX_PRODUCTS: usize = 10;
 #[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RecommendationRequest {
-    /// Symptom or condition text (`headache and fever`), at most 500 characters. Required unless
-    /// `condition_codes` is given.
+    /// Symptom or condition text (`headache and fever`), at most 500 characters. Required, with a
+    /// letter or digit in it, unless `condition_codes` is given.
     #[validate(length(max = 500, message = "must be at most 500 characters"))]
     #[schema(max_length = 500)]
     symptoms: Option<String>,
@@ -36,14 +38,15 @@ pub(crate) struct RecommendationRequest {
         length(max = 20, message = "must list at most 20 codes"),
         custom(function = "names_fit")
     )]
-    condition_codes: Vec<String>,
+    condition_codes: Vec<NameDto>,
     /// The patient; omitted means nothing known (no allergies, no current medicines).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object")]
     #[validate(nested)]
     patient: PatientDto,
     /// Maximum number of treatments, 1-50 (default 5).
     #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
     #[schema(minimum = 1, maximum = 50, default = 5)]
+    #[serde(default, deserialize_with = "wire::optional")]
     limit: Option<u32>,
     /// Only over-the-counter products (default `true`: self-care at the counter). `false` is honoured
     /// for pharmacists and administrators only; anonymous callers and viewers always get OTC only.
@@ -56,6 +59,7 @@ pub(crate) struct RecommendationRequest {
     /// With `include_products`: at most this many other products per treatment, 1-50 (default 10).
     #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
     #[schema(minimum = 1, maximum = 50, default = 10)]
+    #[serde(default, deserialize_with = "wire::optional")]
     max_products: Option<u32>,
 }
 
@@ -78,7 +82,7 @@ impl TryFrom<RecommendationRequest> for RecommendationInput {
         let text = request.symptoms.unwrap_or_default();
         // The one cross-field rule; checked here so the error names a real field, not `__all__`.
         // Blank text, punctuation or emoji hold no word to match: the same as no symptoms.
-        if !text.chars().any(char::is_alphanumeric) && request.condition_codes.is_empty() {
+        if !has_word(&text) && request.condition_codes.is_empty() {
             return Err(ApiError::Validation(vec![FieldError {
                 field: "symptoms".to_owned(),
                 reason: "give symptoms (words) or condition_codes".to_owned(),
@@ -87,7 +91,11 @@ impl TryFrom<RecommendationRequest> for RecommendationInput {
         Ok(Self {
             query: SymptomQuery {
                 text,
-                condition_codes: request.condition_codes,
+                condition_codes: request
+                    .condition_codes
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
             },
             patient: request.patient.into_patient("patient")?,
             limit: request.limit.map_or(DEFAULT_LIMIT, |limit| limit as usize),

@@ -9,6 +9,7 @@ use validator::Validate;
 
 use super::common::{AlertDto, ExcludedDto, MedicineSummaryDto, NotCheckedDto, map_all};
 use super::patient::PatientDto;
+use crate::dto::wire;
 
 /// Substitutes of each kind returned when the request does not say.
 const DEFAULT_LIMIT: usize = 10;
@@ -31,7 +32,7 @@ pub(crate) struct SubstitutesQuery {
 #[serde(deny_unknown_fields)]
 pub(crate) struct SubstitutesRequest {
     /// The patient the substitutes must be safe for, as far as the data knows.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object")]
     #[validate(nested)]
     patient: PatientDto,
     /// Offer only products this pharmacy has on hand, cheapest first among equals.
@@ -39,6 +40,7 @@ pub(crate) struct SubstitutesRequest {
     /// Maximum generic equivalents and, separately, therapeutic alternatives, 1-50 (default 10).
     #[validate(range(min = 1, max = 50, message = "must be between 1 and 50"))]
     #[schema(minimum = 1, maximum = 50, default = 10)]
+    #[serde(default, deserialize_with = "wire::optional")]
     limit: Option<u32>,
 }
 
