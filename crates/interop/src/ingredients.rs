@@ -45,9 +45,7 @@ impl IngredientNames {
                 .classes
                 .insert(ingredient.key.clone(), ingredient.epc_classes.clone());
             for rxcui in &ingredient.rxcui {
-                names
-                    .by_rxcui
-                    .insert(rxcui.clone(), ingredient.key.clone());
+                names.by_rxcui.insert(rxcui.clone(), ingredient.key.clone());
                 names
                     .rxcui_of
                     .entry(ingredient.key.clone())
@@ -117,7 +115,10 @@ impl IngredientNames {
         for text in texts {
             if let Some(found) = self.read_drug_name(text) {
                 return Identified {
-                    how: format!("the medication text \"{text}\" (read as {})", join_keys(&found)),
+                    how: format!(
+                        "the medication text \"{text}\" (read as {})",
+                        join_keys(&found)
+                    ),
                     ingredients: found,
                     unmapped_codes,
                 };

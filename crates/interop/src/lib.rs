@@ -16,10 +16,10 @@ mod state;
 
 use actix_web::web;
 
-pub use state::InteropState;
 pub use error::InteropError;
 /// Checks of the R4 shapes this crate emits, for tests.
 pub use fhir::validate as r4;
+pub use state::InteropState;
 
 /// Registers the CDS Hooks and FHIR routes; `state` is shared by every worker (create it once).
 pub fn configure(state: InteropState) -> impl FnOnce(&mut web::ServiceConfig) {

@@ -15,8 +15,8 @@ use std::sync::{Arc, Mutex};
 use pharmarec_domain::PageRequest;
 use pharmarec_http_api::AppState;
 
-use crate::ingredients::IngredientNames;
 use crate::error::InteropError;
+use crate::ingredients::IngredientNames;
 
 /// Hook instances remembered at most.
 pub(crate) const MAX_INSTANCES: usize = 10_000;

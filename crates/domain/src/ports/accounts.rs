@@ -62,6 +62,9 @@ pub trait AuditLog: Send + Sync {
     async fn audit_events(&self, query: &AuditQuery) -> Result<Page<AuditEvent>, DomainError>;
     /// Appends an event that is not the side effect of a write (a clinician's feedback on a CDS
     /// Hooks card), in its own transaction.
-    async fn record_event(&self, event: NewAuditEvent, ctx: &AuditContext)
-    -> Result<(), DomainError>;
+    async fn record_event(
+        &self,
+        event: NewAuditEvent,
+        ctx: &AuditContext,
+    ) -> Result<(), DomainError>;
 }

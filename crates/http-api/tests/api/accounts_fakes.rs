@@ -11,8 +11,8 @@ use pharmarec_domain::ports::{
     AuditLog, RateDecision, RateLimiter, RefreshTokenStore, ResponseCache, UserRepository,
 };
 use pharmarec_domain::{
-    AuditContext, AuditEvent, AuditQuery, DomainError, Email, NewAuditEvent, NewUser, Page, PageRequest,
-    PharmacyId, RefreshTokenRecord, Role, User, UserId,
+    AuditContext, AuditEvent, AuditQuery, DomainError, Email, NewAuditEvent, NewUser, Page,
+    PageRequest, PharmacyId, RefreshTokenRecord, Role, User, UserId,
 };
 use uuid::Uuid;
 

@@ -20,9 +20,15 @@ pub(crate) const OVERRIDE_SYSTEM: &str = "urn:pharmarec:cds:override-reason";
 
 /// Override reasons offered on every card with a finding: administrative codes, not clinical facts.
 const OVERRIDE_REASONS: [(&str, &str); 4] = [
-    ("benefit-outweighs-risk", "Benefit outweighs the risk for this patient"),
+    (
+        "benefit-outweighs-risk",
+        "Benefit outweighs the risk for this patient",
+    ),
     ("will-monitor", "Will monitor the patient"),
-    ("already-tolerated", "Patient already tolerates this combination"),
+    (
+        "already-tolerated",
+        "Patient already tolerates this combination",
+    ),
     ("not-applicable", "Does not apply to this patient"),
 ];
 
@@ -184,7 +190,13 @@ mod tests {
     #[test]
     fn a_long_summary_is_cut_below_the_limit_on_a_character_boundary() {
         let long = "é".repeat(300);
-        let card = Card::new(String::new(), &long, String::new(), Indicator::Info, Source::pharmarec());
+        let card = Card::new(
+            String::new(),
+            &long,
+            String::new(),
+            Indicator::Info,
+            Source::pharmarec(),
+        );
         assert!(card.summary.chars().count() < SUMMARY_MAX);
         assert!(card.summary.ends_with('…'));
     }
@@ -194,6 +206,9 @@ mod tests {
         assert_eq!(Indicator::from(Severity::Minor), Indicator::Info);
         assert_eq!(Indicator::from(Severity::Moderate), Indicator::Warning);
         assert_eq!(Indicator::from(Severity::Major), Indicator::Critical);
-        assert_eq!(Indicator::from(Severity::Contraindicated), Indicator::Critical);
+        assert_eq!(
+            Indicator::from(Severity::Contraindicated),
+            Indicator::Critical
+        );
     }
 }

@@ -52,7 +52,10 @@ pub(crate) fn orders_of<'a>(finding: &Finding, orders: &'a [OrderLine]) -> Vec<&
         .iter()
         .filter(|o| o.holds_any(&finding.ingredients))
         .collect();
-    let with_current = finding.items.iter().any(|i| i.starts_with("current medicine "));
+    let with_current = finding
+        .items
+        .iter()
+        .any(|i| i.starts_with("current medicine "));
     let pairwise = matches!(
         finding.kind,
         FindingKind::Interaction | FindingKind::DuplicateClass | FindingKind::DuplicateIngredient
@@ -83,10 +86,10 @@ pub(crate) fn finding_card(finding: &Finding, orders: &[&OrderLine]) -> Card {
         detail.push_str(&format!("- Order: {}\n", order.describe()));
     }
     detail.push_str(&format!("- Items checked: {}\n", finding.items.join("; ")));
-    detail.push_str(&format!("- Source: {}\n", finding.source));
+    detail.push_str(&format!("- Citation: {}\n", finding.source));
     for evidence in &finding.evidence {
         detail.push_str(&format!(
-            "- {}: PharmaRec severity {}{}\n",
+            "- Evidence, {}: PharmaRec severity {}{}\n",
             evidence.source.citation(),
             evidence.severity,
             evidence
@@ -103,13 +106,7 @@ pub(crate) fn finding_card(finding: &Finding, orders: &[&OrderLine]) -> Card {
         .evidence
         .iter()
         .max_by_key(|e| e.severity)
-        .map_or_else(
-            || Source {
-                label: finding.source.clone(),
-                url: None,
-            },
-            |e| Source::interaction(e.source),
-        );
+        .map_or_else(|| cited(&finding.source), |e| Source::interaction(e.source));
     let fingerprint = format!("finding:{:?}:{ingredients}", finding.kind);
     Card::new(
         fingerprint,
@@ -119,6 +116,20 @@ pub(crate) fn finding_card(finding: &Finding, orders: &[&OrderLine]) -> Card {
         source,
     )
     .overridable()
+}
+
+/// A rule table's citation, `label (https://…)`, split into label and URL.
+fn cited(citation: &str) -> Source {
+    match citation.rsplit_once(" (http") {
+        Some((label, rest)) if rest.ends_with(')') => Source {
+            label: label.to_string(),
+            url: Some(format!("http{}", rest.trim_end_matches(')'))),
+        },
+        _ => Source {
+            label: citation.to_string(),
+            url: None,
+        },
+    }
 }
 
 fn headline(finding: &Finding) -> String {
@@ -203,4 +214,17 @@ pub(crate) fn unchecked_card(lines: &[String]) -> Option<Card> {
         Indicator::Warning,
         Source::pharmarec(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_citation_with_a_url_is_split() {
+        let source = cited("OTC label, X (data/x.csv) (https://example.org/a)");
+        assert_eq!(source.label, "OTC label, X (data/x.csv)");
+        assert_eq!(source.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(cited("pharmarec structural rule").url, None);
+    }
 }

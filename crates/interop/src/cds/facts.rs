@@ -16,9 +16,9 @@
 use chrono::{Datelike, NaiveDate};
 use pharmarec_recommendation::{MedicineRef, Patient};
 
-use crate::ingredients::IngredientNames;
 use super::prefetch::Gathered;
 use crate::fhir::model::MedicationUse;
+use crate::ingredients::IngredientNames;
 
 /// The patient for the engine, and the facts that could not be read.
 #[derive(Debug, Default)]
@@ -66,7 +66,18 @@ impl Facts {
                 Some(words) if words.to_lowercase().contains("pregnan") => {
                     facts.patient.pregnant = true;
                 }
-                Some(words) => facts.patient.conditions.push(words.to_string()),
+                Some(words) => {
+                    facts.patient.conditions.push(words.to_string());
+                    let coded = condition
+                        .code
+                        .as_ref()
+                        .is_some_and(|c| !c.coding.is_empty());
+                    if coded {
+                        facts.unread.push(format!(
+                            "condition \"{words}\": its codes (SNOMED CT, ICD-10) are not in PharmaRec's condition vocabulary, so only its text was matched against the vocabulary's phrases"
+                        ));
+                    }
+                }
                 None => facts
                     .unread
                     .push("a Condition without text or display: not checked".to_string()),
@@ -143,7 +154,9 @@ fn age_on(birth_date: &str, today: NaiveDate) -> Option<(u16, u16)> {
     let born = match (month, day) {
         (Some(m), Some(d)) => NaiveDate::from_ymd_opt(year, m, d)?,
         // The last day of the month: the first of the next one, minus a day.
-        (Some(m), None) => NaiveDate::from_ymd_opt(year + i32::from(m == 12), m % 12 + 1, 1)?.pred_opt()?,
+        (Some(m), None) => {
+            NaiveDate::from_ymd_opt(year + i32::from(m == 12), m % 12 + 1, 1)?.pred_opt()?
+        }
         (None, _) => NaiveDate::from_ymd_opt(year, 12, 31)?,
     };
     if born > today {

@@ -84,15 +84,19 @@ pub(crate) async fn feedback(
             entity_id: entry.card.clone(),
             after,
         };
-        state.audit.record_event(event, &ctx).await.map_err(InteropError::from)?;
+        state
+            .audit
+            .record_event(event, &ctx)
+            .await
+            .map_err(InteropError::from)?;
     }
     tracing::info!(entries = entries.len(), "CDS feedback recorded");
     Ok(HttpResponse::Ok().finish())
 }
 
 fn parse(body: &[u8]) -> Result<Vec<Feedback>, InteropError> {
-    let request: FeedbackRequest = serde_json::from_slice(body)
-        .map_err(|e| InteropError::invalid("body", e.to_string()))?;
+    let request: FeedbackRequest =
+        serde_json::from_slice(body).map_err(|e| InteropError::invalid("body", e.to_string()))?;
     if request.feedback.is_empty() || request.feedback.len() > MAX_ENTRIES {
         return Err(InteropError::invalid(
             "feedback",
@@ -105,14 +109,23 @@ fn parse(body: &[u8]) -> Result<Vec<Feedback>, InteropError> {
             return Err(InteropError::invalid(at("card"), "must be a card's UUID"));
         }
         if DateTime::parse_from_rfc3339(&entry.outcome_timestamp).is_err() {
-            return Err(InteropError::invalid(at("outcomeTimestamp"), "must be an ISO 8601 instant"));
+            return Err(InteropError::invalid(
+                at("outcomeTimestamp"),
+                "must be an ISO 8601 instant",
+            ));
         }
         match entry.outcome {
             Outcome::Accepted if entry.override_reason.is_some() => {
-                return Err(InteropError::invalid(at("overrideReason"), "only with outcome overridden"));
+                return Err(InteropError::invalid(
+                    at("overrideReason"),
+                    "only with outcome overridden",
+                ));
             }
             Outcome::Overridden if entry.accepted_suggestions.is_some() => {
-                return Err(InteropError::invalid(at("acceptedSuggestions"), "only with outcome accepted"));
+                return Err(InteropError::invalid(
+                    at("acceptedSuggestions"),
+                    "only with outcome accepted",
+                ));
             }
             _ => {}
         }
@@ -163,7 +176,10 @@ mod tests {
         let bad = [
             entry("accepted", r#","overrideReason":{"userComment":"x"}"#),
             entry("overridden", r#","acceptedSuggestions":[{"id":"x"}]"#),
-            entry("overridden", r#","overrideReason":{"reason":{"system":"urn:other","code":"x"}}"#),
+            entry(
+                "overridden",
+                r#","overrideReason":{"reason":{"system":"urn:other","code":"x"}}"#,
+            ),
             entry("ignored", ""),
             entry("accepted", r#","surprise":1"#),
             r#"{"feedback":[]}"#.to_string(),

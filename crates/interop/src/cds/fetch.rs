@@ -32,9 +32,14 @@ pub(crate) async fn fill_missing(
         match get(&client, &format!("{base}/{query}"), token).await {
             Ok(resource) => {
                 gathered.mark(category);
-                if let Err(error) = gathered.add(resource, &format!("fhirServer {}", category.key())) {
+                if let Err(error) =
+                    gathered.add(resource, &format!("fhirServer {}", category.key()))
+                {
                     gathered.provided.retain(|c| *c != category);
-                    failures.push(format!("{}: the FHIR server's answer was not valid R4 ({error})", category.key()));
+                    failures.push(format!(
+                        "{}: the FHIR server's answer was not valid R4 ({error})",
+                        category.key()
+                    ));
                 }
             }
             Err(why) => failures.push(format!(

@@ -17,5 +17,8 @@ use actix_web::web;
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/cds-services", web::get().to(discovery::discovery))
         .route("/cds-services/{id}", web::post().to(service::call))
-        .route("/cds-services/{id}/feedback", web::post().to(feedback::feedback));
+        .route(
+            "/cds-services/{id}/feedback",
+            web::post().to(feedback::feedback),
+        );
 }

@@ -26,7 +26,10 @@ pub(crate) struct HookRequest {
     #[serde(default)]
     pub(crate) prefetch: Option<Map<String, Value>>,
     #[serde(default)]
-    #[expect(dead_code, reason = "accepted as the spec allows; no extension is interpreted")]
+    #[expect(
+        dead_code,
+        reason = "accepted as the spec allows; no extension is interpreted"
+    )]
     pub(crate) extension: Option<Value>,
 }
 
@@ -36,14 +39,26 @@ pub(crate) struct HookRequest {
 pub(crate) struct FhirAuthorization {
     pub(crate) access_token: String,
     pub(crate) token_type: String,
-    #[expect(dead_code, reason = "required by the spec; the token is used once, at once")]
+    #[expect(
+        dead_code,
+        reason = "required by the spec; the token is used once, at once"
+    )]
     pub(crate) expires_in: u64,
-    #[expect(dead_code, reason = "required by the spec; not needed to make the calls")]
+    #[expect(
+        dead_code,
+        reason = "required by the spec; not needed to make the calls"
+    )]
     pub(crate) scope: String,
-    #[expect(dead_code, reason = "required by the spec; not needed to make the calls")]
+    #[expect(
+        dead_code,
+        reason = "required by the spec; not needed to make the calls"
+    )]
     pub(crate) subject: String,
     #[serde(default)]
-    #[expect(dead_code, reason = "optional in the spec; the context's patientId is used")]
+    #[expect(
+        dead_code,
+        reason = "optional in the spec; the context's patientId is used"
+    )]
     pub(crate) patient: Option<String>,
 }
 
@@ -58,7 +73,10 @@ impl std::fmt::Debug for FhirAuthorization {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct OrderContext {
-    #[expect(dead_code, reason = "required by the hook; PharmaRec's checks do not depend on the user")]
+    #[expect(
+        dead_code,
+        reason = "required by the hook; PharmaRec's checks do not depend on the user"
+    )]
     pub(crate) user_id: String,
     pub(crate) patient_id: String,
     #[serde(default)]
@@ -80,8 +98,8 @@ pub(crate) struct DraftOrder {
 
 /// Parses the body, failing with the first shape error as `InvalidRequest`.
 pub(crate) fn parse(body: &[u8], hook: &str) -> Result<HookRequest, InteropError> {
-    let request: HookRequest = serde_json::from_slice(body)
-        .map_err(|e| InteropError::invalid("body", e.to_string()))?;
+    let request: HookRequest =
+        serde_json::from_slice(body).map_err(|e| InteropError::invalid("body", e.to_string()))?;
     if request.hook != hook {
         return Err(InteropError::invalid(
             "hook",
@@ -92,7 +110,10 @@ pub(crate) fn parse(body: &[u8], hook: &str) -> Result<HookRequest, InteropError
         return Err(InteropError::invalid("hookInstance", "must be a UUID"));
     }
     if request.context.patient_id.trim().is_empty() {
-        return Err(InteropError::invalid("context.patientId", "must not be empty"));
+        return Err(InteropError::invalid(
+            "context.patientId",
+            "must not be empty",
+        ));
     }
     if hook == "order-select" && request.context.selections.is_none() {
         return Err(InteropError::invalid(
@@ -173,7 +194,12 @@ fn medication_requests(bundle: Bundle) -> Result<Vec<DraftOrder>, InteropError> 
                 });
             }
             Some(_) => {}
-            None => return Err(InteropError::invalid(path, "required in a draftOrders entry")),
+            None => {
+                return Err(InteropError::invalid(
+                    path,
+                    "required in a draftOrders entry",
+                ));
+            }
         }
     }
     if orders.is_empty() {

@@ -6,21 +6,24 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
+use pharmarec_domain::Severity;
 use pharmarec_http_api::{ApiError, AppState};
-use pharmarec_recommendation::{BasketOptions, Catalogue, MedicineRef};
+use pharmarec_recommendation::{BasketOptions, Catalogue, FindingKind, MedicineRef};
 use serde_json::json;
 
 use super::card::Card;
-use super::cards::{OrderLine, finding_card, not_covered_cards, orders_of, unchecked_card, unidentified_card};
+use super::cards::{
+    OrderLine, finding_card, not_covered_cards, orders_of, unchecked_card, unidentified_card,
+};
 use super::discovery::service;
 use super::facts::Facts;
 use super::fetch::fill_missing;
-use crate::ingredients::IngredientNames;
 use super::prefetch::Gathered;
 use super::request::{DraftOrder, HookRequest, parse};
-use crate::state::InteropState;
 use super::suggest::replacement;
 use crate::error::InteropError;
+use crate::ingredients::IngredientNames;
+use crate::state::InteropState;
 
 /// Answers one hook call.
 // Orders and patient resources are health data: never on spans or in logs.
@@ -76,14 +79,26 @@ async fn answer(
     let facts = Facts::read(&gathered, &names, &references, Utc::now().date_naive());
     unchecked.extend(facts.unread.iter().cloned());
     let orders: Vec<OrderLine> = drafts.iter().map(|d| order_line(d, &names)).collect();
-    let mut cards = check(state, &catalogue, &names, &facts, &orders, &drafts, &mut unchecked).await?;
+    let mut cards = check(
+        state,
+        &catalogue,
+        &names,
+        &facts,
+        &orders,
+        &drafts,
+        &mut unchecked,
+    )
+    .await?;
     cards.extend(unchecked_card(&unchecked));
     cards.retain(|card| cds.first_showing(&request.hook_instance, &card.fingerprint));
     Ok(cards)
 }
 
 /// Runs the engine over the identified orders and returns the finding and not-covered cards.
-#[expect(clippy::too_many_arguments, reason = "one call site; the values are the request's parts")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site; the values are the request's parts"
+)]
 async fn check(
     state: &AppState,
     catalogue: &Catalogue,
@@ -113,15 +128,26 @@ async fn check(
             continue;
         }
         let mut card = finding_card(finding, &involved);
-        if finding.kind == pharmarec_recommendation::FindingKind::Interaction
+        // A replacement answers a source that says to avoid the pair (major or contraindicated);
+        // for lesser levels the sources ask for precautions, not another medicine.
+        if finding.kind == FindingKind::Interaction
+            && finding.severity >= Severity::Major
             && let Some(order) = involved.iter().find(|o| o.selected)
         {
             let subject = drafts
                 .iter()
                 .find(|d| d.reference == order.reference)
                 .and_then(|d| d.resource.subject.as_ref());
-            if let Some(found) =
-                replacement(state, catalogue, names, &facts.patient, finding, order, subject).await?
+            if let Some(found) = replacement(
+                state,
+                catalogue,
+                names,
+                &facts.patient,
+                finding,
+                order,
+                subject,
+            )
+            .await?
             {
                 card.detail.push_str(&found.detail);
                 card = card.suggest(found.suggestion);
@@ -134,14 +160,23 @@ async fn check(
         format!("{u}: matched nothing in PharmaRec's vocabulary (SNOMED CT and ICD-10 codes are not mapped), not checked")
     }));
     unchecked.extend(report.not_checked.iter().map(|n| {
-        let ingredients = n.ingredients.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+        let ingredients = n
+            .ingredients
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         format!("{} ({ingredients}): {}", n.fact, n.why)
     }));
     Ok(cards)
 }
 
 fn order_line(draft: &DraftOrder, names: &IngredientNames) -> OrderLine {
-    let concept = draft.resource.medication.medication_codeable_concept.as_ref();
+    let concept = draft
+        .resource
+        .medication
+        .medication_codeable_concept
+        .as_ref();
     let identified = match concept {
         Some(concept) => names.identify(concept),
         None => crate::ingredients::Identified {

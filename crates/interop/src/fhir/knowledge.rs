@@ -149,7 +149,10 @@ mod tests {
         let resource = medication_knowledge(&product(MarketingStatus::Otc), &names());
         check_medication_knowledge(&resource).unwrap();
         let ingredient = &resource["ingredient"][0];
-        assert_eq!(ingredient["itemCodeableConcept"]["coding"][0]["code"], "901");
+        assert_eq!(
+            ingredient["itemCodeableConcept"]["coding"][0]["code"],
+            "901"
+        );
         assert_eq!(ingredient["strength"]["numerator"]["value"], 10.0);
         assert_eq!(ingredient["strength"]["denominator"]["value"], 5.0);
         assert_eq!(ingredient["strength"]["denominator"]["unit"], "ML");

@@ -23,7 +23,9 @@ use crate::state::InteropState;
 const PARAMETERS: [&str; 4] = ["code", "name", "_count", "page"];
 
 fn fhir_json(status: StatusCode, body: &Value) -> HttpResponse {
-    HttpResponse::build(status).content_type(FHIR_JSON).json(body)
+    HttpResponse::build(status)
+        .content_type(FHIR_JSON)
+        .json(body)
 }
 
 pub(crate) async fn metadata(request: HttpRequest) -> HttpResponse {
@@ -36,9 +38,10 @@ pub(crate) async fn read(
     id: web::Path<String>,
 ) -> HttpResponse {
     let found = async {
-        let id: MedicineId = id
-            .parse()
-            .map_err(|_| InteropError::NotFound { what: "MedicationKnowledge", id: id.to_string() })?;
+        let id: MedicineId = id.parse().map_err(|_| InteropError::NotFound {
+            what: "MedicationKnowledge",
+            id: id.to_string(),
+        })?;
         let medicine = state.catalogue.get(&id).await?;
         let names = names(&state, &interop).await?;
         Ok::<_, InteropError>(medication_knowledge(&medicine, &names))
@@ -82,24 +85,44 @@ async fn searchset(
     interop: &InteropState,
     request: &HttpRequest,
 ) -> Result<Value, InteropError> {
-    let params: Vec<(String, String)> = web::Query::<Vec<(String, String)>>::from_query(request.query_string())
-        .map_err(|e| InteropError::invalid("query", e.to_string()))?
-        .into_inner();
-    if let Some((unknown, _)) = params.iter().find(|(k, _)| !PARAMETERS.contains(&k.as_str())) {
-        return Err(InteropError::invalid(unknown.clone(), "search parameter not supported"));
+    let params: Vec<(String, String)> =
+        web::Query::<Vec<(String, String)>>::from_query(request.query_string())
+            .map_err(|e| InteropError::invalid("query", e.to_string()))?
+            .into_inner();
+    if let Some((unknown, _)) = params
+        .iter()
+        .find(|(k, _)| !PARAMETERS.contains(&k.as_str()))
+    {
+        return Err(InteropError::invalid(
+            unknown.clone(),
+            "search parameter not supported",
+        ));
     }
-    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let number = |name: &str, default: u32| {
         get(name).map_or(Ok(default), |v| {
-            v.parse::<u32>().map_err(|_| InteropError::invalid(name, "must be a positive integer"))
+            v.parse::<u32>()
+                .map_err(|_| InteropError::invalid(name, "must be a positive integer"))
         })
     };
-    let page = PageRequest::new(number("page", 1)?, number("_count", PageRequest::DEFAULT_PER_PAGE)?)?;
+    let page = PageRequest::new(
+        number("page", 1)?,
+        number("_count", PageRequest::DEFAULT_PER_PAGE)?,
+    )?;
     let names = names(state, interop).await?;
     let medicines = match get("code") {
         Some(token) => by_code(state, &names, token, get("name"), page).await?,
         None => {
-            let query = MedicineQuery { text: get("name").map(str::to_string), page, ..MedicineQuery::default() };
+            let query = MedicineQuery {
+                text: get("name").map(str::to_string),
+                page,
+                ..MedicineQuery::default()
+            };
             let found = state.catalogue.search(&query).await?;
             (found.items, Some(found.total_items))
         }
@@ -139,13 +162,24 @@ async fn by_code(
     name: Option<&str>,
     page: PageRequest,
 ) -> Result<(Vec<pharmarec_domain::Medicine>, Option<u64>), InteropError> {
-    let (system, code) = token.split_once('|').map_or((None, token), |(s, c)| (Some(s), c));
+    let (system, code) = token
+        .split_once('|')
+        .map_or((None, token), |(s, c)| (Some(s), c));
     if system.is_none_or(|s| s == PRODUCT_SYSTEM)
         && let Ok(id) = code.parse::<MedicineId>()
         && let Ok(medicine) = state.catalogue.get(&id).await
     {
-        let matches = name.is_none_or(|n| medicine.brand_name.to_lowercase().contains(&n.to_lowercase()));
-        return Ok(if matches { (vec![medicine], Some(1)) } else { (Vec::new(), Some(0)) });
+        let matches = name.is_none_or(|n| {
+            medicine
+                .brand_name
+                .to_lowercase()
+                .contains(&n.to_lowercase())
+        });
+        return Ok(if matches {
+            (vec![medicine], Some(1))
+        } else {
+            (Vec::new(), Some(0))
+        });
     }
     let ingredient = match system {
         None | Some(RXNORM) => names.by_rxcui(code),
@@ -155,7 +189,11 @@ async fn by_code(
         return Ok((Vec::new(), Some(0)));
     };
     // The catalogue's text filter matches brand names and ingredient keys; keep the ingredient's.
-    let query = MedicineQuery { text: Some(ingredient.to_string()), page, ..MedicineQuery::default() };
+    let query = MedicineQuery {
+        text: Some(ingredient.to_string()),
+        page,
+        ..MedicineQuery::default()
+    };
     let found = state.catalogue.search(&query).await?;
     let items = found
         .items

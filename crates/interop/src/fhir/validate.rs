@@ -12,12 +12,37 @@ type Checked = Result<(), String>;
 
 /// R4 `MedicationKnowledge` elements (DomainResource ones included).
 const MEDICATION_KNOWLEDGE: &[&str] = &[
-    "resourceType", "id", "meta", "implicitRules", "language", "text", "contained", "extension",
-    "modifierExtension", "code", "status", "manufacturer", "doseForm", "amount", "synonym",
-    "relatedMedicationKnowledge", "associatedMedication", "productType", "monograph", "ingredient",
-    "preparationInstruction", "intendedRoute", "cost", "monitoringProgram",
-    "administrationGuidelines", "medicineClassification", "packaging", "drugCharacteristic",
-    "contraindication", "regulatory", "kinetics",
+    "resourceType",
+    "id",
+    "meta",
+    "implicitRules",
+    "language",
+    "text",
+    "contained",
+    "extension",
+    "modifierExtension",
+    "code",
+    "status",
+    "manufacturer",
+    "doseForm",
+    "amount",
+    "synonym",
+    "relatedMedicationKnowledge",
+    "associatedMedication",
+    "productType",
+    "monograph",
+    "ingredient",
+    "preparationInstruction",
+    "intendedRoute",
+    "cost",
+    "monitoringProgram",
+    "administrationGuidelines",
+    "medicineClassification",
+    "packaging",
+    "drugCharacteristic",
+    "contraindication",
+    "regulatory",
+    "kinetics",
 ];
 
 /// Checks an R4 `MedicationKnowledge`.
@@ -28,7 +53,11 @@ pub fn check_medication_knowledge(resource: &Value) -> Checked {
     resource_type(resource, "MedicationKnowledge")?;
     only(resource, MEDICATION_KNOWLEDGE, "MedicationKnowledge")?;
     id(resource.get("id"), "MedicationKnowledge.id")?;
-    optional_code(resource, "status", &["active", "inactive", "entered-in-error"])?;
+    optional_code(
+        resource,
+        "status",
+        &["active", "inactive", "entered-in-error"],
+    )?;
     for field in ["code", "doseForm"] {
         if let Some(concept) = resource.get(field) {
             codeable_concept(concept, field)?;
@@ -36,8 +65,13 @@ pub fn check_medication_knowledge(resource: &Value) -> Checked {
     }
     for (i, ingredient) in array(resource, "ingredient")?.iter().enumerate() {
         let path = format!("ingredient[{i}]");
-        match (ingredient.get("itemCodeableConcept"), ingredient.get("itemReference")) {
-            (Some(concept), None) => codeable_concept(concept, &format!("{path}.itemCodeableConcept"))?,
+        match (
+            ingredient.get("itemCodeableConcept"),
+            ingredient.get("itemReference"),
+        ) {
+            (Some(concept), None) => {
+                codeable_concept(concept, &format!("{path}.itemCodeableConcept"))?
+            }
             (None, Some(_)) => {}
             _ => return Err(format!("{path}.item[x] is 1..1")),
         }
@@ -50,7 +84,10 @@ pub fn check_medication_knowledge(resource: &Value) -> Checked {
             }
         }
     }
-    for (i, class) in array(resource, "medicineClassification")?.iter().enumerate() {
+    for (i, class) in array(resource, "medicineClassification")?
+        .iter()
+        .enumerate()
+    {
         let path = format!("medicineClassification[{i}]");
         codeable_concept(&class["type"], &format!("{path}.type"))?;
         for (j, concept) in array(class, "classification")?.iter().enumerate() {
@@ -86,8 +123,12 @@ pub fn check_searchset(bundle: &Value, entry_check: fn(&Value) -> Checked) -> Ch
         if !entry["fullUrl"].is_string() {
             return Err(format!("Bundle.entry[{i}].fullUrl is missing"));
         }
-        if !["match", "include", "outcome"].contains(&entry["search"]["mode"].as_str().unwrap_or("")) {
-            return Err(format!("Bundle.entry[{i}].search.mode is not a search-entry-mode"));
+        if !["match", "include", "outcome"]
+            .contains(&entry["search"]["mode"].as_str().unwrap_or(""))
+        {
+            return Err(format!(
+                "Bundle.entry[{i}].search.mode is not a search-entry-mode"
+            ));
         }
         entry_check(&entry["resource"]).map_err(|e| format!("Bundle.entry[{i}].resource: {e}"))?;
     }
@@ -100,8 +141,16 @@ pub fn check_searchset(bundle: &Value, entry_check: fn(&Value) -> Checked) -> Ch
 /// The first violation, with its path.
 pub fn check_capability_statement(statement: &Value) -> Checked {
     resource_type(statement, "CapabilityStatement")?;
-    required_code(statement, "status", &["draft", "active", "retired", "unknown"])?;
-    required_code(statement, "kind", &["instance", "capability", "requirements"])?;
+    required_code(
+        statement,
+        "status",
+        &["draft", "active", "retired", "unknown"],
+    )?;
+    required_code(
+        statement,
+        "kind",
+        &["instance", "capability", "requirements"],
+    )?;
     if !statement["date"].is_string() {
         return Err("CapabilityStatement.date is 1..1".into());
     }
@@ -119,15 +168,37 @@ pub fn check_capability_statement(statement: &Value) -> Checked {
                 return Err(format!("{path}.type is 1..1"));
             }
             for interaction in array(resource, "interaction")? {
-                let codes = ["read", "vread", "update", "patch", "delete", "history-instance", "history-type", "create", "search-type"];
-                required_code(interaction, "code", &codes).map_err(|e| format!("{path}.interaction.{e}"))?;
+                let codes = [
+                    "read",
+                    "vread",
+                    "update",
+                    "patch",
+                    "delete",
+                    "history-instance",
+                    "history-type",
+                    "create",
+                    "search-type",
+                ];
+                required_code(interaction, "code", &codes)
+                    .map_err(|e| format!("{path}.interaction.{e}"))?;
             }
             for param in array(resource, "searchParam")? {
                 if !param["name"].is_string() {
                     return Err(format!("{path}.searchParam.name is 1..1"));
                 }
-                let types = ["number", "date", "string", "token", "reference", "composite", "quantity", "uri", "special"];
-                required_code(param, "type", &types).map_err(|e| format!("{path}.searchParam.{e}"))?;
+                let types = [
+                    "number",
+                    "date",
+                    "string",
+                    "token",
+                    "reference",
+                    "composite",
+                    "quantity",
+                    "uri",
+                    "special",
+                ];
+                required_code(param, "type", &types)
+                    .map_err(|e| format!("{path}.searchParam.{e}"))?;
             }
         }
     }
@@ -145,9 +216,23 @@ pub fn check_operation_outcome(outcome: &Value) -> Checked {
         return Err("OperationOutcome.issue is 1..*".into());
     }
     for issue in issues {
-        required_code(issue, "severity", &["fatal", "error", "warning", "information"])?;
+        required_code(
+            issue,
+            "severity",
+            &["fatal", "error", "warning", "information"],
+        )?;
         // The issue-type codes PharmaRec uses, all members of the R4 value set.
-        required_code(issue, "code", &["invalid", "not-found", "not-supported", "exception", "transient"])?;
+        required_code(
+            issue,
+            "code",
+            &[
+                "invalid",
+                "not-found",
+                "not-supported",
+                "exception",
+                "transient",
+            ],
+        )?;
     }
     Ok(())
 }
@@ -161,7 +246,9 @@ fn resource_type(resource: &Value, expected: &str) -> Checked {
 }
 
 fn only(resource: &Value, allowed: &[&str], name: &str) -> Checked {
-    let object = resource.as_object().ok_or_else(|| format!("{name} must be an object"))?;
+    let object = resource
+        .as_object()
+        .ok_or_else(|| format!("{name} must be an object"))?;
     match object.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(unknown) => Err(format!("{name}.{unknown} is not an R4 element")),
         None => Ok(()),
@@ -171,9 +258,16 @@ fn only(resource: &Value, allowed: &[&str], name: &str) -> Checked {
 /// R4 `id`: 1-64 of `[A-Za-z0-9\-\.]`.
 fn id(value: Option<&Value>, path: &str) -> Checked {
     let valid = value.and_then(Value::as_str).is_some_and(|id| {
-        (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        (1..=64).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
     });
-    if valid { Ok(()) } else { Err(format!("{path} is not an R4 id")) }
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("{path} is not an R4 id"))
+    }
 }
 
 fn required_code(object: &Value, field: &str, codes: &[&str]) -> Checked {
@@ -216,7 +310,9 @@ fn codeable_concept(concept: &Value, path: &str) -> Checked {
             if let Some(value) = coding.get(field)
                 && !non_empty_string(value)
             {
-                return Err(format!("{path}.coding[{i}].{field} must be a non-empty string"));
+                return Err(format!(
+                    "{path}.coding[{i}].{field} must be a non-empty string"
+                ));
             }
         }
     }
@@ -228,7 +324,9 @@ fn quantity(value: &Value, path: &str) -> Checked {
         return Err(format!("{path}.value must be a decimal"));
     }
     match value.get("unit") {
-        Some(unit) if !non_empty_string(unit) => Err(format!("{path}.unit must be a non-empty string")),
+        Some(unit) if !non_empty_string(unit) => {
+            Err(format!("{path}.unit must be a non-empty string"))
+        }
         _ => Ok(()),
     }
 }
@@ -250,7 +348,15 @@ mod tests {
         for resource in bad {
             assert!(check_medication_knowledge(&resource).is_err(), "{resource}");
         }
-        assert!(check_operation_outcome(&json!({"resourceType": "OperationOutcome", "issue": []})).is_err());
-        assert!(check_capability_statement(&json!({"resourceType": "CapabilityStatement", "status": "active"})).is_err());
+        assert!(
+            check_operation_outcome(&json!({"resourceType": "OperationOutcome", "issue": []}))
+                .is_err()
+        );
+        assert!(
+            check_capability_statement(
+                &json!({"resourceType": "CapabilityStatement", "status": "active"})
+            )
+            .is_err()
+        );
     }
 }

@@ -8,6 +8,8 @@ mod access;
 #[cfg(test)]
 mod accounts;
 #[cfg(test)]
+mod cds_hooks;
+#[cfg(test)]
 mod cli;
 #[cfg(test)]
 mod endpoints;
