@@ -8,6 +8,8 @@
 
 use std::time::Duration;
 
+use futures_util::future::join_all;
+
 use super::prefetch::{Category, Gathered};
 use crate::fhir::model::Resource;
 
@@ -26,10 +28,17 @@ pub(crate) async fn fill_missing(
 ) -> Vec<String> {
     let client = awc::Client::builder().timeout(TIMEOUT).finish();
     let base = server.trim_end_matches('/');
+    let missing = gathered.missing();
+    // All queries at once: the slowest one bounds the wait, not their sum.
+    let answers = join_all(missing.iter().map(|&category| {
+        let url = format!("{base}/{}", query_of(category, patient_id));
+        let client = &client;
+        async move { get(client, &url, token).await }
+    }))
+    .await;
     let mut failures = Vec::new();
-    for category in gathered.missing() {
-        let query = query_of(category, patient_id);
-        match get(&client, &format!("{base}/{query}"), token).await {
+    for (category, answer) in missing.into_iter().zip(answers) {
+        match answer {
             Ok(resource) => {
                 gathered.mark(category);
                 if let Err(error) =

@@ -14,6 +14,8 @@ mod cli;
 #[cfg(test)]
 mod endpoints;
 #[cfg(test)]
+mod fhir;
+#[cfg(test)]
 mod helpers;
 #[cfg(test)]
 mod medicines;
