@@ -25,8 +25,11 @@ pub(crate) const MAX_INSTANCES: usize = 10_000;
 #[derive(Debug, Clone, Default)]
 pub struct InteropState {
     shown: Arc<Mutex<Shown>>,
-    names: Arc<Mutex<Option<(i64, Arc<IngredientNames>)>>>,
+    names: Arc<Mutex<Option<VersionedNames>>>,
 }
+
+/// The ingredient names and the catalogue version they were read from.
+type VersionedNames = (i64, Arc<IngredientNames>);
 
 #[derive(Debug, Default)]
 struct Shown {

@@ -166,8 +166,7 @@ impl HookRequest {
             .into_iter()
             .map(|mut order| {
                 // order-sign has no selections: every draft order is the one being signed.
-                order.selected =
-                    selections.is_empty() || selections.iter().any(|s| *s == order.reference);
+                order.selected = selections.is_empty() || selections.contains(&order.reference);
                 order
             })
             .collect())

@@ -95,10 +95,6 @@ async fn answer(
 }
 
 /// Runs the engine over the identified orders and returns the finding and not-covered cards.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one call site; the values are the request's parts"
-)]
 async fn check(
     state: &AppState,
     catalogue: &Catalogue,

@@ -1,6 +1,8 @@
-//! Checks of the R4 shapes PharmaRec emits, written from the R4 resource pages: required elements,
-//! the elements each resource may carry, and the `required`-strength value sets of the codes used.
-//! A subset of what the official FHIR validator does, for tests (here and end to end).
+//! Checks of the R4 shapes PharmaRec emits, for tests here and end to end.
+//!
+//! Written from the R4 resource pages: required elements, the elements each resource may carry,
+//! and the `required`-strength value sets of the codes used; a subset of what the official FHIR
+//! validator does.
 //!
 //! Sources: <https://hl7.org/fhir/R4/medicationknowledge.html>, `bundle.html`,
 //! `capabilitystatement.html`, `operationoutcome.html`, `datatypes.html` (`id`, `Coding`,
@@ -70,7 +72,7 @@ pub fn check_medication_knowledge(resource: &Value) -> Checked {
             ingredient.get("itemReference"),
         ) {
             (Some(concept), None) => {
-                codeable_concept(concept, &format!("{path}.itemCodeableConcept"))?
+                codeable_concept(concept, &format!("{path}.itemCodeableConcept"))?;
             }
             (None, Some(_)) => {}
             _ => return Err(format!("{path}.item[x] is 1..1")),
