@@ -114,23 +114,26 @@ impl AuditLog for Database {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn record_event(
+    async fn record_events(
         &self,
-        event: NewAuditEvent,
+        events: Vec<NewAuditEvent>,
         ctx: &AuditContext,
     ) -> Result<(), DomainError> {
         let ctx = ctx.clone();
         self.run(move |conn| {
             conn.transaction(|conn| {
-                record(
-                    conn,
-                    &ctx,
-                    &event.action,
-                    &event.entity_type,
-                    &event.entity_id,
-                    None,
-                    Some(event.after),
-                )
+                for event in events {
+                    record(
+                        conn,
+                        &ctx,
+                        &event.action,
+                        &event.entity_type,
+                        &event.entity_id,
+                        None,
+                        Some(event.after),
+                    )?;
+                }
+                Ok(())
             })
         })
         .await

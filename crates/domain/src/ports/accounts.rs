@@ -60,11 +60,11 @@ pub trait RefreshTokenStore: Send + Sync {
 pub trait AuditLog: Send + Sync {
     /// A filtered page of events, newest first.
     async fn audit_events(&self, query: &AuditQuery) -> Result<Page<AuditEvent>, DomainError>;
-    /// Appends an event that is not the side effect of a write (a clinician's feedback on a CDS
-    /// Hooks card), in its own transaction.
-    async fn record_event(
+    /// Appends events that are not the side effect of a write (a clinician's feedback on CDS Hooks
+    /// cards), all or none, in one transaction.
+    async fn record_events(
         &self,
-        event: NewAuditEvent,
+        events: Vec<NewAuditEvent>,
         ctx: &AuditContext,
     ) -> Result<(), DomainError>;
 }

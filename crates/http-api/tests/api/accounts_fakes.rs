@@ -258,9 +258,9 @@ impl AuditLog for FakeAudit {
         Ok(page_of(found, query.page))
     }
 
-    async fn record_event(
+    async fn record_events(
         &self,
-        _event: NewAuditEvent,
+        _events: Vec<NewAuditEvent>,
         _ctx: &AuditContext,
     ) -> Result<(), DomainError> {
         // The API's own tests never send CDS Hooks feedback (pharmarec-interop tests it).

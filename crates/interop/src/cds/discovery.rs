@@ -5,6 +5,7 @@ use actix_web::HttpResponse;
 use serde_json::{Map, Value, json};
 
 use super::prefetch::Category;
+use crate::error::InteropError;
 
 /// One service PharmaRec offers.
 #[derive(Debug, Clone, Copy)]
@@ -34,9 +35,15 @@ pub(crate) const SERVICES: [Service; 2] = [
     },
 ];
 
-/// The service with this id.
-pub(crate) fn service(id: &str) -> Option<Service> {
-    SERVICES.into_iter().find(|s| s.id == id)
+/// The service with this id (a 404 when there is none).
+pub(crate) fn service(id: String) -> Result<Service, InteropError> {
+    SERVICES
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(InteropError::NotFound {
+            what: "CDS service",
+            id,
+        })
 }
 
 /// The discovery document.

@@ -1,5 +1,6 @@
 //! `POST /cds-services/{id}/feedback`: what the clinician did with a card
-//! (<https://cds-hooks.hl7.org/2.0/#feedback>), appended to the audit trail, one event per entry.
+//! (<https://cds-hooks.hl7.org/2.0/#feedback>), appended to the audit trail, one event per entry,
+//! all in one transaction.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::DateTime;
@@ -65,10 +66,7 @@ pub(crate) async fn feedback(
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let service = service(&id).ok_or_else(|| InteropError::NotFound {
-        what: "CDS service",
-        id: id.into_inner(),
-    })?;
+    let service = service(id.into_inner())?;
     let entries = parse(&body)?;
     let ctx = AuditContext {
         actor: None,
@@ -76,20 +74,21 @@ pub(crate) async fn feedback(
         // The socket's peer: forwarding headers are only trusted by the API's own resolver.
         client_ip: request.peer_addr().map(|a| a.ip().to_string()),
     };
-    for entry in &entries {
-        let after = serde_json::json!({ "service": service.id, "feedback": entry });
-        let event = NewAuditEvent {
+    let events: Vec<NewAuditEvent> = entries
+        .iter()
+        .map(|entry| NewAuditEvent {
             action: "cds.feedback".to_string(),
             entity_type: "cds_card".to_string(),
             entity_id: entry.card.clone(),
-            after,
-        };
-        state
-            .audit
-            .record_event(event, &ctx)
-            .await
-            .map_err(InteropError::from)?;
-    }
+            after: serde_json::json!({ "service": service.id, "feedback": entry }),
+        })
+        .collect();
+    // All entries or none: a failure half-way must not leave half the feedback recorded.
+    state
+        .audit
+        .record_events(events, &ctx)
+        .await
+        .map_err(InteropError::from)?;
     tracing::info!(entries = entries.len(), "CDS feedback recorded");
     Ok(HttpResponse::Ok().finish())
 }

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::InteropError;
-use crate::fhir::model::{AllergyIntolerance, Condition, MedicationUse, Patient, Resource};
+use crate::fhir::model::{MedicationUse, Patient, PatientFact, Resource};
 
 /// One kind of patient fact PharmaRec prefetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,8 +90,8 @@ pub(crate) struct Gathered {
     pub(crate) patient: Option<Patient>,
     /// `(resourceType, resource)` of requests, statements and dispenses.
     pub(crate) medicines: Vec<(&'static str, MedicationUse)>,
-    pub(crate) conditions: Vec<Condition>,
-    pub(crate) allergies: Vec<AllergyIntolerance>,
+    pub(crate) conditions: Vec<PatientFact>,
+    pub(crate) allergies: Vec<PatientFact>,
 }
 
 impl Gathered {

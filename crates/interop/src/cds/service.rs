@@ -34,10 +34,7 @@ pub(crate) async fn call(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let service = service(&id).ok_or_else(|| InteropError::NotFound {
-        what: "CDS service",
-        id: id.into_inner(),
-    })?;
+    let service = service(id.into_inner())?;
     let request = parse(&body, service.hook)?;
     let cards = answer(&state, &cds, &request).await?;
     tracing::info!(cards = cards.len(), hook = service.hook, "CDS hook served");

@@ -61,9 +61,7 @@ pub(crate) struct Reference {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MedicationChoice {
-    #[serde(default)]
     pub(crate) medication_codeable_concept: Option<CodeableConcept>,
-    #[serde(default)]
     pub(crate) medication_reference: Option<Reference>,
 }
 
@@ -76,8 +74,8 @@ pub(crate) enum Resource {
     MedicationRequest(MedicationUse),
     MedicationStatement(MedicationUse),
     MedicationDispense(MedicationUse),
-    Condition(Condition),
-    AllergyIntolerance(AllergyIntolerance),
+    Condition(PatientFact),
+    AllergyIntolerance(PatientFact),
     #[serde(other)]
     Other,
 }
@@ -92,7 +90,6 @@ pub(crate) struct Bundle {
 /// R4 `Bundle.entry`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct BundleEntry {
-    #[serde(default)]
     pub(crate) resource: Option<Resource>,
 }
 
@@ -100,10 +97,7 @@ pub(crate) struct BundleEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Patient {
-    #[serde(default)]
-    pub(crate) id: Option<String>,
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (R4 `date`).
-    #[serde(default)]
     pub(crate) birth_date: Option<String>,
 }
 
@@ -111,56 +105,34 @@ pub(crate) struct Patient {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MedicationUse {
-    #[serde(default)]
     pub(crate) id: Option<String>,
-    #[serde(default)]
     pub(crate) status: Option<String>,
-    #[serde(default)]
     pub(crate) intent: Option<String>,
-    #[serde(default)]
     pub(crate) subject: Option<Reference>,
     #[serde(flatten)]
     pub(crate) medication: MedicationChoice,
 }
 
-/// R4 `Condition`.
+/// R4 `Condition` or `AllergyIntolerance`: a coded patient fact with its statuses.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct Condition {
-    #[serde(default)]
+pub(crate) struct PatientFact {
     pub(crate) clinical_status: Option<CodeableConcept>,
-    #[serde(default)]
     pub(crate) verification_status: Option<CodeableConcept>,
-    #[serde(default)]
     pub(crate) code: Option<CodeableConcept>,
-    #[serde(default)]
-    pub(crate) subject: Option<Reference>,
-}
-
-/// R4 `AllergyIntolerance`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct AllergyIntolerance {
-    #[serde(default)]
-    pub(crate) clinical_status: Option<CodeableConcept>,
-    #[serde(default)]
-    pub(crate) verification_status: Option<CodeableConcept>,
-    #[serde(default)]
-    pub(crate) code: Option<CodeableConcept>,
-    #[serde(default)]
-    pub(crate) patient: Option<Reference>,
 }
 
 /// Verification statuses that mean the record does not hold (R4 value sets
 /// `condition-ver-status` and `allergyintolerance-verification`).
 const NOT_HOLDING: &[&str] = &["refuted", "entered-in-error"];
 
-/// Clinical statuses of a condition that is over (R4 `condition-clinical`).
-const CONDITION_OVER: &[&str] = &["inactive", "remission", "resolved"];
+/// Clinical statuses that mean it is over (R4 `condition-clinical`; `allergyintolerance-clinical`
+/// uses `inactive` and `resolved` of the same codes).
+const OVER: &[&str] = &["inactive", "remission", "resolved"];
 
-impl Condition {
-    /// Whether the condition applies now: not refuted, not over (absent statuses count as holding,
-    /// so a missing status never hides a fact).
+impl PatientFact {
+    /// Whether the fact applies now: not refuted, not over (absent statuses count as holding, so a
+    /// missing status never hides a fact).
     pub(crate) fn holds(&self) -> bool {
         let refuted = self
             .verification_status
@@ -169,22 +141,7 @@ impl Condition {
         let over = self
             .clinical_status
             .as_ref()
-            .is_some_and(|s| s.has_code(CONDITION_OVER));
-        !refuted && !over
-    }
-}
-
-impl AllergyIntolerance {
-    /// Whether the allergy holds: not refuted or entered in error, not inactive or resolved.
-    pub(crate) fn holds(&self) -> bool {
-        let refuted = self
-            .verification_status
-            .as_ref()
-            .is_some_and(|s| s.has_code(NOT_HOLDING));
-        let over = self
-            .clinical_status
-            .as_ref()
-            .is_some_and(|s| s.has_code(&["inactive", "resolved"]));
+            .is_some_and(|s| s.has_code(OVER));
         !refuted && !over
     }
 }
