@@ -26,6 +26,7 @@ forbid pharmarec-recommendation '^(diesel|actix|tokio|r2d2|libsqlite3-sys|pq-sys
 forbid pharmarec-repository '^pharmarec-(recommendation|http-api|observability|server)$' "repository depends on domain only"
 forbid pharmarec-http-api '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-sys)' "http-api talks to ports, never to diesel"
 forbid pharmarec-observability '^pharmarec-' "observability is a leaf"
+forbid pharmarec-interop '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-sys)' "interop talks to ports, never to diesel"
 # The rule itself is checked against a crate known to break it, so a broken check cannot pass silently.
 # Captured first: `tree | grep -q` can fail under pipefail when grep exits before tree finishes writing.
 server_deps=$(tree pharmarec-server)

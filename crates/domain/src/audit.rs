@@ -53,6 +53,19 @@ pub struct AuditEvent {
     pub client_ip: Option<String>,
 }
 
+/// An event to append that no entity write produces (feedback on a CDS Hooks card).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEvent {
+    /// What, e.g. `cds.feedback`.
+    pub action: String,
+    /// Entity kind, e.g. `cds_card`.
+    pub entity_type: String,
+    /// Entity id, e.g. the card's UUID.
+    pub entity_id: String,
+    /// What was recorded (JSON).
+    pub after: serde_json::Value,
+}
+
 /// Filters for reading the audit trail (newest first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditQuery {

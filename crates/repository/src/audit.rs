@@ -11,7 +11,7 @@
 use async_trait::async_trait;
 use diesel::prelude::*;
 use pharmarec_domain::ports::AuditLog;
-use pharmarec_domain::{AuditContext, AuditEvent, AuditQuery, DomainError, Page};
+use pharmarec_domain::{AuditContext, AuditEvent, AuditQuery, DomainError, NewAuditEvent, Page};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -108,6 +108,32 @@ impl AuditLog for Database {
             conn.transaction(|conn| {
                 crate::knowledge::snapshot(conn)?;
                 events(conn, &query)
+            })
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn record_events(
+        &self,
+        events: Vec<NewAuditEvent>,
+        ctx: &AuditContext,
+    ) -> Result<(), DomainError> {
+        let ctx = ctx.clone();
+        self.run(move |conn| {
+            conn.transaction(|conn| {
+                for event in events {
+                    record(
+                        conn,
+                        &ctx,
+                        &event.action,
+                        &event.entity_type,
+                        &event.entity_id,
+                        None,
+                        Some(event.after),
+                    )?;
+                }
+                Ok(())
             })
         })
         .await

@@ -100,7 +100,11 @@ impl Application {
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let port = listener.local_addr()?.port();
-        let mut server = HttpServer::new(move || pharmarec_http_api::app(state.clone()))
+        let interop = pharmarec_interop::InteropState::default();
+        let mut server = HttpServer::new(move || {
+            pharmarec_http_api::app(state.clone())
+                .configure(pharmarec_interop::configure(interop.clone()))
+        })
             .listen(listener)?
             // actix-web stops accepting on SIGTERM/SIGINT and drains in-flight requests for this long.
             .shutdown_timeout(settings.server.shutdown_timeout_secs);

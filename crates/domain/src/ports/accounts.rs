@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use crate::account::{Email, NewUser, RefreshTokenRecord, User, UserId};
-use crate::audit::{AuditContext, AuditEvent, AuditQuery};
+use crate::audit::{AuditContext, AuditEvent, AuditQuery, NewAuditEvent};
 use crate::{DomainError, Page, PageRequest, PharmacyId, Role};
 
 /// Users and their pharmacy memberships.
@@ -60,4 +60,11 @@ pub trait RefreshTokenStore: Send + Sync {
 pub trait AuditLog: Send + Sync {
     /// A filtered page of events, newest first.
     async fn audit_events(&self, query: &AuditQuery) -> Result<Page<AuditEvent>, DomainError>;
+    /// Appends events that are not the side effect of a write (a clinician's feedback on CDS Hooks
+    /// cards), all or none, in one transaction.
+    async fn record_events(
+        &self,
+        events: Vec<NewAuditEvent>,
+        ctx: &AuditContext,
+    ) -> Result<(), DomainError>;
 }

@@ -53,7 +53,12 @@ fn finalise(
     request_id: &RequestId,
 ) -> ServiceResponse<BoxBody> {
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    // A FHIR error is already its protocol's error body (an OperationOutcome, from pharmarec-interop).
+    let fhir = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/fhir+json"));
+    if fhir || !(status.is_client_error() || status.is_server_error()) {
         return response.map_into_boxed_body();
     }
     let mut rendered = match response.response().error() {

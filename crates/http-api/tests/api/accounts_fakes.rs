@@ -11,8 +11,8 @@ use pharmarec_domain::ports::{
     AuditLog, RateDecision, RateLimiter, RefreshTokenStore, ResponseCache, UserRepository,
 };
 use pharmarec_domain::{
-    AuditContext, AuditEvent, AuditQuery, DomainError, Email, NewUser, Page, PageRequest,
-    PharmacyId, RefreshTokenRecord, Role, User, UserId,
+    AuditContext, AuditEvent, AuditQuery, DomainError, Email, NewAuditEvent, NewUser, Page,
+    PageRequest, PharmacyId, RefreshTokenRecord, Role, User, UserId,
 };
 use uuid::Uuid;
 
@@ -256,6 +256,15 @@ impl AuditLog for FakeAudit {
             .cloned()
             .collect();
         Ok(page_of(found, query.page))
+    }
+
+    async fn record_events(
+        &self,
+        _events: Vec<NewAuditEvent>,
+        _ctx: &AuditContext,
+    ) -> Result<(), DomainError> {
+        // The API's own tests never send CDS Hooks feedback (pharmarec-interop tests it).
+        Ok(())
     }
 }
 

@@ -8,9 +8,13 @@ mod access;
 #[cfg(test)]
 mod accounts;
 #[cfg(test)]
+mod cds_hooks;
+#[cfg(test)]
 mod cli;
 #[cfg(test)]
 mod endpoints;
+#[cfg(test)]
+mod fhir;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]

@@ -1,0 +1,112 @@
+//! What the interop routes keep between requests: the cards shown per hook instance, and the
+//! ingredient name index of the current catalogue version.
+//!
+//! # Why in memory
+//! A card shown at `order-select` must not be shown again at `order-sign` for the same
+//! `hookInstance`. The record is a bounded FIFO in process memory: the oldest hook instances are
+//! forgotten first once [`MAX_INSTANCES`] is reached, so memory stays bounded whatever clients
+//! send. Behind several replicas without session affinity, a repeated card is the failure mode —
+//! a duplicate, never a missing warning — so it was preferred to a Redis round trip on every
+//! hook call.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use pharmarec_domain::PageRequest;
+use pharmarec_http_api::AppState;
+
+use crate::error::InteropError;
+use crate::ingredients::IngredientNames;
+
+/// Hook instances remembered at most.
+pub(crate) const MAX_INSTANCES: usize = 10_000;
+
+/// Shared by every worker: create one per server and hand it to [`crate::configure`].
+#[derive(Debug, Clone, Default)]
+pub struct InteropState {
+    shown: Arc<Mutex<Shown>>,
+    names: Arc<Mutex<Option<VersionedNames>>>,
+}
+
+/// The ingredient names and the catalogue version they were read from.
+type VersionedNames = (i64, Arc<IngredientNames>);
+
+#[derive(Debug, Default)]
+struct Shown {
+    by_instance: HashMap<String, HashSet<String>>,
+    order: VecDeque<String>,
+}
+
+impl InteropState {
+    /// Records that `fingerprint` is shown for `instance`; `false` when it already was.
+    pub(crate) fn first_showing(&self, instance: &str, fingerprint: &str) -> bool {
+        // A poisoned lock only means another request panicked mid-insert; the map is still usable.
+        let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
+        if !shown.by_instance.contains_key(instance) {
+            if shown.order.len() >= MAX_INSTANCES
+                && let Some(oldest) = shown.order.pop_front()
+            {
+                shown.by_instance.remove(&oldest);
+            }
+            shown.order.push_back(instance.to_string());
+        }
+        shown
+            .by_instance
+            .entry(instance.to_string())
+            .or_default()
+            .insert(fingerprint.to_string())
+    }
+
+    /// The ingredient names of catalogue `version`, read through the catalogue port once per
+    /// version.
+    pub(crate) async fn names(
+        &self,
+        state: &AppState,
+        version: i64,
+    ) -> Result<Arc<IngredientNames>, InteropError> {
+        if let Some((cached, names)) = &*self.names.lock().unwrap_or_else(|p| p.into_inner())
+            && *cached == version
+        {
+            return Ok(names.clone());
+        }
+        let mut ingredients = Vec::new();
+        for page in 1.. {
+            let request = PageRequest::new(page, PageRequest::MAX_PER_PAGE)?;
+            let found = state.catalogue.ingredients(None, request).await?;
+            let done = found.items.is_empty() || u64::from(page) >= found.total_pages();
+            ingredients.extend(found.items);
+            if done {
+                break;
+            }
+        }
+        let names = Arc::new(IngredientNames::new(&ingredients));
+        *self.names.lock().unwrap_or_else(|p| p.into_inner()) = Some((version, names.clone()));
+        Ok(names)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_is_shown_once_per_instance() {
+        let state = InteropState::default();
+        assert!(state.first_showing("a", "card"));
+        assert!(!state.first_showing("a", "card"));
+        assert!(state.first_showing("b", "card"));
+    }
+
+    #[test]
+    fn the_oldest_instance_is_forgotten_at_the_bound() {
+        let state = InteropState::default();
+        assert!(state.first_showing("first", "card"));
+        for i in 0..MAX_INSTANCES {
+            state.first_showing(&i.to_string(), "card");
+        }
+        // "first" was evicted: the record stays bounded, and the card would show again.
+        assert!(state.first_showing("first", "card"));
+        let shown = state.shown.lock().unwrap();
+        assert_eq!(shown.by_instance.len(), MAX_INSTANCES);
+    }
+}
