@@ -53,6 +53,20 @@ pub struct AuditEvent {
     pub client_ip: Option<String>,
 }
 
+/// A recorded decision that changes no stored entity: a pharmacist dismissing a basket finding.
+/// Stored as an event whose `after` is `details` and whose `before` is empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditNote {
+    /// What, e.g. `basket.dismiss_finding`.
+    pub action: String,
+    /// What it is about, e.g. `basket_finding`.
+    pub entity_type: String,
+    /// Which one, e.g. the finding's kind and ingredients.
+    pub entity_id: String,
+    /// The decision as JSON (reason code, free text, the finding).
+    pub details: serde_json::Value,
+}
+
 /// Filters for reading the audit trail (newest first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditQuery {

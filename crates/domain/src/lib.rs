@@ -21,7 +21,7 @@ pub mod ports;
 pub mod rules;
 
 pub use account::{Email, NewUser, RefreshTokenRecord, Role, User, UserId};
-pub use audit::{AuditContext, AuditEvent, AuditQuery};
+pub use audit::{AuditContext, AuditEvent, AuditNote, AuditQuery};
 pub use clinical::{MarketingStatus, PregnancyCategory, Severity};
 pub use error::{DomainError, Entity};
 pub use ids::{IngredientKey, MedicineId, PharmacyId};

@@ -11,7 +11,7 @@
 use async_trait::async_trait;
 use diesel::prelude::*;
 use pharmarec_domain::ports::AuditLog;
-use pharmarec_domain::{AuditContext, AuditEvent, AuditQuery, DomainError, Page};
+use pharmarec_domain::{AuditContext, AuditEvent, AuditNote, AuditQuery, DomainError, Page};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -109,6 +109,23 @@ impl AuditLog for Database {
                 crate::knowledge::snapshot(conn)?;
                 events(conn, &query)
             })
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn record_note(&self, note: AuditNote, ctx: &AuditContext) -> Result<(), DomainError> {
+        let ctx = ctx.clone();
+        self.run(move |conn| {
+            record(
+                conn,
+                &ctx,
+                &note.action,
+                &note.entity_type,
+                &note.entity_id,
+                None,
+                Some(note.details),
+            )
         })
         .await
     }

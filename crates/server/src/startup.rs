@@ -100,7 +100,12 @@ impl Application {
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let port = listener.local_addr()?.port();
-        let mut server = HttpServer::new(move || pharmarec_http_api::app(state.clone()))
+        let console =
+            pharmarec_web::ConsoleConfig::new(settings.environment == Environment::Production);
+        let mut server = HttpServer::new(move || {
+            let console = console.clone();
+            pharmarec_http_api::app(state.clone()).configure(|cfg| pharmarec_web::configure(cfg, console))
+        })
             .listen(listener)?
             // actix-web stops accepting on SIGTERM/SIGINT and drains in-flight requests for this long.
             .shutdown_timeout(settings.server.shutdown_timeout_secs);

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use crate::account::{Email, NewUser, RefreshTokenRecord, User, UserId};
-use crate::audit::{AuditContext, AuditEvent, AuditQuery};
+use crate::audit::{AuditContext, AuditEvent, AuditNote, AuditQuery};
 use crate::{DomainError, Page, PageRequest, PharmacyId, Role};
 
 /// Users and their pharmacy memberships.
@@ -55,9 +55,12 @@ pub trait RefreshTokenStore: Send + Sync {
     async fn revoke_refresh_family(&self, family_id: uuid::Uuid) -> Result<(), DomainError>;
 }
 
-/// Reading the append-only audit trail. There is deliberately no method to change or delete events.
+/// The append-only audit trail. There is deliberately no method to change or delete events.
 #[async_trait]
 pub trait AuditLog: Send + Sync {
     /// A filtered page of events, newest first.
     async fn audit_events(&self, query: &AuditQuery) -> Result<Page<AuditEvent>, DomainError>;
+    /// Appends a decision that changes no stored entity (writes of entities record their own events
+    /// in their transaction).
+    async fn record_note(&self, note: AuditNote, ctx: &AuditContext) -> Result<(), DomainError>;
 }

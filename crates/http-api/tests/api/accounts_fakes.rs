@@ -11,8 +11,8 @@ use pharmarec_domain::ports::{
     AuditLog, RateDecision, RateLimiter, RefreshTokenStore, ResponseCache, UserRepository,
 };
 use pharmarec_domain::{
-    AuditContext, AuditEvent, AuditQuery, DomainError, Email, NewUser, Page, PageRequest,
-    PharmacyId, RefreshTokenRecord, Role, User, UserId,
+    AuditContext, AuditEvent, AuditNote, AuditQuery, DomainError, Email, NewUser, Page,
+    PageRequest, PharmacyId, RefreshTokenRecord, Role, User, UserId,
 };
 use uuid::Uuid;
 
@@ -256,6 +256,24 @@ impl AuditLog for FakeAudit {
             .cloned()
             .collect();
         Ok(page_of(found, query.page))
+    }
+
+    async fn record_note(&self, note: AuditNote, ctx: &AuditContext) -> Result<(), DomainError> {
+        let mut events = self.events.lock().unwrap();
+        let id = i64::try_from(events.len()).unwrap() + 1;
+        events.push(AuditEvent {
+            id,
+            at: Utc::now().naive_utc(),
+            actor: ctx.actor,
+            action: note.action,
+            entity_type: note.entity_type,
+            entity_id: note.entity_id,
+            before: None,
+            after: Some(note.details.to_string()),
+            request_id: ctx.request_id.clone(),
+            client_ip: ctx.client_ip.clone(),
+        });
+        Ok(())
     }
 }
 
