@@ -223,6 +223,16 @@ fn id_of(finding: &Finding) -> String {
     )
 }
 
+/// The description's clauses in English, and apart from them the verbatim quotes the engine marks
+/// as French (ANSM), so the English reads first and nothing is dropped.
+fn split_description(description: &str) -> (Vec<&str>, Vec<&str>) {
+    description
+        .split("; ")
+        .map(str::trim)
+        .filter(|clause| !clause.is_empty())
+        .partition(|clause| !clause.contains("(French"))
+}
+
 /// Findings that may only be passed over with a recorded reason.
 fn needs_reason(finding: &Finding) -> bool {
     finding.severity >= Severity::Major
@@ -285,9 +295,13 @@ fn results(
             ol.results {
                 @for finding in findings {
                     li.card.finding {
-                        p { (layout::severity(finding.severity)) " " strong { (text::words(&finding.kind)) } " — " (finding.items.join(" + ")) }
-                        p { (finding.description) }
-                        p.source { "Source: " (finding.source) }
+                        h3 { (layout::severity(finding.severity)) " " (text::words(&finding.kind)) ": " (finding.items.join(" + ")) }
+                        @let (english, verbatim) = split_description(&finding.description);
+                        ul { @for clause in english { li { (clause) } } }
+                        @if !verbatim.is_empty() {
+                            details { summary { "Source text as published (" (verbatim.len()) ")" } ul { @for clause in verbatim { li lang="fr" { (clause) } } } }
+                        }
+                        p.source { (finding.source) }
                         @if needs_reason(finding) {
                             (dismissal(session, items, finding, dismissed, refused))
                         }
@@ -346,5 +360,20 @@ fn dismissal(
                 button type="submit" { "Dismiss finding" }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_verbatim_clauses_are_kept_apart() {
+        let (english, french) = split_description(
+            "a + b: PharmaRec severity major; ANSM text (French, verbatim): \"texte\"; level: x",
+        );
+
+        assert_eq!(english, ["a + b: PharmaRec severity major", "level: x"]);
+        assert_eq!(french, ["ANSM text (French, verbatim): \"texte\""]);
     }
 }
