@@ -1,8 +1,10 @@
 //! Administrators' pages: the audit trail (filters, paging) and the users.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::html;
-use pharmarec_domain::{AuditQuery, PageRequest, Role};
+use pharmarec_domain::{AuditQuery, DomainError, PageRequest, Role, UserId};
 use pharmarec_http_api::AppState;
 
 use crate::error::WebError;
@@ -32,6 +34,18 @@ pub(crate) async fn audit(
             ..AuditQuery::default()
         })
         .await?;
+    // Who, by e-mail: at most one lookup per distinct actor on the page.
+    let mut emails: HashMap<UserId, String> = HashMap::new();
+    for actor in events.items.iter().filter_map(|e| e.actor) {
+        if !emails.contains_key(&actor) {
+            let email = match state.users.user(actor).await {
+                Ok(user) => user.email.to_string(),
+                Err(DomainError::NotFound { .. }) => format!("deleted user {actor}"),
+                Err(error) => return Err(error.into()),
+            };
+            emails.insert(actor, email);
+        }
+    }
     let filters = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(
             ["action", "entity_type"]
@@ -62,7 +76,7 @@ pub(crate) async fn audit(
                     @for event in &events.items {
                         tr {
                             td { (event.at.format("%Y-%m-%d %H:%M:%S")) }
-                            td { @match event.actor { Some(actor) => code { (actor) }, None => "command line" } }
+                            td { @match event.actor.and_then(|a| emails.get(&a)) { Some(email) => (email), None => "command line" } }
                             td { (event.action) }
                             td { (event.entity_type) " " code { (event.entity_id) } }
                             td { @if let Some(after) = &event.after { code.json { (after) } } }

@@ -335,7 +335,7 @@ fn stale(
         div.table-wrap {
             table.compare {
                 caption { "Your edit and the line as saved now" }
-                thead { tr { th scope="col" { "" } th scope="col" { "Your edit (not saved)" } th scope="col" { "Saved now" } } }
+                thead { tr { td {} th scope="col" { "Your edit (not saved)" } th scope="col" { "Saved now" } } }
                 tbody {
                     tr { th scope="row" { "Quantity" } td { (mine.quantity) } td { (theirs.as_ref().map_or("—", |t| t.quantity.as_str())) } }
                     tr { th scope="row" { "Price" } td { (mine.price) " " (mine.currency) } td { @if let Some(t) = &theirs { (t.price) " " (t.currency) } @else { "—" } } }
