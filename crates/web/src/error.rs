@@ -94,7 +94,7 @@ impl ResponseError for WebError {
         };
         HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
-            .body(layout::bare(title, body).into_string())
+            .body(layout::bare(title, &body).into_string())
     }
 }
 

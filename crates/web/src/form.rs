@@ -44,6 +44,21 @@ impl FormData {
             .filter(|v| !v.is_empty())
     }
 
+    /// The first non-blank value of `name`, refused with a clear message beyond `max` characters.
+    pub(crate) fn bounded(
+        &self,
+        name: &str,
+        label: &str,
+        max: usize,
+    ) -> Result<Option<&str>, WebError> {
+        match self.get(name) {
+            Some(value) if value.chars().count() > max => Err(WebError::Invalid(format!(
+                "{label} must be at most {max} characters"
+            ))),
+            value => Ok(value),
+        }
+    }
+
     /// Whether a checkbox named `name` was ticked.
     pub(crate) fn checked(&self, name: &str) -> bool {
         self.get(name).is_some()

@@ -58,7 +58,7 @@ fn head(title: &str) -> Markup {
 }
 
 /// A page without navigation (sign-in, errors).
-pub(crate) fn bare(title: &str, body: Markup) -> Markup {
+pub(crate) fn bare(title: &str, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -73,7 +73,7 @@ pub(crate) fn bare(title: &str, body: Markup) -> Markup {
 }
 
 /// A full page for a signed-in user.
-pub(crate) fn page(session: &Session, current: Nav, title: &str, body: Markup) -> HttpResponse {
+pub(crate) fn page(session: &Session, current: Nav, title: &str, body: &Markup) -> HttpResponse {
     page_with_status(StatusCode::OK, session, current, title, body)
 }
 
@@ -83,7 +83,7 @@ pub(crate) fn page_with_status(
     session: &Session,
     current: Nav,
     title: &str,
-    body: Markup,
+    body: &Markup,
 ) -> HttpResponse {
     let markup = html! {
         (DOCTYPE)
@@ -155,6 +155,6 @@ pub(crate) fn pager(page: u32, total_pages: u64, link: impl Fn(u32) -> String) -
 }
 
 /// A status message announced to screen readers.
-pub(crate) fn notice(kind: &str, message: Markup) -> Markup {
+pub(crate) fn notice(kind: &str, message: &Markup) -> Markup {
     html! { div class={ "notice notice-" (kind) } role="status" { (message) } }
 }

@@ -1,6 +1,7 @@
 //! Administrators' pages: the audit trail (filters, paging) and the users.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::html;
@@ -15,6 +16,8 @@ use crate::text;
 
 /// Rows per page.
 const PER_PAGE: u32 = 25;
+/// Longest filter text.
+const MAX_FILTER_CHARS: usize = 100;
 
 pub(crate) async fn audit(
     session: Session,
@@ -24,12 +27,15 @@ pub(crate) async fn audit(
     session.require(Role::Admin)?;
     let query = FormData::from_query(req.query_string());
     let page_number = query.number::<u32>("page", "Page")?.unwrap_or(1).max(1);
-    let action = query.get("action").map(str::to_owned);
     let events = state
         .audit
         .audit_events(&AuditQuery {
-            action: action.clone(),
-            entity_type: query.get("entity_type").map(str::to_owned),
+            action: query
+                .bounded("action", "The action", MAX_FILTER_CHARS)?
+                .map(str::to_owned),
+            entity_type: query
+                .bounded("entity_type", "The entity type", MAX_FILTER_CHARS)?
+                .map(str::to_owned),
             page: PageRequest::new(page_number, PER_PAGE)?,
             ..AuditQuery::default()
         })
@@ -37,13 +43,13 @@ pub(crate) async fn audit(
     // Who, by e-mail: at most one lookup per distinct actor on the page.
     let mut emails: HashMap<UserId, String> = HashMap::new();
     for actor in events.items.iter().filter_map(|e| e.actor) {
-        if !emails.contains_key(&actor) {
+        if let Entry::Vacant(slot) = emails.entry(actor) {
             let email = match state.users.user(actor).await {
                 Ok(user) => user.email.to_string(),
                 Err(DomainError::NotFound { .. }) => format!("deleted user {actor}"),
                 Err(error) => return Err(error.into()),
             };
-            emails.insert(actor, email);
+            slot.insert(email);
         }
     }
     let filters = form_urlencoded::Serializer::new(String::new())
@@ -87,7 +93,7 @@ pub(crate) async fn audit(
         }
         (layout::pager(page_number, events.total_pages(), |p| format!("/console/audit?{filters}&page={p}")))
     };
-    Ok(layout::page(&session, Nav::Audit, "Audit trail", body))
+    Ok(layout::page(&session, Nav::Audit, "Audit trail", &body))
 }
 
 pub(crate) async fn users(
@@ -124,5 +130,5 @@ pub(crate) async fn users(
         }
         (layout::pager(page_number, users.total_pages(), |p| format!("/console/users?page={p}")))
     };
-    Ok(layout::page(&session, Nav::Users, "Users", body))
+    Ok(layout::page(&session, Nav::Users, "Users", &body))
 }

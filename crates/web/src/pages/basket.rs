@@ -20,6 +20,8 @@ use crate::text;
 
 /// Most medicines in one basket (the API's bound).
 const MAX_ITEMS: usize = 50;
+/// Longest medicine name or scan code.
+const MAX_NAME_CHARS: usize = 200;
 /// Longest free-text reason kept.
 const MAX_REASON_CHARS: usize = 500;
 /// Why a pharmacist may go ahead despite a serious finding: codes stored in the audit trail, and
@@ -59,10 +61,10 @@ pub(crate) async fn check(
 ) -> Result<HttpResponse, WebError> {
     session.check_csrf(&form)?;
     let mut items: Vec<String> = form.all("item").map(str::to_owned).collect();
-    if let Some(remove) = form.number::<usize>("remove", "Item")? {
-        if remove < items.len() {
-            items.remove(remove);
-        }
+    if let Some(remove) = form.number::<usize>("remove", "Item")?
+        && remove < items.len()
+    {
+        items.remove(remove);
     }
     if let Some(added) = form.get("add") {
         items.push(added.to_owned());
@@ -70,6 +72,14 @@ pub(crate) async fn check(
     if items.len() > MAX_ITEMS {
         return Err(WebError::Invalid(format!(
             "A basket holds at most {MAX_ITEMS} medicines."
+        )));
+    }
+    if items
+        .iter()
+        .any(|item| item.chars().count() > MAX_NAME_CHARS)
+    {
+        return Err(WebError::Invalid(format!(
+            "A medicine name or code has at most {MAX_NAME_CHARS} characters."
         )));
     }
     let report = report(&state, &items).await?;
@@ -271,11 +281,11 @@ fn render(
             button type="submit" { "Add and check" }
         }
         @if let Some(dismissed) = dismissed {
-            (layout::notice("ok", html! { "Finding dismissed (" (dismissed.reason) ": " (dismissed.text) "). Recorded in the audit trail." }))
+            (layout::notice("ok", &html! { "Finding dismissed (" (dismissed.reason) ": " (dismissed.text) "). Recorded in the audit trail." }))
         }
         @if let Some(report) = report { (results(session, items, report, dismissed, refused)) }
     };
-    layout::page_with_status(status, session, Nav::Basket, "Basket check", body)
+    layout::page_with_status(status, session, Nav::Basket, "Basket check", &body)
 }
 
 fn results(

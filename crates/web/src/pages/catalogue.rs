@@ -14,6 +14,8 @@ use crate::text;
 
 /// Products per page.
 const PER_PAGE: u32 = 20;
+/// Longest search text or filter (the API's bounds).
+const MAX_FILTER_CHARS: usize = 200;
 
 pub(crate) async fn search(
     session: Session,
@@ -28,10 +30,16 @@ pub(crate) async fn search(
         _ => None,
     };
     let search = MedicineQuery {
-        text: query.get("q").map(str::to_owned),
-        class: query.get("class").map(str::to_owned),
+        text: query
+            .bounded("q", "The search text", MAX_FILTER_CHARS)?
+            .map(str::to_owned),
+        class: query
+            .bounded("class", "The class", MAX_FILTER_CHARS)?
+            .map(str::to_owned),
         status,
-        dose_form: query.get("dose_form").map(str::to_owned),
+        dose_form: query
+            .bounded("dose_form", "The dose form", MAX_FILTER_CHARS)?
+            .map(str::to_owned),
         page: PageRequest::new(page_number, PER_PAGE)?,
         ..MedicineQuery::default()
     };
@@ -86,7 +94,7 @@ pub(crate) async fn search(
         }
         (layout::pager(page_number, found.total_pages(), link))
     };
-    Ok(layout::page(&session, Nav::Catalogue, "Catalogue", body))
+    Ok(layout::page(&session, Nav::Catalogue, "Catalogue", &body))
 }
 
 /// The filters of a search, without its page, for the pager's links.
@@ -161,7 +169,8 @@ pub(crate) async fn product(
             }
         }
         h2 { "Label warnings" }
-        p { "The OTC label lines of this product are shown, graded for the patient, with each option on "
+        p { "Not shown on this page yet: the engine gives a product's OTC label lines with a result. "
+            "They appear, graded for the patient, with each option on "
             a href="/console/recommend" { "What can they take?" } " and with each substitute." }
         p { a href={ "/console/medicines/" (medicine.id) "/substitutes" } { "Substitutes for this product" } }
     };
@@ -169,6 +178,6 @@ pub(crate) async fn product(
         &session,
         Nav::Catalogue,
         &medicine.brand_name,
-        body,
+        &body,
     ))
 }

@@ -16,6 +16,8 @@ use crate::text;
 
 /// How many current-medicine boxes the patient panel offers.
 const CURRENT_MEDICINE_BOXES: usize = 3;
+/// Longest single entry (condition, allergy, medicine name).
+const MAX_ENTRY_CHARS: usize = 200;
 /// Most entries accepted in one list field (the API's bound).
 const MAX_ENTRIES: usize = 20;
 
@@ -37,6 +39,17 @@ pub(crate) fn patient_from(form: &FormData) -> Result<Patient, WebError> {
         .all("current_medicine")
         .map(MedicineRef::ingredient)
         .collect();
+    let too_long = conditions
+        .iter()
+        .chain(&allergies)
+        .map(String::as_str)
+        .chain(current.iter().map(MedicineRef::label))
+        .any(|entry| entry.chars().count() > MAX_ENTRY_CHARS);
+    if too_long {
+        return Err(WebError::Invalid(format!(
+            "Each entry has at most {MAX_ENTRY_CHARS} characters."
+        )));
+    }
     if conditions.len() > MAX_ENTRIES || allergies.len() > MAX_ENTRIES {
         return Err(WebError::Invalid(format!(
             "At most {MAX_ENTRIES} conditions and {MAX_ENTRIES} allergies."

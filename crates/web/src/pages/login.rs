@@ -55,7 +55,7 @@ fn render(
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .cookie(session::cookie(config, LOGIN_CSRF_COOKIE, token))
-        .body(layout::bare("Sign in", body).into_string())
+        .body(layout::bare("Sign in", &body).into_string())
 }
 
 /// Checks the credentials and starts a session; a user with one possible pharmacy works there

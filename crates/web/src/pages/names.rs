@@ -13,6 +13,8 @@ use crate::session::Session;
 
 /// Fewest characters before suggesting: one letter matches half the catalogue.
 const MIN_CHARS: usize = 2;
+/// Most characters worth looking up.
+const MAX_CHARS: usize = 100;
 /// Suggestions of each kind.
 const PER_KIND: u32 = 8;
 
@@ -28,7 +30,8 @@ pub(crate) async fn suggest(
         .find_map(|name| query.get(name))
         .unwrap_or_default();
     let mut names: Vec<String> = Vec::new();
-    if typed.chars().count() >= MIN_CHARS {
+    // Longer than any catalogue name: nothing to suggest, and nothing long goes to the database.
+    if (MIN_CHARS..=MAX_CHARS).contains(&typed.chars().count()) {
         let page = PageRequest::new(1, PER_KIND)?;
         let ingredients = state.catalogue.ingredients(Some(typed), page).await?;
         let ingredient_names = ingredients.items.into_iter().map(|i| i.key.to_string());

@@ -43,7 +43,7 @@ pub(crate) async fn choose(
         &session,
         Nav::None,
         "Choose your pharmacy",
-        body,
+        &body,
     ))
 }
 

@@ -65,7 +65,7 @@ fn page(session: &Session, form: &FormData, answer: Option<&Recommendations>) ->
         }
         @if let Some(answer) = answer { (results(session, answer)) }
     };
-    layout::page(session, Nav::Recommend, "What can they take?", body)
+    layout::page(session, Nav::Recommend, "What can they take?", &body)
 }
 
 fn results(session: &Session, answer: &Recommendations) -> Markup {

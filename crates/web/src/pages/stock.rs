@@ -62,7 +62,7 @@ pub(crate) async fn list(
     let editable = session.may_edit_stock();
     let body = html! {
         h1 { "Stock at " (pharmacy.name) }
-        @if query.get("saved").is_some() { (layout::notice("ok", html! { "Saved." })) }
+        @if query.get("saved").is_some() { (layout::notice("ok", &html! { "Saved." })) }
         nav.tabs aria-label="Stock views" {
             a href="/console/stock" aria-current=[low.is_none().then_some("page")] { "All lines" }
             a href={ "/console/stock?low=" (DEFAULT_LOW) } aria-current=[low.is_some().then_some("page")] { "Low stock (" (DEFAULT_LOW) " or fewer)" }
@@ -97,7 +97,7 @@ pub(crate) async fn list(
             }
         }
     };
-    Ok(layout::page(&session, Nav::Stock, "Stock", body))
+    Ok(layout::page(&session, Nav::Stock, "Stock", &body))
 }
 
 pub(crate) async fn edit(
@@ -129,7 +129,7 @@ pub(crate) async fn edit(
         &session,
         Nav::Stock,
         &format!("Stock of {name}"),
-        body,
+        &body,
     ))
 }
 
@@ -161,7 +161,7 @@ pub(crate) async fn save(
                 &session,
                 Nav::Stock,
                 "Stock edit",
-                body,
+                &body,
             ));
         }
     };
@@ -176,7 +176,7 @@ pub(crate) async fn save(
                 &session,
                 Nav::Stock,
                 "Stock edit conflict",
-                body,
+                &body,
             ))
         }
         Err(error) => Err(error.into()),

@@ -55,7 +55,7 @@ pub(crate) async fn list(
         (not_checked(&[], &answer.unrecognised_patient_entries, &answer.not_checked))
         p.hint { (answer.disclaimer) }
     };
-    Ok(layout::page(&session, Nav::Catalogue, &title, body))
+    Ok(layout::page(&session, Nav::Catalogue, &title, &body))
 }
 
 fn group(session: &Session, substitutes: &[Substitute], empty: &str) -> Markup {
