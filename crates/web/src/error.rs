@@ -80,7 +80,8 @@ impl ResponseError for WebError {
                 .finish();
         }
         let message = if status.is_server_error() {
-            tracing::error!(http.status_code = status.as_u16(), error = %cause_chain(self), "console request failed");
+            // Debug shows the whole chain of causes, once, here.
+            tracing::error!(http.status_code = status.as_u16(), error = ?self, "console request failed");
             "Something went wrong on our side. Try again; if it keeps happening, tell your administrator."
                 .to_owned()
         } else {
@@ -96,16 +97,4 @@ impl ResponseError for WebError {
             .content_type("text/html; charset=utf-8")
             .body(layout::bare(title, &body).into_string())
     }
-}
-
-/// `outer: caused by: inner`, the whole chain on one line.
-fn cause_chain(error: &dyn std::error::Error) -> String {
-    let mut chain = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        chain.push_str(": caused by: ");
-        chain.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    chain
 }

@@ -13,11 +13,6 @@ use crate::error::WebError;
 pub(crate) struct FormData(Vec<(String, String)>);
 
 impl FormData {
-    /// Pairs of a query string.
-    pub(crate) fn from_query(query: &str) -> Self {
-        Self::parse(query.as_bytes())
-    }
-
     fn parse(bytes: &[u8]) -> Self {
         Self(
             form_urlencoded::parse(bytes)
@@ -59,6 +54,11 @@ impl FormData {
         }
     }
 
+    /// The `page` parameter of a paged list: 1 when absent.
+    pub(crate) fn page(&self) -> Result<u32, WebError> {
+        Ok(self.number::<u32>("page", "Page")?.unwrap_or(1).max(1))
+    }
+
     /// Whether a checkbox named `name` was ticked.
     pub(crate) fn checked(&self, name: &str) -> bool {
         self.get(name).is_some()
@@ -87,6 +87,19 @@ impl FormData {
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
             .collect()
+    }
+}
+
+/// The query string's pairs, for the `GET` pages' filters and paging.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Query(pub(crate) FormData);
+
+impl FromRequest for Query {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Self(FormData::parse(req.query_string().as_bytes()))))
     }
 }
 

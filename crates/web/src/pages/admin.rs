@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use maud::html;
 use pharmarec_domain::{AuditQuery, DomainError, PageRequest, Role, UserId};
 use pharmarec_http_api::AppState;
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::Query;
 use crate::layout::{self, Nav};
 use crate::session::Session;
 use crate::text;
@@ -21,12 +21,11 @@ const MAX_FILTER_CHARS: usize = 100;
 
 pub(crate) async fn audit(
     session: Session,
-    req: HttpRequest,
+    Query(query): Query,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     session.require(Role::Admin)?;
-    let query = FormData::from_query(req.query_string());
-    let page_number = query.number::<u32>("page", "Page")?.unwrap_or(1).max(1);
+    let page_number = query.page()?;
     let events = state
         .audit
         .audit_events(&AuditQuery {
@@ -98,12 +97,11 @@ pub(crate) async fn audit(
 
 pub(crate) async fn users(
     session: Session,
-    req: HttpRequest,
+    Query(query): Query,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     session.require(Role::Admin)?;
-    let query = FormData::from_query(req.query_string());
-    let page_number = query.number::<u32>("page", "Page")?.unwrap_or(1).max(1);
+    let page_number = query.page()?;
     let users = state
         .users
         .users(PageRequest::new(page_number, PER_PAGE)?)

@@ -1,13 +1,13 @@
 //! Catalogue search with filters and paging, and the product page (ingredients, classes, stock).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use maud::html;
 use pharmarec_domain::ports::MedicineQuery;
 use pharmarec_domain::{DomainError, MarketingStatus, MedicineId, PageRequest};
 use pharmarec_http_api::AppState;
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::{FormData, Query};
 use crate::layout::{self, Nav};
 use crate::session::Session;
 use crate::text;
@@ -19,11 +19,10 @@ const MAX_FILTER_CHARS: usize = 200;
 
 pub(crate) async fn search(
     session: Session,
-    req: HttpRequest,
+    Query(query): Query,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let query = FormData::from_query(req.query_string());
-    let page_number = query.number::<u32>("page", "Page")?.unwrap_or(1).max(1);
+    let page_number = query.page()?;
     let status = match query.get("status") {
         Some("otc") => Some(MarketingStatus::Otc),
         Some("rx") => Some(MarketingStatus::Rx),

@@ -6,7 +6,7 @@ use maud::html;
 use pharmarec_domain::Role;
 use pharmarec_http_api::{ApiError, AppState, authenticate};
 
-use super::see_other;
+use super::{redirect, see_other};
 use crate::ConsoleConfig;
 use crate::error::WebError;
 use crate::form::FormData;
@@ -99,8 +99,7 @@ pub(crate) async fn sign_in(
     } else {
         "/console/pharmacy"
     };
-    Ok(HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, next))
+    Ok(redirect(next)
         .cookie(session::issue(&state, &config, user.id, only)?)
         .cookie(session::removal(&config, LOGIN_CSRF_COOKIE))
         .finish())
@@ -113,8 +112,7 @@ pub(crate) async fn sign_out(
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
     session.check_csrf(&form)?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, "/console/login"))
+    Ok(redirect("/console/login")
         .cookie(session::removal(&config, SESSION_COOKIE))
         .finish())
 }

@@ -15,7 +15,7 @@ mod stock;
 mod substitutes;
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, HttpResponseBuilder, web};
 
 use crate::error::WebError;
 use crate::session::Session;
@@ -59,7 +59,12 @@ async fn not_found() -> Result<HttpResponse, WebError> {
 
 /// `303 See Other` to `location` (after a successful form, so a reload does not post again).
 pub(crate) fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
+    redirect(location).finish()
+}
+
+/// [`see_other`], still open for cookies.
+pub(crate) fn redirect(location: &str) -> HttpResponseBuilder {
+    let mut builder = HttpResponse::SeeOther();
+    builder.insert_header((header::LOCATION, location));
+    builder
 }

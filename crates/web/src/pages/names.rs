@@ -1,14 +1,14 @@
 //! Type-ahead: the catalogue's ingredient and product names containing what was typed, as the
 //! `<option>`s of the shared datalist (htmx swaps them in).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use maud::html;
 use pharmarec_domain::PageRequest;
 use pharmarec_domain::ports::MedicineQuery;
 use pharmarec_http_api::AppState;
 
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::Query;
 use crate::session::Session;
 
 /// Fewest characters before suggesting: one letter matches half the catalogue.
@@ -20,11 +20,10 @@ const PER_KIND: u32 = 8;
 
 pub(crate) async fn suggest(
     _session: Session,
-    req: HttpRequest,
+    Query(query): Query,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     // htmx sends the box's own name (`current_medicine`, `add`, ...): take whatever it typed.
-    let query = FormData::from_query(req.query_string());
     let typed = ["q", "current_medicine", "add"]
         .iter()
         .find_map(|name| query.get(name))

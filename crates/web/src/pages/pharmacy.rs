@@ -6,6 +6,7 @@ use pharmarec_domain::PharmacyId;
 use pharmarec_http_api::AppState;
 
 use super::login::pharmacies_of;
+use super::redirect;
 use crate::ConsoleConfig;
 use crate::error::WebError;
 use crate::form::FormData;
@@ -66,8 +67,7 @@ pub(crate) async fn select(
         id: pharmacy.id,
         name: pharmacy.name,
     };
-    Ok(HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, "/console/"))
+    Ok(redirect("/console/")
         .cookie(session::issue(
             &state,
             &config,

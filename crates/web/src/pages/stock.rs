@@ -10,7 +10,7 @@ use validator::Validate;
 
 use super::see_other;
 use crate::error::WebError;
-use crate::form::FormData;
+use crate::form::{FormData, Query};
 use crate::layout::{self, Nav};
 use crate::session::{Session, WorkPlace};
 use crate::text;
@@ -22,12 +22,11 @@ const DEFAULT_LOW: i64 = 5;
 
 pub(crate) async fn list(
     session: Session,
-    req: HttpRequest,
+    Query(query): Query,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let pharmacy = session.pharmacy()?;
-    let query = FormData::from_query(req.query_string());
-    let page_number = query.number::<u32>("page", "Page")?.unwrap_or(1).max(1);
+    let page_number = query.page()?;
     let low = query.number::<i64>("low", "Low-stock threshold")?;
     let (lines, total) = match low {
         // The low-stock view is small by nature: read every line and keep the low ones, lowest first.
@@ -102,17 +101,14 @@ pub(crate) async fn list(
 
 pub(crate) async fn edit(
     session: Session,
-    req: HttpRequest,
+    Query(query): Query,
     state: web::Data<AppState>,
     medicine: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
     let pharmacy = writable(&session)?;
     // `/console/stock/add?code=...` opens the line of the product typed in.
     let raw = match medicine.as_str() {
-        "add" => FormData::from_query(req.query_string())
-            .get("code")
-            .unwrap_or_default()
-            .to_owned(),
+        "add" => query.get("code").unwrap_or_default().to_owned(),
         other => other.to_owned(),
     };
     let (id, name) = product(&state, &raw)?;
