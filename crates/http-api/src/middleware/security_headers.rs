@@ -97,3 +97,23 @@ pub(crate) fn apply(headers: &mut HeaderMap, policy: Policy) {
         HeaderValue::from_static(csp),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_console_and_docs_policies_cover_their_paths_only() {
+        for (path, policy) in [
+            ("/console", Policy::Console),
+            ("/console/basket", Policy::Console),
+            ("/consoles", Policy::Api),
+            ("/docs/", Policy::Docs),
+            ("/api/v1/medicines", Policy::Api),
+            ("/", Policy::Api),
+        ] {
+            assert_eq!(Policy::for_path(path), policy, "{path}");
+        }
+        assert!(!CONSOLE_CSP.contains("unsafe"));
+    }
+}
