@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Enforces the crate dependency rule on normal (non-dev) dependencies:
 #   domain -> no sibling; recommendation -> domain only; repository -> domain only;
-#   http-api -> never diesel, r2d2 or the repository; domain/recommendation -> no diesel, actix, tokio.
+#   http-api and web (the console) -> never diesel, r2d2 or the repository;
+#   domain/recommendation -> no diesel, actix, tokio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -27,6 +28,7 @@ forbid pharmarec-repository '^pharmarec-(recommendation|http-api|observability|s
 forbid pharmarec-http-api '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-sys)' "http-api talks to ports, never to diesel"
 forbid pharmarec-observability '^pharmarec-' "observability is a leaf"
 forbid pharmarec-interop '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-sys)' "interop talks to ports, never to diesel"
+forbid pharmarec-web '^(diesel|r2d2|pharmarec-repository|pharmarec-server|libsqlite3-sys|pq-sys)' "the console talks to ports, never to diesel"
 # The rule itself is checked against a crate known to break it, so a broken check cannot pass silently.
 # Captured first: `tree | grep -q` can fail under pipefail when grep exits before tree finishes writing.
 server_deps=$(tree pharmarec-server)

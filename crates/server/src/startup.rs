@@ -101,9 +101,13 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let port = listener.local_addr()?.port();
         let interop = pharmarec_interop::InteropState::default();
+        let console =
+            pharmarec_web::ConsoleConfig::new(settings.environment == Environment::Production);
         let mut server = HttpServer::new(move || {
+            let console = console.clone();
             pharmarec_http_api::app(state.clone())
                 .configure(pharmarec_interop::configure(interop.clone()))
+                .configure(|cfg| pharmarec_web::configure(cfg, console))
         })
             .listen(listener)?
             // actix-web stops accepting on SIGTERM/SIGINT and drains in-flight requests for this long.

@@ -130,6 +130,25 @@ impl<P: Policy> FromRequest for Authorized<P> {
     }
 }
 
+/// The audit context of a write by `actor` in `req`: the request id and the resolved client IP.
+pub fn audit_context(state: &AppState, req: &HttpRequest, actor: Option<UserId>) -> AuditContext {
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.as_str().to_owned())
+        .unwrap_or_default();
+    let client_ip = client_ip::resolve(
+        req.peer_addr(),
+        req.headers(),
+        &state.config.rate_limit.trusted_proxies,
+    );
+    AuditContext {
+        actor,
+        request_id,
+        client_ip: client_ip.map(|ip| ip.to_string()),
+    }
+}
+
 /// Who is writing, for the audit trail: the authenticated user (if any), the request id and the
 /// resolved client IP. Handlers pass `&audit.0` to every write port.
 #[derive(Debug, Clone)]
@@ -140,24 +159,9 @@ impl FromRequest for Audit {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let result = state(req).map(|state| {
-            let request_id = req
-                .extensions()
-                .get::<RequestId>()
-                .map(|id| id.as_str().to_owned())
-                .unwrap_or_default();
-            let client_ip = client_ip::resolve(
-                req.peer_addr(),
-                req.headers(),
-                &state.config.rate_limit.trusted_proxies,
-            );
-            Self(AuditContext {
-                // Writes sit behind `Authorized`, which already refused a bad token.
-                actor: caller(req).ok().flatten().map(|user| user.id),
-                request_id,
-                client_ip: client_ip.map(|ip| ip.to_string()),
-            })
-        });
+        // Writes sit behind `Authorized`, which already refused a bad token.
+        let actor = caller(req).ok().flatten().map(|user| user.id);
+        let result = state(req).map(|state| Self(audit_context(state, req, actor)));
         ready(result)
     }
 }

@@ -34,11 +34,14 @@ impl Policy for AdminOnly {
 
 /// Stock writes: administrators, or pharmacists who belong to `pharmacy`.
 ///
+/// # Errors
+/// `forbidden` for anyone else.
+///
 /// # Implementation Notes
 /// `writer` is the stored account that [`super::Authorized`] loaded for this request, not the token:
 /// memberships are not in the token, so removing a pharmacist from a pharmacy (or demoting an admin)
 /// takes effect at once, not when the token expires.
-pub(crate) fn ensure_stock_writer(writer: &User, pharmacy: PharmacyId) -> Result<(), ApiError> {
+pub fn ensure_stock_writer(writer: &User, pharmacy: PharmacyId) -> Result<(), ApiError> {
     let allowed = writer.role == Role::Admin
         || (writer.role == Role::Pharmacist && writer.pharmacies.contains(&pharmacy));
     if allowed {

@@ -2,7 +2,9 @@
 //!
 //! Handlers and extractors fail with `ApiError`; other components (actix's method guard, CORS, the
 //! panic catcher, Swagger UI) fail with their own errors or bare statuses. All of them pass through
-//! here, so no client ever sees actix's default text bodies.
+//! here, so no client ever sees actix's default text bodies. The console's pages under
+//! `/console` render their own HTML errors (a stale stock edit is a `409` page showing both
+//! versions), so their responses pass through unchanged; only an `Err` gets the envelope there.
 //!
 //! # Implementation Notes
 //! An inner layer that fails with `Err` (CORS preflight rejection, a caught panic) has consumed the
@@ -21,7 +23,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
 
 use super::request_id::{REQUEST_ID_HEADER, RequestId};
-use super::security_headers;
+use super::security_headers::{self, Policy};
 use crate::error::{ApiError, ErrorCode};
 
 /// Middleware: finalises error responses and echoes `X-Request-Id` on every response.
@@ -34,9 +36,14 @@ pub(crate) async fn envelope_errors(
         .get::<RequestId>()
         .cloned()
         .unwrap_or_else(RequestId::generate);
+    let html_page = Policy::for_path(req.path()) == Policy::Console;
     match next.call(req).await {
         Ok(response) => {
-            let mut response = finalise(response, &request_id);
+            let mut response = if html_page {
+                response.map_into_boxed_body()
+            } else {
+                finalise(response, &request_id)
+            };
             set_request_id(response.headers_mut(), &request_id);
             Ok(response)
         }
@@ -160,7 +167,7 @@ impl ResponseError for Enveloped {
         let mut response = render(&self.error, self.status_code(), &self.request_id);
         set_request_id(response.headers_mut(), &self.request_id);
         // The security-headers layer only sees `Ok` responses; this one never reaches it as such.
-        security_headers::apply(response.headers_mut(), false);
+        security_headers::apply(response.headers_mut(), Policy::Api);
         response
     }
 }

@@ -1,4 +1,5 @@
-//! Eight security headers on every response; the content security policy is relaxed for `/docs` only.
+//! Eight security headers on every response; the content security policy is relaxed for `/docs`, and
+//! the pharmacist console under [`CONSOLE_PREFIX`] gets its own (same-origin files only, no inline code).
 
 use actix_web::Error;
 use actix_web::body::MessageBody;
@@ -14,6 +15,39 @@ const API_CSP: &str =
 const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// Path prefix of the pharmacist console (`pharmarec-web`): HTML pages, not the JSON envelope.
+pub(crate) const CONSOLE_PREFIX: &str = "/console";
+
+/// The console loads its stylesheet and scripts from its own origin and posts its forms there;
+/// nothing inline (htmx is configured not to inject styles), nothing from another host.
+const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'";
+
+/// Which content security policy a path gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Policy {
+    Api,
+    Docs,
+    Console,
+}
+
+impl Policy {
+    pub(crate) fn for_path(path: &str) -> Self {
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        if under("/docs") {
+            Self::Docs
+        } else if under(CONSOLE_PREFIX) {
+            Self::Console
+        } else {
+            Self::Api
+        }
+    }
+}
 
 const FIXED_HEADERS: [(HeaderName, &str); 7] = [
     (
@@ -42,20 +76,44 @@ pub(crate) async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let is_docs = req.path() == "/docs" || req.path().starts_with("/docs/");
+    let policy = Policy::for_path(req.path());
     let mut response = next.call(req).await?;
-    apply(response.headers_mut(), is_docs);
+    apply(response.headers_mut(), policy);
     Ok(response)
 }
 
-/// Sets the eight headers; `is_docs` selects the relaxed content security policy of Swagger UI.
-pub(crate) fn apply(headers: &mut HeaderMap, is_docs: bool) {
+/// Sets the eight headers, with the content security policy of `policy`.
+pub(crate) fn apply(headers: &mut HeaderMap, policy: Policy) {
     for (name, value) in FIXED_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    let csp = if is_docs { DOCS_CSP } else { API_CSP };
+    let csp = match policy {
+        Policy::Api => API_CSP,
+        Policy::Docs => DOCS_CSP,
+        Policy::Console => CONSOLE_CSP,
+    };
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(csp),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_console_and_docs_policies_cover_their_paths_only() {
+        for (path, policy) in [
+            ("/console", Policy::Console),
+            ("/console/basket", Policy::Console),
+            ("/consoles", Policy::Api),
+            ("/docs/", Policy::Docs),
+            ("/api/v1/medicines", Policy::Api),
+            ("/", Policy::Api),
+        ] {
+            assert_eq!(Policy::for_path(path), policy, "{path}");
+        }
+        assert!(!CONSOLE_CSP.contains("unsafe"));
+    }
 }

@@ -2,17 +2,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use pharmarec_domain::{DomainError, Email, RefreshTokenRecord, Role, UserId};
+use pharmarec_domain::{DomainError, RefreshTokenRecord, Role, UserId};
 use uuid::Uuid;
 
-use crate::auth::{RefreshToken, hash_refresh_token, issue_access_token, verify_password};
-use crate::client_ip;
+use crate::auth::{RefreshToken, authenticate, hash_refresh_token, issue_access_token};
 use crate::dto::{LoginRequest, RefreshRequest, TokenPairDto};
 use crate::envelope::{self, Envelope, ErrorEnvelope};
 use crate::error::ApiError;
 use crate::extract::Validated;
-use crate::hashing::sha256_hex;
-use crate::middleware::{count_rate, refuse_rate};
 use crate::routes::Endpoint;
 use crate::state::AppState;
 
@@ -45,50 +42,7 @@ pub(crate) async fn login(
     Validated(body): Validated<web::Json<LoginRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let email = Email::try_from(email.clone()).map_err(|_| email.trim().to_lowercase());
-    let account = match &email {
-        Ok(email) => email.as_str(),
-        Err(raw) => raw.as_str(),
-    };
-    let limits = &state.config.rate_limit;
-    let ip = client_ip::resolve(req.peer_addr(), req.headers(), &limits.trusted_proxies)
-        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-    // Hashed so limiter keys (in Redis) hold no e-mail addresses.
-    for (key, limit) in [
-        (
-            format!("login:ip:{ip}"),
-            limits.login_attempts_per_minute_per_ip,
-        ),
-        (
-            format!("login:account:{}", sha256_hex(account)),
-            limits.login_attempts_per_minute_per_account,
-        ),
-    ] {
-        if let Some(decision) = count_rate(&state, &key, limit).await {
-            refuse_rate(&decision)?;
-        }
-    }
-    let user = match &email {
-        Ok(email) => state.users.user_by_email(email).await?,
-        Err(_) => None,
-    };
-    let hash = user.as_ref().map(|user| user.password_hash.clone());
-    let cost = state.config.auth.bcrypt_cost;
-    // bcrypt is CPU-bound by design: keep it off the async workers.
-    let verified = web::block(move || verify_password(&password, hash.as_deref(), cost))
-        .await
-        .map_err(|error| ApiError::Internal(Box::new(error)))?;
-    state.metrics.observe_password_verification();
-    let Some(user) = user.filter(|_| verified) else {
-        tracing::info!("login failed");
-        return Err(ApiError::InvalidCredentials);
-    };
-    // Said only after the right password, so it reveals nothing to someone guessing.
-    if !user.is_enabled() {
-        tracing::info!(user_id = %user.id, "login refused: account disabled");
-        return Err(ApiError::AccountDisabled);
-    }
-    tracing::info!(user_id = %user.id, "login succeeded");
+    let user = authenticate(&state, &req, &email, password).await?;
     let pair = issue_pair(&state, user.id, user.role, Uuid::new_v4()).await?;
     Ok(envelope::ok(pair))
 }

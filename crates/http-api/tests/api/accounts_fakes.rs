@@ -260,10 +260,25 @@ impl AuditLog for FakeAudit {
 
     async fn record_events(
         &self,
-        _events: Vec<NewAuditEvent>,
-        _ctx: &AuditContext,
+        new_events: Vec<NewAuditEvent>,
+        ctx: &AuditContext,
     ) -> Result<(), DomainError> {
-        // The API's own tests never send CDS Hooks feedback (pharmarec-interop tests it).
+        let mut events = self.events.lock().unwrap();
+        for event in new_events {
+            let id = i64::try_from(events.len()).unwrap() + 1;
+            events.push(AuditEvent {
+                id,
+                at: Utc::now().naive_utc(),
+                actor: ctx.actor,
+                action: event.action,
+                entity_type: event.entity_type,
+                entity_id: event.entity_id,
+                before: None,
+                after: Some(event.after.to_string()),
+                request_id: ctx.request_id.clone(),
+                client_ip: ctx.client_ip.clone(),
+            });
+        }
         Ok(())
     }
 }

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use pharmarec_domain::ports::UserRepository;
-use pharmarec_domain::{AuditQuery, PageRequest, Role};
+use pharmarec_domain::ports::{AuditLog, UserRepository};
+use pharmarec_domain::{AuditQuery, NewAuditEvent, PageRequest, Role};
 
 use crate::accounts::{new_user, pharmacy};
 use crate::audit::{all, ctx, page, pharmacy_input};
@@ -117,5 +117,46 @@ async fn audit_events_filter_by_actor_action_entity_and_time_newest_first() {
             "{}",
             t.name
         );
+    }
+}
+
+#[tokio::test]
+async fn a_note_is_recorded_with_its_actor_and_details_and_no_before() {
+    for t in helpers::databases() {
+        let context = ctx("req-note");
+        let note = NewAuditEvent {
+            action: "basket.dismiss_finding".into(),
+            entity_type: "basket_finding".into(),
+            entity_id: "interaction:alpha+beta".into(),
+            after: serde_json::json!({"reason_code": "other", "reason": "why"}),
+        };
+
+        t.db.record_events(vec![note], &context).await.unwrap();
+
+        let events = all(&t.db).await;
+        assert_eq!(events.len(), 1, "{}", t.name);
+        let event = &events[0];
+        assert_eq!(
+            (
+                event.action.as_str(),
+                event.entity_type.as_str(),
+                event.entity_id.as_str()
+            ),
+            (
+                "basket.dismiss_finding",
+                "basket_finding",
+                "interaction:alpha+beta"
+            ),
+            "{}",
+            t.name
+        );
+        assert_eq!(
+            (event.actor, event.request_id.as_str()),
+            (context.actor, "req-note")
+        );
+        assert_eq!(event.before, None);
+        let details: serde_json::Value =
+            serde_json::from_str(event.after.as_deref().unwrap()).unwrap();
+        assert_eq!(details["reason"], "why", "{}", t.name);
     }
 }

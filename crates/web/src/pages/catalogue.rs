@@ -1,0 +1,182 @@
+//! Catalogue search with filters and paging, and the product page (ingredients, classes, stock).
+
+use actix_web::{HttpResponse, web};
+use maud::html;
+use pharmarec_domain::ports::MedicineQuery;
+use pharmarec_domain::{DomainError, MarketingStatus, MedicineId, PageRequest};
+use pharmarec_http_api::AppState;
+
+use crate::error::WebError;
+use crate::form::{FormData, Query};
+use crate::layout::{self, Nav};
+use crate::session::Session;
+use crate::text;
+
+/// Products per page.
+const PER_PAGE: u32 = 20;
+/// Longest search text or filter (the API's bounds).
+const MAX_FILTER_CHARS: usize = 200;
+
+pub(crate) async fn search(
+    session: Session,
+    Query(query): Query,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let page_number = query.page()?;
+    let status = match query.get("status") {
+        Some("otc") => Some(MarketingStatus::Otc),
+        Some("rx") => Some(MarketingStatus::Rx),
+        _ => None,
+    };
+    let search = MedicineQuery {
+        text: query
+            .bounded("q", "The search text", MAX_FILTER_CHARS)?
+            .map(str::to_owned),
+        class: query
+            .bounded("class", "The class", MAX_FILTER_CHARS)?
+            .map(str::to_owned),
+        status,
+        dose_form: query
+            .bounded("dose_form", "The dose form", MAX_FILTER_CHARS)?
+            .map(str::to_owned),
+        page: PageRequest::new(page_number, PER_PAGE)?,
+        ..MedicineQuery::default()
+    };
+    let found = state.catalogue.search(&search).await?;
+    let link = |page: u32| {
+        let mut pairs = form_pairs(&query);
+        pairs.push(("page".to_owned(), page.to_string()));
+        format!("/console/catalogue?{}", encode(&pairs))
+    };
+    let body = html! {
+        h1 { "Catalogue" }
+        form.card.filters method="get" action="/console/catalogue" role="search" {
+            div.field {
+                label for="q" { "Name or ingredient" }
+                input #q type="search" name="q" value=[query.get("q")];
+            }
+            div.field {
+                label for="class" { "Pharmacologic class (exact)" }
+                input #class type="text" name="class" value=[query.get("class")];
+            }
+            div.field.short {
+                label for="status" { "Status" }
+                select #status name="status" {
+                    option value="" { "Any" }
+                    option value="otc" selected[query.get("status") == Some("otc")] { "Over the counter" }
+                    option value="rx" selected[query.get("status") == Some("rx")] { "Prescription only" }
+                }
+            }
+            div.field.short {
+                label for="dose_form" { "Dose form (exact)" }
+                input #dose_form type="text" name="dose_form" value=[query.get("dose_form")];
+            }
+            button type="submit" { "Search" }
+        }
+        p role="status" { (found.total_items) " products" }
+        div.table-wrap {
+            table {
+                caption.visually-hidden { "Products" }
+                thead { tr { th scope="col" { "Product" } th scope="col" { "Ingredients" } th scope="col" { "Strength" } th scope="col" { "Form" } th scope="col" { "Status" } } }
+                tbody {
+                    @for medicine in &found.items {
+                        tr {
+                            td { a href={ "/console/medicines/" (medicine.id) } { (medicine.brand_name) } }
+                            td { (medicine.ingredients.iter().map(|i| i.ingredient.to_string()).collect::<Vec<_>>().join(" + ")) }
+                            td { (medicine.strength) }
+                            td { (medicine.dose_form.to_lowercase()) }
+                            td { (text::status(medicine.status)) }
+                        }
+                    }
+                }
+            }
+        }
+        (layout::pager(page_number, found.total_pages(), link))
+    };
+    Ok(layout::page(&session, Nav::Catalogue, "Catalogue", &body))
+}
+
+/// The filters of a search, without its page, for the pager's links.
+fn form_pairs(query: &FormData) -> Vec<(String, String)> {
+    ["q", "class", "status", "dose_form"]
+        .iter()
+        .filter_map(|name| query.get(name).map(|v| ((*name).to_owned(), v.to_owned())))
+        .collect()
+}
+
+fn encode(pairs: &[(String, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+pub(crate) async fn product(
+    session: Session,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let id: MedicineId = id.parse().map_err(|_| WebError::NotFound)?;
+    let medicine = match state.catalogue.get(&id).await {
+        Ok(medicine) => medicine,
+        Err(DomainError::NotFound { .. }) => return Err(WebError::NotFound),
+        Err(error) => return Err(error.into()),
+    };
+    let mut classes = Vec::new();
+    for active in &medicine.ingredients {
+        let page = PageRequest::new(1, 20)?;
+        let found = state
+            .catalogue
+            .ingredients(Some(active.ingredient.as_str()), page)
+            .await?;
+        let ingredient = found.items.into_iter().find(|i| i.key == active.ingredient);
+        classes.push(ingredient.map(|i| i.epc_classes).unwrap_or_default());
+    }
+    let stock = match &session.pharmacy {
+        Some(pharmacy) => state
+            .stock
+            .all_for(pharmacy.id)
+            .await?
+            .into_iter()
+            .find(|l| l.medicine_id == id),
+        None => None,
+    };
+    let body = html! {
+        h1 { (medicine.brand_name) " " (medicine.strength) }
+        dl.facts {
+            dt { "Dose form" } dd { (medicine.dose_form.to_lowercase()) ", " (medicine.route.to_lowercase()) }
+            dt { "Status" } dd { (text::status(medicine.status)) }
+            dt { "Product code" } dd { code { (medicine.id) } }
+            @if let Some(applicant) = &medicine.applicant { dt { "Maker" } dd { (applicant) } }
+            dt { "Stock here" }
+            dd {
+                @match (&session.pharmacy, &stock) {
+                    (None, _) => { "No pharmacy chosen" }
+                    (Some(p), None) => { "Not stocked at " (p.name) }
+                    (Some(_), Some(line)) => { (line.quantity) " at " (text::money(&line.price)) }
+                }
+            }
+        }
+        h2 { "Ingredients and classes" }
+        ul {
+            @for (active, classes) in medicine.ingredients.iter().zip(&classes) {
+                li {
+                    strong { (active.ingredient) }
+                    @if let Some(strength) = &active.strength { " " (strength.label) }
+                    @if classes.is_empty() { " — no FDA pharmacologic class recorded" }
+                    @else { " — " (classes.join("; ")) }
+                }
+            }
+        }
+        h2 { "Label warnings" }
+        p { "Not shown on this page yet: the engine gives a product's OTC label lines with a result. "
+            "They appear, graded for the patient, with each option on "
+            a href="/console/recommend" { "What can they take?" } " and with each substitute." }
+        p { a href={ "/console/medicines/" (medicine.id) "/substitutes" } { "Substitutes for this product" } }
+    };
+    Ok(layout::page(
+        &session,
+        Nav::Catalogue,
+        &medicine.brand_name,
+        &body,
+    ))
+}
