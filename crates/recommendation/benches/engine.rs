@@ -6,68 +6,17 @@
 
 #[path = "../tests/support/dataset.rs"]
 mod dataset;
+#[path = "../tests/support/workload.rs"]
+mod workload;
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use pharmarec_recommendation::{
-    BasketOptions, Catalogue, MedicineRef, Patient, RecommendOptions, SubstituteOptions,
-    SymptomQuery,
+    BasketOptions, Catalogue, Patient, RecommendOptions, SubstituteOptions, SymptomQuery,
 };
-
-/// A patient on five common prescription medicines, allergic to penicillins.
-fn patient() -> Patient {
-    Patient {
-        age: Some(67),
-        allergies: vec!["penicillin".into()],
-        current_medicines: [
-            "warfarin",
-            "simvastatin",
-            "lisinopril",
-            "metformin",
-            "sertraline",
-        ]
-        .into_iter()
-        .map(MedicineRef::ingredient)
-        .collect(),
-        ..Patient::default()
-    }
-}
-
-/// The full patient of the issue 8 speed target: every kind of fact the rules test.
-fn full_patient() -> Patient {
-    Patient {
-        age: Some(31),
-        pregnancy_week: Some(24),
-        breast_feeding: false,
-        conditions: vec![
-            "hypertension".into(),
-            "asthma".into(),
-            "kidney disease".into(),
-        ],
-        allergies: vec!["sulfa".into(), "penicillin".into()],
-        ..patient()
-    }
-}
-
-fn basket() -> Vec<MedicineRef> {
-    [
-        "acetaminophen",
-        "ibuprofen",
-        "aspirin",
-        "fluoxetine",
-        "selegiline",
-        "cetirizine",
-        "omeprazole",
-        "clarithromycin",
-        "digoxin",
-        "tramadol",
-    ]
-    .into_iter()
-    .map(MedicineRef::ingredient)
-    .collect()
-}
+use workload::{five_medicines_patient, full_patient, ten_item_basket};
 
 #[expect(
     clippy::expect_used,
@@ -76,7 +25,7 @@ fn basket() -> Vec<MedicineRef> {
 fn benches(c: &mut Criterion) {
     let knowledge = dataset::shipped_knowledge().expect("the shipped dataset parses");
     let catalogue = dataset::shipped_catalogue().expect("the shipped dataset builds");
-    let patient = patient();
+    let patient = five_medicines_patient();
     let options = RecommendOptions::default();
 
     c.bench_function("snapshot_build", |b| {
@@ -103,7 +52,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("recommend_lay_phrases", |b| {
         b.iter(|| catalogue.recommend(black_box(&lay), &patient, &options));
     });
-    let items = basket();
+    let items = ten_item_basket();
     let no_patient = Patient::default();
     c.bench_function("check_basket_10_items", |b| {
         b.iter(|| {

@@ -9,8 +9,7 @@
 //! bleeding warning applies to you"). Only single-ingredient labels give rules: a combination's
 //! warning is not one of its ingredients' (no shipped combination label has such a line).
 
-use serde::Deserialize;
-
+use super::rows::LabelRow;
 use super::rule_rows::citation;
 use crate::rules::{OlderAgeRule, RuleAction, RuleScope};
 
@@ -23,25 +22,9 @@ const LABEL_SOURCE_URL: &str = "https://github.com/ryoungl/health-information-ha
 /// Words that end a warning heading (`Stomach bleeding warning:`, `Allergy alert :`).
 const HEADING_WORDS: [&str; 2] = ["warning", "alert"];
 
-/// The columns of a label row these rules read.
-#[derive(Debug, Deserialize)]
-pub(super) struct LabelTextRow {
-    label_generic_name: String,
-    ingredients: String,
-    do_not_use: String,
-    ask_doctor: String,
-    ask_doctor_or_pharmacist: String,
-    when_using: String,
-    stop_use: String,
-    pregnancy_or_breast_feeding: String,
-    keep_out_of_reach_of_children: String,
-    warnings_text: String,
-    source: String,
-}
-
-impl LabelTextRow {
+impl LabelRow {
     /// The label's older-adult rules (none for most labels).
-    pub(super) fn into_rules(self) -> Result<Vec<OlderAgeRule>, String> {
+    pub(super) fn into_older_age_rules(self) -> Result<Vec<OlderAgeRule>, String> {
         let mut keys = self.ingredients.split('|').map(str::trim);
         let (Some(key), None) = (keys.next(), keys.next()) else {
             return Ok(Vec::new());

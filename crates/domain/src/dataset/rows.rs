@@ -276,17 +276,21 @@ impl AnsmRow {
     }
 }
 
+/// A label row; the import keeps its sections, and the rules read its older-adult lines from
+/// `warnings_text` (`label_age`).
 #[derive(Debug, Deserialize)]
 pub(super) struct LabelRow {
-    label_generic_name: String,
-    ingredients: String,
-    do_not_use: String,
-    ask_doctor: String,
-    ask_doctor_or_pharmacist: String,
-    when_using: String,
-    stop_use: String,
-    pregnancy_or_breast_feeding: String,
-    source: String,
+    pub(super) label_generic_name: String,
+    pub(super) ingredients: String,
+    pub(super) do_not_use: String,
+    pub(super) ask_doctor: String,
+    pub(super) ask_doctor_or_pharmacist: String,
+    pub(super) when_using: String,
+    pub(super) stop_use: String,
+    pub(super) pregnancy_or_breast_feeding: String,
+    pub(super) keep_out_of_reach_of_children: String,
+    pub(super) warnings_text: String,
+    pub(super) source: String,
 }
 
 impl LabelRow {

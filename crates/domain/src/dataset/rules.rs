@@ -6,7 +6,8 @@
 
 use std::collections::HashSet;
 
-use super::label_age::{LABEL_FILE, LabelTextRow};
+use super::label_age::LABEL_FILE;
+use super::rows::LabelRow;
 use super::rule_rows::{
     AgeRuleRow, AllergyWordRow, ConditionPhraseRow, ConditionRuleRow, LactationRuleRow,
     PregnancyRuleRow, WithdrawnRow, cited,
@@ -105,7 +106,7 @@ pub fn parse_rules(source: &dyn DatasetSource) -> Result<ClinicalRules, DatasetE
             read_rows(source, pregnancy, PregnancyRuleRow::into_domain)?,
             |r| (&r.scope, None),
         )?,
-        older_age_rules: read_rows(source, LABEL_FILE, LabelTextRow::into_rules)?
+        older_age_rules: read_rows(source, LABEL_FILE, LabelRow::into_older_age_rules)?
             .into_iter()
             .flat_map(|(_, rules)| rules)
             .collect(),

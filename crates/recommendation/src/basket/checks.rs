@@ -72,19 +72,18 @@ pub(super) fn same_substance(
     {
         return;
     }
-    let pair = basket.pair(a, b);
-    out.add(Finding {
-        kind: FindingKind::DuplicateIngredient,
-        severity: Severity::Major,
-        description: format!(
-            "{} and {} are forms of one substance (salt/ester-form rule; therapeutic duplication)",
-            pair[0], pair[1]
-        ),
-        ingredients: pair,
-        source: STRUCTURAL_RULE.to_string(),
-        items: basket.labels(&[a, b]),
-        evidence: Vec::new(),
-    });
+    out.add(structural_pair(
+        basket,
+        (a, b),
+        (FindingKind::DuplicateIngredient, Severity::Major),
+        |pair| {
+            format!(
+                "{} and {} are forms of one substance (salt/ester-form rule; therapeutic duplication)",
+                pair[0], pair[1]
+            )
+        },
+        STRUCTURAL_RULE.to_string(),
+    ));
 }
 
 /// An interaction between the two in a source; each source's statement stays apart in `evidence`.
@@ -160,21 +159,40 @@ pub(super) fn shared_class(
     if shared.is_empty() {
         return;
     }
+    out.add(structural_pair(
+        basket,
+        (a, b),
+        (FindingKind::DuplicateClass, Severity::Moderate),
+        |pair| {
+            format!(
+                "{} and {} share the FDA pharmacologic class {}",
+                pair[0],
+                pair[1],
+                shared.join(", ")
+            )
+        },
+        format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
+    ));
+}
+
+/// A finding about two ingredients from a structural rule (no source statement to quote).
+fn structural_pair(
+    basket: &Basket<'_>,
+    (a, b): (&Occurrence<'_>, &Occurrence<'_>),
+    (kind, severity): (FindingKind, Severity),
+    description: impl FnOnce(&[pharmarec_domain::IngredientKey]) -> String,
+    source: String,
+) -> Finding {
     let pair = basket.pair(a, b);
-    out.add(Finding {
-        kind: FindingKind::DuplicateClass,
-        severity: Severity::Moderate,
-        description: format!(
-            "{} and {} share the FDA pharmacologic class {}",
-            pair[0],
-            pair[1],
-            shared.join(", ")
-        ),
+    Finding {
+        kind,
+        severity,
+        description: description(&pair),
         ingredients: pair,
-        source: format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
+        source,
         items: basket.labels(&[a, b]),
         evidence: Vec::new(),
-    });
+    }
 }
 
 /// A product's own limits for this patient (dose form and strength by age).

@@ -15,7 +15,7 @@ use crate::catalogue;
     clippy::unwrap_used,
     reason = "test helper: a failure here is a test failure"
 )]
-fn recommend(text: &str, patient: &Patient) -> Recommendations {
+pub(crate) fn recommend(text: &str, patient: &Patient) -> Recommendations {
     catalogue()
         .recommend(
             &SymptomQuery::text(text),
@@ -40,7 +40,7 @@ fn excluded_for(answer: &Recommendations, key: &str) -> Option<AlertKind> {
         .map(|e| e.reason.kind)
 }
 
-fn aged(years: u16) -> Patient {
+pub(crate) fn aged(years: u16) -> Patient {
     Patient {
         age: Some(years),
         ..Patient::default()

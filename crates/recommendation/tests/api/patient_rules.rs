@@ -3,12 +3,16 @@
 
 use pharmarec_domain::Severity;
 use pharmarec_recommendation::{
-    AlertKind, BasketOptions, BasketReport, FindingKind, MedicineRef, Patient, RecommendOptions,
-    SymptomQuery,
+    AlertKind, BasketOptions, BasketReport, FindingKind, MedicineRef, Patient,
 };
 
 use crate::catalogue;
+use crate::clinical_safety::{aged, recommend};
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "test helper: a failure here is a test failure"
+)]
 fn basket(items: &[&str], patient: &Patient) -> BasketReport {
     let items: Vec<MedicineRef> = items.iter().map(|i| MedicineRef::ingredient(i)).collect();
     catalogue()
@@ -16,9 +20,10 @@ fn basket(items: &[&str], patient: &Patient) -> BasketReport {
         .unwrap()
 }
 
-fn aged(years: u16) -> Patient {
+/// A patient who takes `medicine`.
+fn taking(medicine: &str) -> Patient {
     Patient {
-        age: Some(years),
+        current_medicines: vec![MedicineRef::ingredient(medicine)],
         ..Patient::default()
     }
 }
@@ -42,17 +47,8 @@ fn an_nsaid_in_the_basket_of_a_67_year_old_quotes_the_labels_age_line() {
 #[test]
 fn ferrous_sulfate_stays_reported_as_unrecognised() {
     // No shipped file ties ferrous sulfate to a catalogue key (data/rules/README.md, known gaps).
-    let patient = Patient {
-        current_medicines: vec![MedicineRef::ingredient("ferrous sulfate")],
-        ..Patient::default()
-    };
-    let answer = catalogue()
-        .recommend(
-            &SymptomQuery::text("headache"),
-            &patient,
-            &RecommendOptions::default(),
-        )
-        .unwrap();
+    let patient = taking("ferrous sulfate");
+    let answer = recommend("headache", &patient);
     assert_eq!(
         answer.unrecognised_patient_entries,
         ["current medicine: ferrous sulfate"]
@@ -64,17 +60,7 @@ fn ferrous_sulfate_stays_reported_as_unrecognised() {
 #[test]
 fn a_current_medicine_no_source_covers_is_warned_once_in_each_result() {
     // Guaifenesin has no row in either interaction source.
-    let patient = Patient {
-        current_medicines: vec![MedicineRef::ingredient("guaifenesin")],
-        ..Patient::default()
-    };
-    let answer = catalogue()
-        .recommend(
-            &SymptomQuery::text("headache"),
-            &patient,
-            &RecommendOptions::default(),
-        )
-        .unwrap();
+    let answer = recommend("headache", &taking("guaifenesin"));
     assert!(!answer.recommendations.is_empty());
     for result in &answer.recommendations {
         let notes = result
