@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { check, fitsWidth, scanned } from './checks.mjs';
 import { PASSWORD, USERS, startServer } from './server.mjs';
 
-const binary = process.env.PHARMAREC_BIN ?? new URL('../../../target/debug/pharmarec', import.meta.url).pathname;
+const binary = process.env.CONSOLE_E2E_BIN ?? new URL('../../../target/debug/pharmarec', import.meta.url).pathname;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const server = await startServer(binary);
