@@ -17,5 +17,5 @@ command -v node >/dev/null || { echo "console-e2e: Node.js 18+ is needed to run 
 cargo build --locked -p pharmarec-server --bin pharmarec
 (cd crates/web/e2e && npm ci --no-audit --no-fund)
 
-export PHARMAREC_BIN="${PHARMAREC_BIN:-${CARGO_TARGET_DIR:-$PWD/target}/debug/pharmarec}"
+export CONSOLE_E2E_BIN="${CONSOLE_E2E_BIN:-${CARGO_TARGET_DIR:-$PWD/target}/debug/pharmarec}"
 node crates/web/e2e/console.e2e.mjs

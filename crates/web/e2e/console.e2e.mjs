@@ -4,10 +4,12 @@
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
-import { check, fitsWidth, scanned } from './checks.mjs';
+import { join } from 'node:path';
+
+import { SCREENSHOTS, check, fitsWidth, scanned } from './checks.mjs';
 import { PASSWORD, USERS, startServer } from './server.mjs';
 
-const binary = process.env.PHARMAREC_BIN ?? new URL('../../../target/debug/pharmarec', import.meta.url).pathname;
+const binary = process.env.CONSOLE_E2E_BIN ?? new URL('../../../target/debug/pharmarec', import.meta.url).pathname;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const server = await startServer(binary);
@@ -85,6 +87,9 @@ scenario('"blocked nose" for a 60-year-old with high blood pressure shows the de
   // The stocked decongestant shows its stock and price here.
   await page.getByText('In stock: 12 at 7.99 EUR').first().waitFor();
   await check(page, 'what-can-they-take-results');
+  // One window's worth, for the README: the first option with its warnings.
+  await page.locator('#results-title').evaluate((heading) => heading.scrollIntoView());
+  await page.screenshot({ path: join(SCREENSHOTS, 'console.png') });
   await context.close();
 });
 

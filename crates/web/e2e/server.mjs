@@ -28,8 +28,13 @@ function freePort() {
 export async function startServer(binary) {
   const dir = mkdtempSync(join(tmpdir(), 'pharmarec-console-'));
   const port = await freePort();
+  // Only this test's settings: the server refuses unknown PHARMAREC_* variables, and a database or
+  // Redis URL from the caller's environment must not leak in.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('PHARMAREC_') && name !== 'REDIS_URL'),
+  );
   const env = {
-    ...process.env,
+    ...inherited,
     PHARMAREC_ENVIRONMENT: 'local',
     PHARMAREC_DATABASE__URL: `sqlite://${join(dir, 'console.db')}`,
     PHARMAREC_SERVER__BIND: `127.0.0.1:${port}`,
@@ -42,8 +47,6 @@ export async function startServer(binary) {
     PHARMAREC_RATE_LIMIT__LOGIN_ATTEMPTS_PER_MINUTE_PER_ACCOUNT: '1000',
     PHARMAREC_LOG__FILTER: 'warn',
   };
-  delete env.REDIS_URL;
-  delete env.PHARMAREC_REDIS__URL;
   const cli = (args) => {
     const run = spawnSync(binary, args, { env, input: `${PASSWORD}\n`, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`pharmarec ${args.join(' ')} failed:\n${run.stderr}`);

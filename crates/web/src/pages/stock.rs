@@ -114,13 +114,11 @@ pub(crate) async fn edit(
     let (id, name) = product(&state, &raw)?;
     let line = current_line(&state, pharmacy, &id).await?;
     let values = line.as_ref().map_or_else(Values::empty, Values::of);
-    let body = edit_form(
-        &session,
-        &id,
-        &name,
-        &values,
-        line.as_ref().map_or(0, |l| l.version),
-    );
+    let version = line.as_ref().map_or(0, |l| l.version);
+    let body = html! {
+        h1 { "Stock of " (name) }
+        (edit_form(&session, &id, &values, version))
+    };
     Ok(layout::page(
         &session,
         Nav::Stock,
@@ -149,8 +147,9 @@ pub(crate) async fn save(
         Ok(update) => update,
         Err(message) => {
             let body = html! {
+                h1 { "Stock of " (name) }
                 div.notice.notice-error role="alert" { (message) }
-                (edit_form(&session, &id, &name, &submitted, version))
+                (edit_form(&session, &id, &submitted, version))
             };
             return Ok(layout::page_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -282,15 +281,8 @@ fn price_minor(text: &str) -> Option<i64> {
         .checked_add(cents)
 }
 
-fn edit_form(
-    session: &Session,
-    id: &MedicineId,
-    name: &str,
-    values: &Values,
-    version: i64,
-) -> Markup {
+fn edit_form(session: &Session, id: &MedicineId, values: &Values, version: i64) -> Markup {
     html! {
-        h1 { "Stock of " (name) }
         form.card method="post" action={ "/console/stock/" (id) } {
             (layout::csrf(session))
             input type="hidden" name="version" value=(version);
@@ -324,6 +316,7 @@ fn stale(
 ) -> Markup {
     let theirs = now.map(Values::of);
     html! {
+        h1 { "Stock of " (name) }
         div.notice.notice-error role="alert" {
             h2 { span aria-hidden="true" { "⚠ " } "Someone else changed this line while you were editing" }
             p { "Your edit was not saved. Compare, then save yours again or keep theirs." }
@@ -339,7 +332,7 @@ fn stale(
                 }
             }
         }
-        (edit_form(session, id, name, mine, now.map_or(0, |l| l.version)))
+        (edit_form(session, id, mine, now.map_or(0, |l| l.version)))
         p { a href="/console/stock" { "Keep theirs and go back to the stock list" } }
     }
 }
