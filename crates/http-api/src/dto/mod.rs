@@ -31,4 +31,4 @@ pub(crate) use operational::{
 };
 pub(crate) use paging::{PagingQuery, page_request};
 pub(crate) use pharmacy::{NewPharmacyRequest, PharmacyDto};
-pub(crate) use stock::{StockAdjustmentRequest, StockLevelDto, StockUpdateRequest};
+pub(crate) use stock::{StockAdjustmentRequest, StockLevelDto, StockListQuery, StockUpdateRequest};
