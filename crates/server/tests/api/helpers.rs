@@ -179,10 +179,15 @@ impl TestApp {
         let app = Application::build(settings)
             .await
             .expect("application builds");
-        let address = format!("http://127.0.0.1:{}", app.port());
+        let client = Self::at_port(app.port(), backend);
         actix_web::rt::spawn(app.run_until_stopped());
+        client
+    }
+
+    /// A client for an application the test runs itself (to stop it, for example).
+    pub(crate) fn at_port(port: u16, backend: &'static str) -> Self {
         Self {
-            address,
+            address: format!("http://127.0.0.1:{port}"),
             backend,
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
