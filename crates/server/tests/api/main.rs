@@ -14,6 +14,8 @@ mod endpoints;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
+mod jobs;
+#[cfg(test)]
 mod medicines;
 #[cfg(test)]
 mod operational;
@@ -21,3 +23,5 @@ mod operational;
 mod outage;
 #[cfg(test)]
 mod stock;
+#[cfg(test)]
+mod telemetry;
