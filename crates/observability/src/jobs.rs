@@ -123,11 +123,11 @@ impl JobMetrics {
     }
 
     /// Replaces the per-pharmacy low-stock gauges; pharmacies left out have no low line.
-    pub fn set_low_stock_lines<'a>(&self, lines: impl IntoIterator<Item = (&'a str, u64)>) {
+    pub fn set_low_stock_lines<P: AsRef<str>>(&self, lines: impl IntoIterator<Item = (P, u64)>) {
         self.low_stock_lines.reset();
         for (pharmacy, count) in lines {
             self.low_stock_lines
-                .with_label_values(&[pharmacy])
+                .with_label_values(&[pharmacy.as_ref()])
                 .set(i64::try_from(count).unwrap_or(i64::MAX));
         }
     }

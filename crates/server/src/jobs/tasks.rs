@@ -77,10 +77,10 @@ fn report_low_stock(metrics: &JobMetrics, sweep: &LowStockSweep) {
         );
     }
     metrics.add_low_stock_alerts(u64::try_from(sweep.raised.len()).unwrap_or(u64::MAX));
-    let pharmacies: Vec<(String, u64)> = sweep
-        .low_lines
-        .iter()
-        .map(|(pharmacy, count)| (pharmacy.to_string(), *count))
-        .collect();
-    metrics.set_low_stock_lines(pharmacies.iter().map(|(p, c)| (p.as_str(), *c)));
+    metrics.set_low_stock_lines(
+        sweep
+            .low_lines
+            .iter()
+            .map(|(pharmacy, count)| (pharmacy.to_string(), *count)),
+    );
 }

@@ -82,3 +82,48 @@ pub(super) fn validate(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jobs(poll: u64, cleanup: u64, low_stock: u64) -> JobsSettings {
+        JobsSettings {
+            enabled: true,
+            poll_interval_secs: poll,
+            refresh_token_cleanup_interval_secs: cleanup,
+            low_stock_interval_secs: low_stock,
+        }
+    }
+
+    fn telemetry(endpoint: Option<&str>) -> TelemetrySettings {
+        TelemetrySettings {
+            otlp_endpoint: endpoint.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_zero_interval_names_its_key() {
+        for (settings, key) in [
+            (jobs(0, 1, 1), "jobs.poll_interval_secs"),
+            (jobs(1, 0, 1), "jobs.refresh_token_cleanup_interval_secs"),
+            (jobs(1, 1, 0), "jobs.low_stock_interval_secs"),
+        ] {
+            let error = validate(&settings, &telemetry(None)).unwrap_err();
+
+            assert!(matches!(error, SettingsError::Rule { key: k, .. } if k == key));
+        }
+    }
+
+    #[test]
+    fn the_otlp_endpoint_is_plain_http_and_empty_means_none() {
+        let https = telemetry(Some("https://collector:4318"));
+        let empty = telemetry(Some(""));
+        let plain = telemetry(Some("http://collector:4318"));
+
+        assert!(validate(&jobs(1, 1, 1), &https).is_err());
+        assert!(validate(&jobs(1, 1, 1), &empty).is_ok());
+        assert_eq!(empty.otlp_endpoint(), None);
+        assert_eq!(plain.otlp_endpoint(), Some("http://collector:4318"));
+    }
+}

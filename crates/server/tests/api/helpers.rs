@@ -163,8 +163,15 @@ impl TestApp {
 
     /// Spawns an app and logs in as a fresh admin created through the CLI path.
     pub(crate) async fn spawn_as_admin(database: &TestDatabase) -> (Self, String) {
-        let settings = settings_for(database.url());
-        let app = Self::spawn_with(settings.clone(), database.backend()).await;
+        Self::spawn_as_admin_with(settings_for(database.url()), database.backend()).await
+    }
+
+    /// [`TestApp::spawn_as_admin`] with the test's own settings.
+    pub(crate) async fn spawn_as_admin_with(
+        settings: Settings,
+        backend: &'static str,
+    ) -> (Self, String) {
+        let app = Self::spawn_with(settings.clone(), backend).await;
         let password = create_account(
             &settings,
             "admin@pharmarec.test",

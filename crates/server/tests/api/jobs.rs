@@ -4,13 +4,13 @@
 use std::time::Duration;
 
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
-use pharmarec_domain::Role;
 use pharmarec_server::settings::Settings;
 use pharmarec_server::startup::Application;
 use serde_json::json;
 
 use crate::helpers::{
-    TestApp, TestDatabase, create_account, fresh_databases, postgres_database, settings_for,
+    TestApp, TestDatabase, fresh_databases, on_each_backend_as_admin, postgres_database,
+    settings_for,
 };
 
 /// Settings whose tasks run every second, so a test sees several ticks in a few seconds.
@@ -38,6 +38,18 @@ fn stored_refresh_tokens(database: &TestDatabase) -> i64 {
     }
     .expect("count");
     count.n
+}
+
+/// Creates a pharmacy and returns its id and the path of its stock line for one catalogue medicine.
+async fn new_stock_line(app: &TestApp, token: &str) -> (String, String) {
+    let body = json!({"name": "Synthetic Test Pharmacy"});
+    let created = app
+        .send_json_as(token, "POST", "/api/v1/pharmacies", &body)
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let pharmacy = created.json["data"]["id"].as_str().expect("id").to_string();
+    let line = format!("/api/v1/pharmacies/{pharmacy}/stock/OB-A071192-001");
+    (pharmacy, line)
 }
 
 /// Polls `check` once a second for up to 20 seconds; returns whether it came true.
@@ -80,9 +92,7 @@ async fn expired_refresh_tokens_are_removed_and_audited() {
     for database in fresh_databases() {
         let mut settings = every_second(&database);
         settings.auth.refresh_token_ttl_secs = 1;
-        let app = TestApp::spawn_with(settings.clone(), database.backend()).await;
-        let password = create_account(&settings, "admin@pharmarec.test", Role::Admin).await;
-        let token = app.login("admin@pharmarec.test", &password).await;
+        let (app, token) = TestApp::spawn_as_admin_with(settings, database.backend()).await;
         assert_eq!(stored_refresh_tokens(&database), 1, "{}", app.backend);
 
         let removed = eventually(|| async { stored_refresh_tokens(&database) == 0 }).await;
@@ -103,19 +113,8 @@ async fn expired_refresh_tokens_are_removed_and_audited() {
 async fn a_low_stock_alert_is_raised_once_per_crossing() {
     for database in fresh_databases() {
         let settings = every_second(&database);
-        let app = TestApp::spawn_with(settings.clone(), database.backend()).await;
-        let password = create_account(&settings, "admin@pharmarec.test", Role::Admin).await;
-        let token = app.login("admin@pharmarec.test", &password).await;
-        let created = app
-            .send_json_as(
-                &token,
-                "POST",
-                "/api/v1/pharmacies",
-                &json!({"name": "Synthetic Test Pharmacy"}),
-            )
-            .await;
-        let pharmacy = created.json["data"]["id"].as_str().expect("id").to_string();
-        let line = format!("/api/v1/pharmacies/{pharmacy}/stock/OB-A071192-001");
+        let (app, token) = TestApp::spawn_as_admin_with(settings, database.backend()).await;
+        let (pharmacy, line) = new_stock_line(&app, &token).await;
         let entity = format!("{pharmacy}/OB-A071192-001");
         let low_list = format!("/api/v1/pharmacies/{pharmacy}/stock?low=true");
         let adjust = |delta: i64| {
@@ -170,30 +169,17 @@ async fn a_low_stock_alert_is_raised_once_per_crossing() {
 
 #[actix_web::test]
 async fn a_low_stock_threshold_outside_the_quantity_range_is_refused() {
-    for database in fresh_databases() {
-        let settings = settings_for(database.url());
-        let app = TestApp::spawn_with(settings.clone(), database.backend()).await;
-        let password = create_account(&settings, "admin@pharmarec.test", Role::Admin).await;
-        let token = app.login("admin@pharmarec.test", &password).await;
-        let created = app
-            .send_json_as(
-                &token,
-                "POST",
-                "/api/v1/pharmacies",
-                &json!({"name": "Synthetic Test Pharmacy"}),
-            )
-            .await;
-        let pharmacy = created.json["data"]["id"].as_str().expect("id").to_string();
-        let line = format!("/api/v1/pharmacies/{pharmacy}/stock/OB-A071192-001");
+    on_each_backend_as_admin(|app, token| async move {
+        let (pharmacy, line) = new_stock_line(&app, &token).await;
 
-        for threshold in [json!(-1), json!(1_000_000_001), json!("5")] {
+        for (threshold, status, code) in [
+            (json!(-1), 422, "validation_failed"),
+            (json!(1_000_000_001), 422, "validation_failed"),
+            (json!("5"), 400, "invalid_body"),
+        ] {
             let body = json!({"quantity": 10, "price_minor": 499, "currency": "EUR", "version": 0, "low_stock_threshold": threshold});
             let reply = app.send_json_as(&token, "PUT", &line, &body).await;
-            assert!(
-                matches!(reply.status, 400 | 422),
-                "{threshold}: {}",
-                reply.text
-            );
+            reply.assert_error(status, code);
         }
         let stock = app
             .get(&format!("/api/v1/pharmacies/{pharmacy}/stock"))
@@ -202,7 +188,8 @@ async fn a_low_stock_threshold_outside_the_quantity_range_is_refused() {
             stock.json["meta"]["total_items"], 0,
             "a refused write changes nothing"
         );
-    }
+    })
+    .await;
 }
 
 /// Whether this app's scheduler leads, from its own metrics.
