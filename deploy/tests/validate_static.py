@@ -37,13 +37,14 @@ def check(ok, what):
 
 
 def exported_metrics():
-    """Metric names registered in metrics.rs, with the _bucket/_sum/_count series of histograms."""
-    text = (ROOT / "crates/observability/src/metrics.rs").read_text()
+    """Metric names registered in crates/observability (metrics.rs, jobs.rs), with the
+    _bucket/_sum/_count series of histograms."""
+    text = "\n".join(p.read_text() for p in sorted((ROOT / "crates/observability/src").glob("*.rs")))
     names = set()
     # Each metric is created as `Kind::new(Opts::new("name", ...` / `HistogramOpts::new("name", ...`
     # / `IntGauge::new("name", ...`; the name is the first string literal after the constructor.
     for kind, name in re.findall(
-        r'(Histogram(?:Vec)?|IntCounter(?:Vec)?|IntGauge(?:Vec)?)::(?:new|with_opts)\(\s*(?:(?:Histogram)?Opts::new\(\s*)?"(pharmarec_[a-z0-9_]+)"',
+        r'(Histogram(?:Vec)?|IntCounter(?:Vec)?|IntGauge(?:Vec)?|Gauge(?:Vec)?)::(?:new|with_opts)\(\s*(?:(?:Histogram)?Opts::new\(\s*)?"(pharmarec_[a-z0-9_]+)"',
         text,
     ):
         names.add(name)

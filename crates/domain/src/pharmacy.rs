@@ -75,6 +75,16 @@ pub struct StockLevel {
     pub version: i64,
     /// Last change (UTC).
     pub updated_at: NaiveDateTime,
+    /// A low-stock alert is raised when `quantity` falls to or below this; `None` = no alert.
+    pub low_stock_threshold: Option<i64>,
+}
+
+impl StockLevel {
+    /// Whether the line is at or below its low-stock threshold (never, without one).
+    pub fn is_low(&self) -> bool {
+        self.low_stock_threshold
+            .is_some_and(|threshold| self.quantity <= threshold)
+    }
 }
 
 /// A full replacement of a stock line (`PUT`), guarded by the version the writer last read.
@@ -93,6 +103,13 @@ pub struct StockUpdate {
     /// Version the writer read; `0` creates a line that does not exist yet.
     #[validate(range(min = 0, message = "must not be negative"))]
     pub expected_version: i64,
+    /// Low-stock alert threshold; `None` removes it (a `PUT` replaces the whole line).
+    #[validate(range(
+        min = 0,
+        max = MAX_STOCK_QUANTITY,
+        message = "must be between 0 and 1000000000"
+    ))]
+    pub low_stock_threshold: Option<i64>,
 }
 
 /// A relative change of quantity (`delta` may be negative), applied atomically.
@@ -160,8 +177,46 @@ mod tests {
                 currency: "EUR".into(),
             },
             expected_version: 0,
+            low_stock_threshold: None,
         };
         assert!(update.validate().is_err());
+    }
+
+    #[test]
+    fn low_stock_threshold_outside_the_quantity_range_is_invalid() {
+        let update = |threshold| StockUpdate {
+            quantity: 1,
+            price: Money {
+                minor: 1,
+                currency: "EUR".into(),
+            },
+            expected_version: 0,
+            low_stock_threshold: Some(threshold),
+        };
+        assert!(update(0).validate().is_ok());
+        assert!(update(MAX_STOCK_QUANTITY).validate().is_ok());
+        assert!(update(-1).validate().is_err());
+        assert!(update(MAX_STOCK_QUANTITY + 1).validate().is_err());
+    }
+
+    #[test]
+    fn a_line_is_low_at_or_below_its_threshold_and_never_without_one() {
+        let line = |quantity, low_stock_threshold| StockLevel {
+            pharmacy_id: PharmacyId::new(),
+            medicine_id: "m1".parse().unwrap(),
+            quantity,
+            price: Money {
+                minor: 1,
+                currency: "EUR".into(),
+            },
+            version: 1,
+            updated_at: NaiveDateTime::default(),
+            low_stock_threshold,
+        };
+        assert!(line(5, Some(5)).is_low());
+        assert!(line(0, Some(0)).is_low());
+        assert!(!line(6, Some(5)).is_low());
+        assert!(!line(0, None).is_low());
     }
 
     #[test]

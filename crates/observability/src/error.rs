@@ -15,6 +15,9 @@ pub enum ObservabilityError {
     /// A global subscriber (or `log` logger) is already installed.
     #[error("tracing is already initialised")]
     AlreadyInitialised(#[source] tracing_subscriber::util::TryInitError),
+    /// The OTLP span exporter could not be built or flushed.
+    #[error("trace export error")]
+    Export(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A metric could not be created, registered or encoded.
     #[error("metrics error")]
     Metrics(#[from] prometheus::Error),

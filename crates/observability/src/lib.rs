@@ -1,13 +1,16 @@
-//! Observability for PharmaRec: the process-wide tracing subscriber and the Prometheus metrics registry.
+//! Observability for PharmaRec: the process-wide tracing subscriber (with optional OTLP span export)
+//! and the Prometheus metrics registry.
 //!
 //! Policy: logs go through `tracing` only (human-readable in development, JSON when configured); metrics
 //! live in one injected [`Metrics`] value that owns its own registry, never in a global one, so tests
 //! create fresh instances. This crate knows nothing about HTTP frameworks, databases or the domain.
 
 mod error;
+mod jobs;
 mod metrics;
 mod telemetry;
 
 pub use error::ObservabilityError;
+pub use jobs::JobMetrics;
 pub use metrics::{Metrics, PoolConnections};
-pub use telemetry::{LogFormat, init_tracing};
+pub use telemetry::{LogFormat, TelemetryGuard, init_tracing};

@@ -13,6 +13,7 @@ use prometheus::{
 };
 
 use crate::ObservabilityError;
+use crate::jobs::JobMetrics;
 
 /// Connection-pool levels for `pharmarec_db_pool_connections`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,6 +38,7 @@ pub struct Metrics {
     cache_requests: IntCounterVec,
     redis_failures: IntGauge,
     password_verifications: IntCounter,
+    jobs: JobMetrics,
 }
 
 impl Metrics {
@@ -104,6 +106,7 @@ impl Metrics {
         registry.register(Box::new(cache_requests.clone()))?;
         registry.register(Box::new(redis_failures.clone()))?;
         registry.register(Box::new(password_verifications.clone()))?;
+        let jobs = JobMetrics::register(&registry)?;
         Ok(Self {
             registry,
             http_requests,
@@ -115,7 +118,13 @@ impl Metrics {
             cache_requests,
             redis_failures,
             password_verifications,
+            jobs,
         })
+    }
+
+    /// The scheduled tasks' metrics.
+    pub fn jobs(&self) -> &JobMetrics {
+        &self.jobs
     }
 
     /// Records one served HTTP request; `route` must be the matched route pattern, not the raw path.

@@ -8,7 +8,8 @@
 //! [`StockRepository`](pharmarec_domain::ports::StockRepository),
 //! [`UserRepository`](pharmarec_domain::ports::UserRepository),
 //! [`RefreshTokenStore`](pharmarec_domain::ports::RefreshTokenStore),
-//! [`AuditLog`](pharmarec_domain::ports::AuditLog) and
+//! [`AuditLog`](pharmarec_domain::ports::AuditLog),
+//! [`MaintenanceTasks`](pharmarec_domain::ports::MaintenanceTasks) and
 //! [`HealthProbe`](pharmarec_domain::ports::HealthProbe); each port method runs its blocking work on
 //! tokio's blocking pool. Migrations for both backends are embedded in the binary.
 //!
@@ -31,6 +32,8 @@ mod gate;
 mod import;
 mod knowledge;
 pub mod kv;
+mod leader;
+mod maintenance;
 mod migrations;
 mod paging;
 mod pharmacy;
@@ -45,4 +48,5 @@ mod tx;
 pub use connection::Backend;
 pub use database::{Database, PoolSettings};
 pub use error::RepositoryError;
+pub use leader::{AdvisoryLock, SCHEDULER_LOCK_KEY};
 pub use migrations::MigrationStatus;

@@ -151,6 +151,8 @@ diesel::table! {
         currency -> Text,
         version -> BigInt,
         updated_at -> Timestamp,
+        low_stock_threshold -> Nullable<BigInt>,
+        low_stock_alerted_at -> Nullable<Timestamp>,
     }
 }
 

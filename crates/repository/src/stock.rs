@@ -58,7 +58,7 @@ fn stale() -> TxError {
 }
 
 /// The audit entity id of a stock line.
-fn line_id(pharmacy: PharmacyId, medicine: &MedicineId) -> String {
+pub(crate) fn line_id(pharmacy: PharmacyId, medicine: &MedicineId) -> String {
     format!("{pharmacy}/{medicine}")
 }
 
@@ -90,6 +90,9 @@ fn put(
             currency: update.price.currency.clone(),
             version: update.expected_version + 1,
             updated_at: tx::now(),
+            low_stock_threshold: update.low_stock_threshold,
+            // A new line starts un-alerted; a replaced one keeps its state for the low-stock check.
+            low_stock_alerted_at: None,
         };
         let current = read_line(conn, &p, &m)?;
         match &current {
@@ -109,6 +112,7 @@ fn put(
                             stock_levels::currency.eq(&written.currency),
                             stock_levels::version.eq(written.version),
                             stock_levels::updated_at.eq(written.updated_at),
+                            stock_levels::low_stock_threshold.eq(written.low_stock_threshold),
                         ))
                         .execute(conn)?;
                 if changed == 0 {
@@ -269,6 +273,14 @@ impl StockRepository for Database {
             })
         })
         .await
+    }
+
+    async fn list_low(
+        &self,
+        pharmacy: PharmacyId,
+        page: PageRequest,
+    ) -> Result<Page<StockLevel>, DomainError> {
+        self.low_stock_lines(pharmacy, page).await
     }
 
     async fn all_for(&self, pharmacy: PharmacyId) -> Result<Vec<StockLevel>, DomainError> {

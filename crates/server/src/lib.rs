@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod database;
 pub mod dataset;
+pub mod jobs;
 pub mod settings;
 pub mod shared_state;
 pub mod snapshot_catalogue;
@@ -29,7 +30,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         LogFormatSetting::Human => pharmarec_observability::LogFormat::Human,
         LogFormatSetting::Json => pharmarec_observability::LogFormat::Json,
     };
-    pharmarec_observability::init_tracing(format, &settings.log.filter)?;
+    // Held until the command ends, so buffered spans are exported before exit.
+    let _telemetry = pharmarec_observability::init_tracing(
+        format,
+        &settings.log.filter,
+        settings.telemetry.otlp_endpoint(),
+    )?;
     // Unlocked on purpose: holding `stdout().lock()` here would block every log line the server's
     // worker threads write for as long as it runs.
     let mut stdout = std::io::stdout();

@@ -18,17 +18,18 @@ use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 
 use crate::catalogue::{import_dataset, keep_fresh, load_snapshot};
-use crate::database;
 use crate::dataset::EmbeddedDataset;
 use crate::settings::{Environment, Settings};
 use crate::shared_state::SharedState;
 use crate::snapshot_catalogue::SnapshotCatalogue;
+use crate::{database, jobs};
 
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
     server: Server,
     refresher: JoinHandle<()>,
+    jobs: Option<jobs::Scheduler>,
     database: Arc<Database>,
 }
 
@@ -76,6 +77,7 @@ impl Application {
         ));
         let shared = SharedState::from_settings(&settings.redis)?;
         let metrics = Arc::new(Metrics::new().context("cannot create the metrics registry")?);
+        let jobs = jobs::start(&settings, &db, metrics.clone());
         let state = AppState {
             catalogue: Arc::new(SnapshotCatalogue::new(
                 db.clone(),
@@ -119,6 +121,7 @@ impl Application {
             port,
             server: server.run(),
             refresher,
+            jobs,
             database: db,
         })
     }
@@ -136,6 +139,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         self.refresher.abort();
+        drop(self.jobs);
         self.database.close().await;
         served
     }

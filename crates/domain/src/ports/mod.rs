@@ -8,9 +8,11 @@
 
 mod accounts;
 mod limits;
+mod maintenance;
 
 pub use accounts::{AuditLog, RefreshTokenStore, UserRepository};
 pub use limits::{RateDecision, RateLimiter, ResponseCache};
+pub use maintenance::{LeaderLock, LowStockSweep, MaintenanceTasks};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -183,6 +185,12 @@ pub trait PharmacyRepository: Send + Sync {
 pub trait StockRepository: Send + Sync {
     /// A page of one pharmacy's stock lines.
     async fn list(
+        &self,
+        pharmacy: PharmacyId,
+        page: PageRequest,
+    ) -> Result<Page<StockLevel>, DomainError>;
+    /// A page of one pharmacy's lines at or below their low-stock threshold.
+    async fn list_low(
         &self,
         pharmacy: PharmacyId,
         page: PageRequest,

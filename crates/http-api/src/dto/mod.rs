@@ -33,7 +33,7 @@ pub(crate) use operational::{
 };
 pub(crate) use paging::{PagingQuery, page_request};
 pub(crate) use pharmacy::{NewPharmacyRequest, PharmacyDto};
-pub(crate) use stock::{StockAdjustmentRequest, StockLevelDto, StockUpdateRequest};
+pub(crate) use stock::{StockAdjustmentRequest, StockLevelDto, StockListQuery, StockUpdateRequest};
 pub(crate) use text::{
     FEW_DISTINCT, HAS_WORD, MAX_UNICODE_PASSWORD, NO_NUL, WHITESPACE, email_pattern,
     non_blank_pattern,

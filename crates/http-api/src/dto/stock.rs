@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use pharmarec_domain::{Money, StockAdjustment, StockLevel, StockUpdate};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
@@ -27,11 +27,17 @@ pub(crate) struct StockLevelDto {
     version: i64,
     /// Last change (UTC).
     updated_at: DateTime<Utc>,
+    /// Low-stock alert threshold (`null` = no alert).
+    low_stock_threshold: Option<i64>,
+    /// Whether `quantity` is at or below `low_stock_threshold` now.
+    low_stock: bool,
 }
 
 impl From<StockLevel> for StockLevelDto {
     fn from(level: StockLevel) -> Self {
         Self {
+            low_stock: level.is_low(),
+            low_stock_threshold: level.low_stock_threshold,
             pharmacy_id: level.pharmacy_id.as_uuid(),
             medicine_id: level.medicine_id.into(),
             quantity: level.quantity,
@@ -79,6 +85,31 @@ pub(crate) struct StockUpdateRequest {
     #[schema(minimum = 0, maximum = 9_223_372_036_854_775_806_i64)]
     #[serde(deserialize_with = "wire::whole")]
     version: i64,
+    /// Raise a low-stock alert when the quantity falls to or below this, 0-1000000000; omitted or
+    /// `null` = no alert (a `PUT` replaces the whole line, threshold included).
+    #[serde(default)]
+    #[validate(range(
+        min = 0,
+        max = pharmarec_domain::MAX_STOCK_QUANTITY,
+        message = "must be between 0 and 1000000000"
+    ))]
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
+    low_stock_threshold: Option<i64>,
+}
+
+/// `?low=&page=&per_page=` for a pharmacy's stock lines.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct StockListQuery {
+    /// Only lines at or below their low-stock threshold (default false).
+    pub(crate) low: Option<bool>,
+    /// 1-based page number (default 1, at most 2147483647).
+    #[param(minimum = 1, maximum = 2_147_483_647)]
+    pub(crate) page: Option<u32>,
+    /// Page size (default 20, at most 100).
+    #[param(minimum = 1, maximum = 100)]
+    pub(crate) per_page: Option<u32>,
 }
 
 impl TryFrom<StockUpdateRequest> for StockUpdate {
@@ -92,6 +123,7 @@ impl TryFrom<StockUpdateRequest> for StockUpdate {
                 currency: request.currency,
             },
             expected_version: request.version,
+            low_stock_threshold: request.low_stock_threshold,
         };
         // The domain owns the currency rule; validating `Money` alone keeps the wire name `currency`.
         update.price.validate()?;

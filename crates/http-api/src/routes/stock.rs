@@ -4,7 +4,9 @@ use actix_web::{HttpResponse, web};
 use pharmarec_domain::{MedicineId, PharmacyId, StockAdjustment, StockUpdate};
 
 use crate::auth::{Audit, Authorized, MaybeUser, PharmacistOrAdmin, ensure_stock_writer};
-use crate::dto::{PagingQuery, StockAdjustmentRequest, StockLevelDto, StockUpdateRequest};
+use crate::dto::{
+    StockAdjustmentRequest, StockLevelDto, StockListQuery, StockUpdateRequest, page_request,
+};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::{ApiError, ConflictKind};
 use crate::extract::Validated;
@@ -18,10 +20,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(Endpoint::new("/pharmacies/{id}/stock/{medicine_id}/adjust").post(adjust_stock));
 }
 
-/// A page of one pharmacy's stock lines.
+/// A page of one pharmacy's stock lines; `?low=true` keeps those at or below their low-stock threshold.
 #[utoipa::path(
     get, path = "/api/v1/pharmacies/{id}/stock", tag = "stock",
-    params(("id" = uuid::Uuid, Path, description = "Pharmacy id"), PagingQuery),
+    params(("id" = uuid::Uuid, Path, description = "Pharmacy id"), StockListQuery),
     responses(
         (status = 200, description = "One page of stock lines", body = Paginated<StockLevelDto>),
         (status = 400, description = "`invalid_path` or `invalid_query`", body = ErrorEnvelope),
@@ -34,12 +36,16 @@ pub(crate) async fn list_stock(
     _reader: MaybeUser,
     state: web::Data<AppState>,
     id: web::Path<PharmacyId>,
-    query: web::Query<PagingQuery>,
+    query: web::Query<StockListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = query.to_page_request()?;
+    let page = page_request(query.page, query.per_page)?;
     // An unknown pharmacy is a 404, not an empty list.
     state.pharmacies.get(*id).await?;
-    let stock = state.stock.list(*id, page).await?;
+    let stock = if query.low.unwrap_or(false) {
+        state.stock.list_low(*id, page).await?
+    } else {
+        state.stock.list(*id, page).await?
+    };
     Ok(envelope::paginated(stock.map(StockLevelDto::from)))
 }
 

@@ -273,6 +273,16 @@ impl StockRepository for FakeStock {
         Ok(page_of(&self.all_for(pharmacy).await?, page))
     }
 
+    async fn list_low(
+        &self,
+        pharmacy: PharmacyId,
+        page: PageRequest,
+    ) -> Result<Page<StockLevel>, DomainError> {
+        let mut low = self.all_for(pharmacy).await?;
+        low.retain(StockLevel::is_low);
+        Ok(page_of(&low, page))
+    }
+
     async fn all_for(&self, pharmacy: PharmacyId) -> Result<Vec<StockLevel>, DomainError> {
         let lines = self.lines.lock().unwrap();
         Ok(lines
@@ -307,6 +317,7 @@ impl StockRepository for FakeStock {
             price: update.price,
             version: current + 1,
             updated_at: epoch(),
+            low_stock_threshold: update.low_stock_threshold,
         };
         lines.insert((pharmacy, medicine.clone()), level.clone());
         Ok(level)

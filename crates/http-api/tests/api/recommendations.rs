@@ -226,6 +226,7 @@ async fn pharmacy_with_generic_in_stock(fakes: &Fakes) -> PharmacyId {
             currency: "EUR".to_owned(),
         },
         expected_version: 0,
+        low_stock_threshold: None,
     };
     fakes
         .stock

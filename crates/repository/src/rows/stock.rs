@@ -40,6 +40,8 @@ pub(crate) struct StockRow {
     pub(crate) currency: String,
     pub(crate) version: i64,
     pub(crate) updated_at: NaiveDateTime,
+    pub(crate) low_stock_threshold: Option<i64>,
+    pub(crate) low_stock_alerted_at: Option<NaiveDateTime>,
 }
 
 impl TryFrom<StockRow> for StockLevel {
@@ -56,6 +58,7 @@ impl TryFrom<StockRow> for StockLevel {
             },
             version: row.version,
             updated_at: row.updated_at,
+            low_stock_threshold: row.low_stock_threshold,
         })
     }
 }

@@ -48,6 +48,7 @@ fn stock(quantity: i64, expected_version: i64) -> StockUpdate {
             currency: "EUR".into(),
         },
         expected_version,
+        low_stock_threshold: None,
     }
 }
 

@@ -244,6 +244,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
                 currency: "EUR".into(),
             },
             expected_version: 0,
+            low_stock_threshold: None,
         };
         db.put(pharmacy.id, &created.id, update, &test_ctx())
             .await

@@ -218,6 +218,7 @@ async fn import_never_touches_local_records_and_keeps_stocked_products() {
                 currency: "EUR".into(),
             },
             expected_version: 0,
+            low_stock_threshold: None,
         };
         let stocked = id("OB-A1-001");
         db.put(pharmacy.id, &stocked, update.clone(), &test_ctx())

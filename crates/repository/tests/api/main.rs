@@ -20,6 +20,8 @@ mod helpers;
 #[cfg(test)]
 mod import;
 #[cfg(test)]
+mod maintenance;
+#[cfg(test)]
 mod migrations;
 #[cfg(test)]
 mod stock;

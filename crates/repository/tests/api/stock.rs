@@ -41,6 +41,7 @@ fn update(quantity: i64, expected_version: i64) -> StockUpdate {
             currency: "EUR".into(),
         },
         expected_version,
+        low_stock_threshold: None,
     }
 }
 

@@ -74,6 +74,7 @@ async fn stock_demo_pharmacy(db: Database, currency: &str) -> anyhow::Result<(Ph
                     currency: currency.to_string(),
                 },
                 expected_version: 0,
+                low_stock_threshold: None,
             };
             db.put(pharmacy.id, &medicine.id, update, &ctx).await?;
             stocked += 1;

@@ -39,6 +39,11 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "http.max_body_bytes",
     "log.format",
     "log.filter",
+    "jobs.enabled",
+    "jobs.poll_interval_secs",
+    "jobs.refresh_token_cleanup_interval_secs",
+    "jobs.low_stock_interval_secs",
+    "telemetry.otlp_endpoint",
 ];
 
 /// The environment variable that sets `key`: `server.bind` → `PHARMAREC_SERVER__BIND`.

@@ -16,6 +16,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 mod keys;
+mod operations;
+
+pub use operations::{JobsSettings, LogFormatSetting, LogSettings, TelemetrySettings};
 
 /// Defaults compiled into the binary, so it runs from any directory.
 const BUILT_IN_DEFAULTS: &str = include_str!("../../../../config/base.toml");
@@ -65,6 +68,10 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     /// Hot-read cache.
     pub cache: CacheSettings,
+    /// Scheduled tasks.
+    pub jobs: JobsSettings,
+    /// Trace export.
+    pub telemetry: TelemetrySettings,
 }
 
 /// `[server]`
@@ -121,16 +128,6 @@ pub struct HttpSettings {
     pub cors_allowed_origins: Vec<String>,
     /// Largest accepted request body.
     pub max_body_bytes: usize,
-}
-
-/// `[log]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogSettings {
-    /// `human` or `json`.
-    pub format: LogFormatSetting,
-    /// `tracing` env-filter directives.
-    pub filter: String,
 }
 
 /// `[auth]`
@@ -199,16 +196,6 @@ pub struct RateLimitSettings {
 pub struct CacheSettings {
     /// Lifetime of a cached read.
     pub ttl_secs: u64,
-}
-
-/// Log output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormatSetting {
-    /// Readable lines.
-    Human,
-    /// One JSON object per line.
-    Json,
 }
 
 /// Values given on the command line; they override every other layer.
@@ -346,7 +333,7 @@ impl Settings {
         {
             return Err(rule("redis.url", "must start with redis://"));
         }
-        Ok(())
+        operations::validate(&self.jobs, &self.telemetry)
     }
 }
 

@@ -163,8 +163,15 @@ impl TestApp {
 
     /// Spawns an app and logs in as a fresh admin created through the CLI path.
     pub(crate) async fn spawn_as_admin(database: &TestDatabase) -> (Self, String) {
-        let settings = settings_for(database.url());
-        let app = Self::spawn_with(settings.clone(), database.backend()).await;
+        Self::spawn_as_admin_with(settings_for(database.url()), database.backend()).await
+    }
+
+    /// [`TestApp::spawn_as_admin`] with the test's own settings.
+    pub(crate) async fn spawn_as_admin_with(
+        settings: Settings,
+        backend: &'static str,
+    ) -> (Self, String) {
+        let app = Self::spawn_with(settings.clone(), backend).await;
         let password = create_account(
             &settings,
             "admin@pharmarec.test",
@@ -179,10 +186,15 @@ impl TestApp {
         let app = Application::build(settings)
             .await
             .expect("application builds");
-        let address = format!("http://127.0.0.1:{}", app.port());
+        let client = Self::at_port(app.port(), backend);
         actix_web::rt::spawn(app.run_until_stopped());
+        client
+    }
+
+    /// A client for an application the test runs itself (to stop it, for example).
+    pub(crate) fn at_port(port: u16, backend: &'static str) -> Self {
         Self {
-            address,
+            address: format!("http://127.0.0.1:{port}"),
             backend,
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))

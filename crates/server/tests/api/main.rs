@@ -18,6 +18,8 @@ mod fhir;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
+mod jobs;
+#[cfg(test)]
 mod medicines;
 #[cfg(test)]
 mod operational;
@@ -25,3 +27,5 @@ mod operational;
 mod outage;
 #[cfg(test)]
 mod stock;
+#[cfg(test)]
+mod telemetry;
