@@ -7,9 +7,11 @@
 //! use `async_trait` because native `async fn` in traits is not dyn-compatible.
 
 mod accounts;
+mod imports;
 mod limits;
 
 pub use accounts::{AuditLog, RefreshTokenStore, UserRepository};
+pub use imports::KnowledgeImports;
 pub use limits::{RateDecision, RateLimiter, ResponseCache};
 
 use async_trait::async_trait;
