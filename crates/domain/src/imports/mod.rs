@@ -42,7 +42,7 @@ pub struct FileErrors {
 
 impl FileErrors {
     /// Collects row errors, keeping the first [`MAX_REPORTED_ERRORS`].
-    pub(crate) fn push(&mut self, line: u64, reason: impl Into<String>) {
+    pub fn push(&mut self, line: u64, reason: impl Into<String>) {
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(RowError {
                 line,
@@ -60,8 +60,11 @@ impl FileErrors {
         errors
     }
 
-    /// `Ok(value)` when no row was refused.
-    pub(crate) fn or<T>(mut self, value: T) -> Result<T, Self> {
+    /// `Ok(value)` when no row was refused, else these errors in line order.
+    ///
+    /// # Errors
+    /// `self`, when it holds any row error.
+    pub fn or<T>(mut self, value: T) -> Result<T, Self> {
         if self.errors.is_empty() {
             Ok(value)
         } else {

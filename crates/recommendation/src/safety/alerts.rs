@@ -20,7 +20,7 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
     let (first, second) = (row.pair.first(), row.pair.second());
     let level = row.original_level.as_deref().unwrap_or("not given");
     // Writing to a String cannot fail.
-    let _ = match row.source {
+    let _ = match &row.source {
         InteractionSource::Ansm2020 => {
             // An English structured summary first; the French text follows, verbatim and labelled.
             let _ = write!(
@@ -56,8 +56,35 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
                 row.severity
             )
         }
+        InteractionSource::Licensed(source) => licensed_message(&mut text, row, &source.name),
     };
     text
+}
+
+/// A licensed source's statement: its level and texts verbatim, labelled with the source's name.
+fn licensed_message(text: &mut String, row: &Interaction, name: &str) -> std::fmt::Result {
+    use std::fmt::Write;
+
+    let level = row.original_level.as_deref().unwrap_or("not given");
+    write!(
+        text,
+        "{} + {}: according to {name}, level \"{level}\" (PharmaRec severity {})",
+        row.pair.first(),
+        row.pair.second(),
+        row.severity
+    )?;
+    match (&row.description, &row.management) {
+        (None, None) => write!(text, "; {name} gives no description"),
+        (description, management) => {
+            if let Some(description) = description {
+                write!(text, "; {name} text (verbatim): \"{description}\"")?;
+            }
+            match management {
+                Some(management) => write!(text, "; {name} management (verbatim): \"{management}\""),
+                None => Ok(()),
+            }
+        }
+    }
 }
 
 /// ANSM's four levels in English (the standard meaning of each French term, not a translation of

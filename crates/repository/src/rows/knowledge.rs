@@ -133,7 +133,7 @@ pub(crate) fn interaction_row(i: &Interaction) -> Result<InteractionRow, TxError
     Ok(InteractionRow {
         ingredient_a: i.pair.first().to_string(),
         ingredient_b: i.pair.second().to_string(),
-        source: <&str>::from(i.source).to_string(),
+        source: i.source.tag().to_string(),
         severity: <&str>::from(i.severity).to_string(),
         source_ids: serde_json::to_string(&i.source_ids)?,
         original_level: i.original_level.clone(),
