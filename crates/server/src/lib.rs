@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod database;
 pub mod dataset;
+pub mod refreshing_imports;
 pub mod settings;
 pub mod shared_state;
 pub mod snapshot_catalogue;

@@ -127,6 +127,48 @@ pub struct LicensedImport {
 }
 
 impl LicensedImport {
+    /// Names a parsed file; the label defaults to the format's (DDInter's names its licence).
+    ///
+    /// # Errors
+    /// `Invalid` for a label over 200 characters or a URL that is not `http(s)://…` within 500.
+    pub fn new(
+        name: LicensedSourceName,
+        format: LicensedFormat,
+        label: Option<String>,
+        url: Option<String>,
+        rows: Vec<LicensedRow>,
+    ) -> Result<Self, DomainError> {
+        let label = match label.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()) {
+            Some(label) if label.chars().count() > 200 => {
+                return Err(DomainError::invalid("label", "must be at most 200 characters"));
+            }
+            Some(label) => label,
+            None => match format {
+                LicensedFormat::Generic => name.as_str().to_string(),
+                LicensedFormat::Ddinter => {
+                    "DDInter (CC BY-NC-SA 4.0: non-commercial use only)".to_string()
+                }
+            },
+        };
+        if let Some(url) = &url
+            && (url.len() > 500
+                || !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.chars().any(char::is_whitespace))
+        {
+            return Err(DomainError::invalid(
+                "url",
+                "must be an http(s) URL of at most 500 characters",
+            ));
+        }
+        Ok(Self {
+            name,
+            format,
+            label,
+            url,
+            rows,
+        })
+    }
+
     /// The source as findings cite it.
     pub fn source(&self) -> InteractionSource {
         let citation = match &self.url {

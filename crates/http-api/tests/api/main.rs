@@ -23,6 +23,8 @@ mod fakes;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
+mod imports_fakes;
+#[cfg(test)]
 mod interactions;
 #[cfg(test)]
 mod knowledge;
