@@ -14,6 +14,8 @@ mod endpoints;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
+mod imports;
+#[cfg(test)]
 mod medicines;
 #[cfg(test)]
 mod operational;
