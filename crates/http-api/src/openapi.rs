@@ -7,8 +7,8 @@ use crate::dto::MedicineSortDto;
 use crate::envelope::{ErrorBody, ErrorEnvelope, PageMeta};
 use crate::error::{ErrorCode, FieldError};
 use crate::routes::{
-    audit, auth, catalogue, imports, interactions, medicines, operational, pharmacies, recommendations,
-    stock, substitutes, users,
+    audit, auth, catalogue, imports, interactions, medicines, operational, pharmacies,
+    recommendations, stock, substitutes, users,
 };
 
 /// Every documented operation and the shared envelope schemas.

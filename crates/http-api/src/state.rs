@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use pharmarec_domain::ports::{
-    AuditLog, HealthProbe, KnowledgeImports, MedicineCatalogue, PharmacyRepository, RateLimiter, RefreshTokenStore,
-    ResponseCache, StockRepository, UserRepository,
+    AuditLog, HealthProbe, KnowledgeImports, MedicineCatalogue, PharmacyRepository, RateLimiter,
+    RefreshTokenStore, ResponseCache, StockRepository, UserRepository,
 };
 use pharmarec_observability::Metrics;
 use pharmarec_recommendation::CatalogueHandle;

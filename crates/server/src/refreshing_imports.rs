@@ -1,6 +1,7 @@
-//! Imports that rebuild this instance's engine snapshot at once when they changed the catalogue, so
-//! the importer's next request already sees the new products and interactions; other instances catch
-//! up within `catalogue.refresh_interval_secs`.
+//! Imports that rebuild this instance's engine snapshot as soon as they change the catalogue.
+//!
+//! The importer's next request then already sees the new products and interactions; other instances
+//! catch up within `catalogue.refresh_interval_secs`.
 
 use std::sync::Arc;
 
@@ -73,7 +74,10 @@ impl KnowledgeImports for RefreshingImports {
         progress: &dyn ProgressSink,
         ctx: &AuditContext,
     ) -> Result<LicensedImportReport, DomainError> {
-        let report = self.imports.import_interactions(import, progress, ctx).await?;
+        let report = self
+            .imports
+            .import_interactions(import, progress, ctx)
+            .await?;
         self.refresh(report.catalogue_version).await;
         Ok(report)
     }

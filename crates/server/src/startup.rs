@@ -20,9 +20,9 @@ use tokio::task::JoinHandle;
 use crate::catalogue::{import_dataset, keep_fresh, load_snapshot};
 use crate::database;
 use crate::dataset::EmbeddedDataset;
+use crate::refreshing_imports::RefreshingImports;
 use crate::settings::{Environment, Settings};
 use crate::shared_state::SharedState;
-use crate::refreshing_imports::RefreshingImports;
 use crate::snapshot_catalogue::SnapshotCatalogue;
 
 /// A bound, not yet running server.
@@ -88,7 +88,11 @@ impl Application {
             users: db.clone(),
             refresh_tokens: db.clone(),
             audit: db.clone(),
-            imports: Arc::new(RefreshingImports::new(db.clone(), db.clone(), engine.clone())),
+            imports: Arc::new(RefreshingImports::new(
+                db.clone(),
+                db.clone(),
+                engine.clone(),
+            )),
             database: db.clone(),
             optional_dependencies: shared.redis_probe.into_iter().collect(),
             engine,

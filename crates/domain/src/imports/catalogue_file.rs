@@ -184,7 +184,14 @@ fn stock(cells: &Cells<'_>) -> Result<Option<StockLine>, String> {
                     .first()
                     .and_then(|e| e.message.clone())
                     .unwrap_or_default();
-                format!("{} {why}", if field == "minor" { "price_minor" } else { "currency" })
+                format!(
+                    "{} {why}",
+                    if field == "minor" {
+                        "price_minor"
+                    } else {
+                        "currency"
+                    }
+                )
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -215,7 +222,10 @@ mod tests {
             (row.line, row.id.as_str(), row.ingredients.as_slice()),
             (2, "LOC-SYN-0001", ["ibuprofen".to_string()].as_slice())
         );
-        assert_eq!((row.dose_form.as_str(), row.status), ("tablet", MarketingStatus::Otc));
+        assert_eq!(
+            (row.dose_form.as_str(), row.status),
+            ("tablet", MarketingStatus::Otc)
+        );
         assert_eq!(row.stock.as_ref().unwrap().price.minor, 499);
     }
 
@@ -233,7 +243,11 @@ mod tests {
         let lines: Vec<u64> = errors.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [3, 4, 5, 6]);
         assert!(errors.errors[3].reason.contains("give all three or none"));
-        assert!(errors.to_string().contains("line 3: 2 ingredients but 1 strengths"));
+        assert!(
+            errors
+                .to_string()
+                .contains("line 3: 2 ingredients but 1 strengths")
+        );
         assert!(errors.to_string().contains("repeats the one on line 2"));
     }
 

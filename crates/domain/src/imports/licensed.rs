@@ -138,9 +138,15 @@ impl LicensedImport {
         url: Option<String>,
         rows: Vec<LicensedRow>,
     ) -> Result<Self, DomainError> {
-        let label = match label.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()) {
+        let label = match label
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+        {
             Some(label) if label.chars().count() > 200 => {
-                return Err(DomainError::invalid("label", "must be at most 200 characters"));
+                return Err(DomainError::invalid(
+                    "label",
+                    "must be at most 200 characters",
+                ));
             }
             Some(label) => label,
             None => match format {

@@ -52,7 +52,12 @@ pub(super) fn read<T>(
         if !required.contains(&name) && !optional.contains(&name) {
             return Err(FileErrors::whole(format!(
                 "unknown column '{name}'; expected {}",
-                required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ")
+                required
+                    .iter()
+                    .chain(optional)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         if columns.insert(name.to_string(), index).is_some() {

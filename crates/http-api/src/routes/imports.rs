@@ -61,7 +61,10 @@ pub(crate) async fn import_catalogue(
         .import_catalogue(file, &NoProgress, &audit)
         .await?;
     invalidate(&state).await;
-    tracing::info!(catalogue_version = report.catalogue_version, "catalogue file imported");
+    tracing::info!(
+        catalogue_version = report.catalogue_version,
+        "catalogue file imported"
+    );
     Ok(envelope::ok(CatalogueImportDto::from(report)))
 }
 

@@ -239,4 +239,20 @@ mod tests {
         assert!(text.contains("Merged-PDDI") && text.contains("ANSM"));
         assert!(text.contains("not a statement that the combination is safe"));
     }
+
+    #[test]
+    fn a_clean_verdict_names_the_licensed_sources_loaded() {
+        let licensed =
+            InteractionSource::Licensed(std::sync::Arc::new(pharmarec_domain::LicensedSource {
+                name: "synthetic_source".into(),
+                citation: "Synthetic licensed source (test)".into(),
+            }));
+        let text = verdict_text(
+            Verdict::NoKnownInteraction,
+            Severity::Minor,
+            false,
+            &[InteractionSource::MergedPddi, licensed],
+        );
+        assert!(text.contains("ANSM") && text.contains("Synthetic licensed source (test)"));
+    }
 }

@@ -80,7 +80,9 @@ fn licensed_message(text: &mut String, row: &Interaction, name: &str) -> std::fm
                 write!(text, "; {name} text (verbatim): \"{description}\"")?;
             }
             match management {
-                Some(management) => write!(text, "; {name} management (verbatim): \"{management}\""),
+                Some(management) => {
+                    write!(text, "; {name} management (verbatim): \"{management}\"")
+                }
                 None => Ok(()),
             }
         }

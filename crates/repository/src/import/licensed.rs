@@ -225,7 +225,10 @@ fn keep_most_severe(
 ) -> Result<(), TxError> {
     let kept_severity: pharmarec_domain::Severity = parse_stored("severity", &kept.severity)?;
     if repeat.original_level != kept.original_level
-        && !kept.original_level.split("; ").any(|l| l == repeat.original_level)
+        && !kept
+            .original_level
+            .split("; ")
+            .any(|l| l == repeat.original_level)
     {
         kept.original_level = format!("{}; {}", kept.original_level, repeat.original_level);
     }

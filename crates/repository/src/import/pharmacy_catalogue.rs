@@ -54,7 +54,12 @@ pub(crate) fn import(
         let mut report = CatalogueImportReport::default();
         progress.stage("products", products.len());
         for product in &products {
-            write_product(conn, product, stored.get(product.id.as_str()), &mut report.products)?;
+            write_product(
+                conn,
+                product,
+                stored.get(product.id.as_str()),
+                &mut report.products,
+            )?;
             progress.advance(1);
         }
         if let Some(pharmacy) = file.pharmacy {
@@ -67,7 +72,9 @@ pub(crate) fn import(
             tx::catalogue_version(conn)?
         };
         if report.products.changed() || report.stock.changed() {
-            let entity = file.pharmacy.map_or_else(|| "none".to_string(), |p| p.to_string());
+            let entity = file
+                .pharmacy
+                .map_or_else(|| "none".to_string(), |p| p.to_string());
             let after = audit::snapshot(&report)?;
             audit::record(
                 conn,
@@ -132,7 +139,10 @@ fn write_product(
         Some(old) if old.origin != product.origin => {
             return Err(DomainError::conflict(
                 Entity::Medicine,
-                format!("{} is an imported product; choose another product code", old.id),
+                format!(
+                    "{} is an imported product; choose another product code",
+                    old.id
+                ),
             )
             .into());
         }
@@ -182,7 +192,11 @@ fn write_stock(
         let old = stored.get(&medicine_id);
         let same = old.is_some_and(|l| {
             (l.quantity, l.price_minor, l.currency.as_str())
-                == (stock.quantity, stock.price.minor, stock.price.currency.as_str())
+                == (
+                    stock.quantity,
+                    stock.price.minor,
+                    stock.price.currency.as_str(),
+                )
         });
         if same {
             counts.unchanged += 1;

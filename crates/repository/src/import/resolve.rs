@@ -26,7 +26,10 @@ impl Resolver {
             .collect();
         let mut synonyms: HashMap<String, Option<String>> = HashMap::new();
         let pairs: Vec<(String, String)> = ingredient_synonyms::table
-            .select((ingredient_synonyms::synonym, ingredient_synonyms::ingredient_key))
+            .select((
+                ingredient_synonyms::synonym,
+                ingredient_synonyms::ingredient_key,
+            ))
             .load(conn)?;
         for (synonym, key) in pairs {
             let entry = synonyms

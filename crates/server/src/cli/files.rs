@@ -5,13 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use pharmarec_domain::AuditContext;
 use pharmarec_domain::PharmacyId;
 use pharmarec_domain::imports::{
     CatalogueImportReport, FileErrors, LicensedFormat, LicensedImport, LicensedImportReport,
     LicensedSourceName, parse_catalogue, parse_licensed,
 };
 use pharmarec_domain::ports::{ChangeCounts, KnowledgeImports};
-use pharmarec_domain::AuditContext;
 
 use super::progress::TerminalProgress;
 use crate::database;
@@ -43,7 +43,7 @@ pub async fn import_catalogue(
     pharmacy: Option<PharmacyId>,
     out: &mut dyn Write,
 ) -> anyhow::Result<CatalogueImportReport> {
-    let parsed = parse_catalogue(open(file)?, pharmacy).map_err(|e| refused(file, e))?;
+    let parsed = parse_catalogue(open(file)?, pharmacy).map_err(|e| refused(file, &e))?;
     let progress = TerminalProgress::new();
     let sink = &progress;
     let report = database::with_database(&settings.database, true, |db| async move {
@@ -74,9 +74,15 @@ pub async fn import_interactions(
 ) -> anyhow::Result<LicensedImportReport> {
     let mut rows = Vec::new();
     for file in &request.files {
-        rows.extend(parse_licensed(request.format, open(file)?).map_err(|e| refused(file, e))?);
+        rows.extend(parse_licensed(request.format, open(file)?).map_err(|e| refused(file, &e))?);
     }
-    let import = LicensedImport::new(request.name, request.format, request.label, request.url, rows)?;
+    let import = LicensedImport::new(
+        request.name,
+        request.format,
+        request.label,
+        request.url,
+        rows,
+    )?;
     let progress = TerminalProgress::new();
     let sink = &progress;
     let report = database::with_database(&settings.database, true, |db| async move {
@@ -87,7 +93,11 @@ pub async fn import_interactions(
     .await;
     progress.finish();
     let report = report?;
-    counts(out, &format!("interactions of {}", report.source), &report.interactions)?;
+    counts(
+        out,
+        &format!("interactions of {}", report.source),
+        &report.interactions,
+    )?;
     if report.unmatched_rows > 0 {
         writeln!(
             out,
@@ -105,7 +115,7 @@ fn open(file: &Path) -> anyhow::Result<std::fs::File> {
 }
 
 /// Names the file in front of each bad line.
-fn refused(file: &Path, errors: FileErrors) -> anyhow::Error {
+fn refused(file: &Path, errors: &FileErrors) -> anyhow::Error {
     anyhow::anyhow!("{}: {errors}", file.display())
 }
 

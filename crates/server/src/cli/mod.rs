@@ -281,7 +281,10 @@ mod tests {
             Some(Command::ImportInteractions { ref files, .. }) if files.len() == 2
         ));
         let base = ["pharmarec", "import-interactions", "--format", "generic"];
-        assert!(Cli::try_parse_from([&base[..], &["--source-name", "ansm_2020", "a.csv"]].concat()).is_err());
+        assert!(
+            Cli::try_parse_from([&base[..], &["--source-name", "ansm_2020", "a.csv"]].concat())
+                .is_err()
+        );
         assert!(Cli::try_parse_from([&base[..], &["--source-name", "mine"]].concat()).is_err());
     }
 

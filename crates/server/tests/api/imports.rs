@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 use crate::helpers::{Reply, TestApp, fresh_databases, on_each_backend_as_admin, settings_for};
 
 fn example(file: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/examples").join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/examples")
+        .join(file);
     std::fs::read_to_string(path).expect("example file")
 }
 
@@ -18,14 +20,22 @@ async fn post_csv(app: &TestApp, token: &str, path: &str, body: &str) -> Reply {
         "POST",
         path,
         Some(body),
-        &[("authorization", bearer.as_str()), ("content-type", "text/csv")],
+        &[
+            ("authorization", bearer.as_str()),
+            ("content-type", "text/csv"),
+        ],
     )
     .await
 }
 
 async fn create_pharmacy(app: &TestApp, token: &str) -> String {
     let created = app
-        .send_json_as(token, "POST", "/api/v1/pharmacies", &json!({"name": "Synthetic Import Pharmacy"}))
+        .send_json_as(
+            token,
+            "POST",
+            "/api/v1/pharmacies",
+            &json!({"name": "Synthetic Import Pharmacy"}),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.text);
     created.json["data"]["id"].as_str().expect("id").to_string()
@@ -37,7 +47,9 @@ fn counts(reply: &Reply, what: &str) -> [u64; 4] {
 }
 
 async fn audit_count(app: &TestApp, token: &str, action: &str) -> u64 {
-    let reply = app.get_as(token, &format!("/api/v1/audit?action={action}")).await;
+    let reply = app
+        .get_as(token, &format!("/api/v1/audit?action={action}"))
+        .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     reply.json["meta"]["total_items"].as_u64().expect("total")
 }
@@ -59,19 +71,37 @@ async fn a_pharmacy_catalogue_imports_once_and_joins_the_knowledge() {
         assert_eq!(again.status, 200, "{}", again.text);
         assert_eq!(counts(&again, "products"), [0, 0, 5, 0]);
         assert_eq!(counts(&again, "stock"), [0, 0, 4, 0]);
-        assert_eq!(again.json["data"]["catalogue_version"], first.json["data"]["catalogue_version"]);
-        assert_eq!(audit_count(&app, &token, "catalogue.pharmacy_import").await, 1);
+        assert_eq!(
+            again.json["data"]["catalogue_version"],
+            first.json["data"]["catalogue_version"]
+        );
+        assert_eq!(
+            audit_count(&app, &token, "catalogue.pharmacy_import").await,
+            1
+        );
 
         // Joined by ingredient ("paracetamol" is a synonym of acetaminophen), checked like shipped products.
         let product = app.get("/api/v1/medicines/LOC-SYN-PARA-500").await;
         assert_eq!(product.status, 200, "{}", product.text);
-        assert_eq!(product.json["data"]["ingredients"][0]["ingredient"], "acetaminophen");
-        let basket = json!({"items": [{"medicine_id": "LOC-SYN-IBU-200"}, {"ingredient": "warfarin"}]});
-        let checked = app.send_json("POST", "/api/v1/interactions/check", &basket).await;
+        assert_eq!(
+            product.json["data"]["ingredients"][0]["ingredient"],
+            "acetaminophen"
+        );
+        let basket =
+            json!({"items": [{"medicine_id": "LOC-SYN-IBU-200"}, {"ingredient": "warfarin"}]});
+        let checked = app
+            .send_json("POST", "/api/v1/interactions/check", &basket)
+            .await;
         assert_eq!(checked.status, 200, "{}", checked.text);
         assert_eq!(checked.json["data"]["unrecognised"], json!([]));
-        assert_eq!(checked.json["data"]["findings"][0]["kind"], "interaction", "{}", checked.text);
-        let stock = app.get(&format!("/api/v1/pharmacies/{pharmacy}/stock")).await;
+        assert_eq!(
+            checked.json["data"]["findings"][0]["kind"], "interaction",
+            "{}",
+            checked.text
+        );
+        let stock = app
+            .get(&format!("/api/v1/pharmacies/{pharmacy}/stock"))
+            .await;
         assert_eq!(stock.json["meta"]["total_items"], 4, "{}", stock.text);
     })
     .await;
@@ -118,7 +148,9 @@ async fn a_bad_catalogue_file_is_refused_whole_with_its_lines() {
 /// The interaction finding for ibuprofen + warfarin, from an anonymous basket check.
 async fn ibuprofen_warfarin(app: &TestApp) -> (Value, String) {
     let basket = json!({"items": [{"ingredient": "ibuprofen"}, {"ingredient": "warfarin"}]});
-    let checked = app.send_json("POST", "/api/v1/interactions/check", &basket).await;
+    let checked = app
+        .send_json("POST", "/api/v1/interactions/check", &basket)
+        .await;
     assert_eq!(checked.status, 200, "{}", checked.text);
     let finding = checked.json["data"]["findings"]
         .as_array()
@@ -127,7 +159,13 @@ async fn ibuprofen_warfarin(app: &TestApp) -> (Value, String) {
         .find(|f| f["kind"] == "interaction")
         .cloned()
         .expect("an interaction finding");
-    (finding, checked.json["data"]["verdict_text"].as_str().unwrap_or_default().to_string())
+    (
+        finding,
+        checked.json["data"]["verdict_text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    )
 }
 
 #[actix_web::test]
@@ -218,8 +256,12 @@ async fn the_cli_imports_both_files_and_a_rerun_changes_nothing() {
             .join("../../data/examples/synthetic_pharmacy_catalogue.csv");
         let mut out = Vec::new();
         // Stock columns without --pharmacy: refused before the database is touched.
-        let refused = pharmarec_server::cli::import_catalogue(&settings, &catalogue, None, &mut out).await;
-        assert!(format!("{:#}", refused.unwrap_err()).contains("line 2: quantity and price need a pharmacy"));
+        let refused =
+            pharmarec_server::cli::import_catalogue(&settings, &catalogue, None, &mut out).await;
+        assert!(
+            format!("{:#}", refused.unwrap_err())
+                .contains("line 2: quantity and price need a pharmacy")
+        );
 
         let header_only = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(
@@ -251,6 +293,10 @@ async fn the_cli_imports_both_files_and_a_rerun_changes_nothing() {
             .unwrap();
         // The same file twice: its pairs are stated twice by one source and kept once.
         assert_eq!(report.interactions.inserted, 2);
-        assert!(String::from_utf8(out).unwrap().contains("synthetic unknown drug"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .contains("synthetic unknown drug")
+        );
     }
 }
