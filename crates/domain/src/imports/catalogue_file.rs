@@ -73,8 +73,7 @@ pub fn parse_catalogue(
     reader: impl Read,
     pharmacy: Option<PharmacyId>,
 ) -> Result<CatalogueFile, FileErrors> {
-    let rows = table::read(reader, &REQUIRED, &OPTIONAL, row)?;
-    let mut errors = FileErrors::default();
+    let (rows, mut errors) = table::read(reader, &REQUIRED, &OPTIONAL, row)?;
     let mut first_line: HashMap<MedicineId, u64> = HashMap::new();
     for (line, product) in &rows {
         if let Some(first) = first_line.insert(product.id.clone(), *line) {

@@ -197,7 +197,7 @@ pub fn parse_licensed(
     format: LicensedFormat,
     reader: impl Read,
 ) -> Result<Vec<LicensedRow>, FileErrors> {
-    let rows = match format {
+    let (rows, errors) = match format {
         LicensedFormat::Generic => table::read(
             reader,
             &["ingredient_a", "ingredient_b", "severity"],
@@ -211,10 +211,20 @@ pub fn parse_licensed(
             ddinter,
         )?,
     };
-    Ok(rows
+    errors.or(rows
         .into_iter()
         .map(|(line, row)| LicensedRow { line, ..row })
         .collect())
+}
+
+/// A row's drugs by column name, and its facts other than the drugs.
+struct Statement {
+    drugs: [&'static str; 2],
+    severity: Severity,
+    level: String,
+    description: Option<String>,
+    management: Option<String>,
+    source_ids: Vec<String>,
 }
 
 fn generic(cells: &Cells<'_>) -> Result<LicensedRow, String> {
@@ -228,15 +238,12 @@ fn generic(cells: &Cells<'_>) -> Result<LicensedRow, String> {
             .map(|t| table::bounded(column, t, 4000))
             .transpose()
     };
-    pair(
-        cells.required("ingredient_a")?,
-        cells.required("ingredient_b")?,
-        LicensedRow {
-            line: 0,
-            drug_a: String::new(),
-            drug_b: String::new(),
+    statement(
+        cells,
+        Statement {
+            drugs: ["ingredient_a", "ingredient_b"],
             severity,
-            original_level: level.to_string(),
+            level: level.to_string(),
             description: text("description")?,
             management: text("management")?,
             source_ids: text("reference")?.into_iter().collect(),
@@ -259,38 +266,42 @@ fn ddinter(cells: &Cells<'_>) -> Result<LicensedRow, String> {
             ));
         }
     };
-    pair(
-        cells.required("Drug_A")?,
-        cells.required("Drug_B")?,
-        LicensedRow {
-            line: 0,
-            drug_a: String::new(),
-            drug_b: String::new(),
+    let ids = [
+        cells.required("DDInterID_A")?,
+        cells.required("DDInterID_B")?,
+    ];
+    statement(
+        cells,
+        Statement {
+            drugs: ["Drug_A", "Drug_B"],
             severity,
-            original_level: level.to_string(),
+            level: level.to_string(),
             description: None,
             management: None,
-            source_ids: vec![
-                cells.required("DDInterID_A")?.to_string(),
-                cells.required("DDInterID_B")?.to_string(),
-            ],
+            source_ids: ids.map(str::to_string).to_vec(),
         },
     )
 }
 
-/// Fills in the two drugs, refusing a drug paired with itself.
-fn pair(a: &str, b: &str, row: LicensedRow) -> Result<LicensedRow, String> {
+/// The row with its two drugs read, refusing a drug paired with itself.
+fn statement(cells: &Cells<'_>, facts: Statement) -> Result<LicensedRow, String> {
+    let [a, b] = facts.drugs;
     let (a, b) = (
-        table::bounded("drug", a, 200)?.to_lowercase(),
-        table::bounded("drug", b, 200)?.to_lowercase(),
+        table::bounded("drug", cells.required(a)?, 200)?.to_lowercase(),
+        table::bounded("drug", cells.required(b)?, 200)?.to_lowercase(),
     );
     if a == b {
         return Err(format!("'{a}' is paired with itself"));
     }
     Ok(LicensedRow {
+        line: 0,
         drug_a: a,
         drug_b: b,
-        ..row
+        severity: facts.severity,
+        original_level: facts.level,
+        description: facts.description,
+        management: facts.management,
+        source_ids: facts.source_ids,
     })
 }
 

@@ -28,7 +28,11 @@ impl Cells<'_> {
     }
 }
 
-/// Reads every row of `reader`, converting each with `convert`; collects every bad row.
+/// Reads every row of `reader`, converting each with `convert`: the good rows, and every bad row in
+/// the errors, so the caller can check the good ones further before refusing the file.
+///
+/// # Errors
+/// A header that cannot be read, names an unknown column twice or misses a required one.
 ///
 /// Headers are matched exactly (case-sensitively, as the format documents them); a missing required
 /// column or an unknown one refuses the file, so a typo never silently drops a column.
@@ -37,7 +41,7 @@ pub(super) fn read<T>(
     required: &[&str],
     optional: &[&str],
     mut convert: impl FnMut(&Cells<'_>) -> Result<T, String>,
-) -> Result<Vec<(u64, T)>, FileErrors> {
+) -> Result<(Vec<(u64, T)>, FileErrors), FileErrors> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -103,7 +107,7 @@ pub(super) fn read<T>(
     if out.is_empty() && errors.errors.is_empty() {
         errors.push(0, "the file has no data rows");
     }
-    errors.or(out)
+    Ok((out, errors))
 }
 
 fn reason(error: &csv::Error) -> String {

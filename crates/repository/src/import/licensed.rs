@@ -17,7 +17,7 @@ use super::resolve::Resolver;
 use crate::audit;
 use crate::connection::DbConnection;
 use crate::error::TxError;
-use crate::rows::parse_stored;
+use crate::rows::{self, parse_stored};
 use crate::schema::{licensed_interactions, licensed_sources};
 use crate::tx::{self, rows_per_batch};
 
@@ -81,12 +81,11 @@ pub(crate) fn read_all(conn: &mut DbConnection) -> Result<Vec<Interaction>, TxEr
 }
 
 fn interaction_from(row: LicensedRowDb, source: InteractionSource) -> Result<Interaction, TxError> {
+    let (pair, severity) =
+        rows::stored_statement(&row.ingredient_a, &row.ingredient_b, &row.severity)?;
     Ok(Interaction {
-        pair: IngredientPair::new(
-            parse_stored("ingredient_a", &row.ingredient_a)?,
-            parse_stored("ingredient_b", &row.ingredient_b)?,
-        )?,
-        severity: parse_stored("severity", &row.severity)?,
+        pair,
+        severity,
         source,
         source_ids: serde_json::from_str(&row.source_ids)?,
         original_level: Some(row.original_level),

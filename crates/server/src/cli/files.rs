@@ -5,13 +5,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use pharmarec_domain::AuditContext;
 use pharmarec_domain::PharmacyId;
 use pharmarec_domain::imports::{
     CatalogueImportReport, FileErrors, LicensedFormat, LicensedImport, LicensedImportReport,
     LicensedSourceName, parse_catalogue, parse_licensed,
 };
 use pharmarec_domain::ports::{ChangeCounts, KnowledgeImports};
+use pharmarec_domain::{AuditContext, DomainError};
+use pharmarec_repository::Database;
 
 use super::progress::TerminalProgress;
 use crate::database;
@@ -44,16 +45,11 @@ pub async fn import_catalogue(
     out: &mut dyn Write,
 ) -> anyhow::Result<CatalogueImportReport> {
     let parsed = parse_catalogue(open(file)?, pharmacy).map_err(|e| refused(file, &e))?;
-    let progress = TerminalProgress::new();
-    let sink = &progress;
-    let report = database::with_database(&settings.database, true, |db| async move {
+    let report = write(settings, async move |db, sink| {
         db.import_catalogue(parsed, sink, &AuditContext::cli())
             .await
-            .context("import failed; the database is unchanged")
     })
-    .await;
-    progress.finish();
-    let report = report?;
+    .await?;
     counts(out, "products", &report.products)?;
     if pharmacy.is_some() {
         counts(out, "stock lines", &report.stock)?;
@@ -83,16 +79,11 @@ pub async fn import_interactions(
         request.url,
         rows,
     )?;
-    let progress = TerminalProgress::new();
-    let sink = &progress;
-    let report = database::with_database(&settings.database, true, |db| async move {
+    let report = write(settings, async move |db, sink| {
         db.import_interactions(import, sink, &AuditContext::cli())
             .await
-            .context("import failed; the database is unchanged")
     })
-    .await;
-    progress.finish();
-    let report = report?;
+    .await?;
     counts(
         out,
         &format!("interactions of {}", report.source),
@@ -108,6 +99,23 @@ pub async fn import_interactions(
     }
     writeln!(out, "catalogue version: {}", report.catalogue_version)?;
     Ok(report)
+}
+
+/// Opens the database (migrating a fresh one), runs `work` with a progress bar, then closes it.
+async fn write<T>(
+    settings: &Settings,
+    work: impl AsyncFnOnce(Database, &TerminalProgress) -> Result<T, DomainError>,
+) -> anyhow::Result<T> {
+    let progress = TerminalProgress::new();
+    let sink = &progress;
+    let result = database::with_database(&settings.database, true, |db| async move {
+        work(db, sink)
+            .await
+            .context("import failed; the database is unchanged")
+    })
+    .await;
+    progress.finish();
+    result
 }
 
 fn open(file: &Path) -> anyhow::Result<std::fs::File> {
