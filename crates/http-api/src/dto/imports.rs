@@ -37,6 +37,7 @@ pub(crate) enum LicensedFormatDto {
 #[into_params(parameter_in = Query)]
 pub(crate) struct InteractionImportQuery {
     /// Layout of the body.
+    #[param(inline)]
     pub(crate) format: LicensedFormatDto,
     /// Name of the source (1-40 of a-z, 0-9, `_`, `-`); importing under an existing name replaces
     /// that source's rows, never another source's.
