@@ -1,7 +1,10 @@
 //! Drug–drug interactions between two ingredients, one record per (pair, source).
 
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
-use strum::{Display, EnumString, IntoStaticStr};
 
 use crate::{DomainError, IngredientKey, Severity};
 
@@ -40,36 +43,37 @@ impl IngredientPair {
 }
 
 /// Which knowledge source an interaction record comes from; their severities are kept apart.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    Display,
-    EnumString,
-    IntoStaticStr,
-)]
+///
+/// The two shipped sources are fixed; a licensed source is one a user imported under their own
+/// licence (see `docs/IMPORTING.md`), named and cited as they chose. Never merged with another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 pub enum InteractionSource {
     /// VA NDF-RT and the ONC high-priority / non-interruptive lists, via Merged-PDDI (Ayvaz et al. 2015).
     MergedPddi,
     /// ANSM, Thésaurus des interactions médicamenteuses, version du 20 octobre 2020.
     // snake_case would give `ansm2020`; the dataset's own tag is `ansm_2020`.
     #[serde(rename = "ansm_2020")]
-    #[strum(serialize = "ansm_2020")]
     Ansm2020,
+    /// Knowledge a user licensed and imported; shared by every row of that source.
+    Licensed(Arc<LicensedSource>),
+}
+
+/// A user-imported interaction source: its unique name and the citation shown with its findings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LicensedSource {
+    /// The name it was imported under (`ddinter_2`), unique across sources.
+    pub name: String,
+    /// The label and URL the importer gave, e.g. `DDInter 2.0 (CC BY-NC-SA 4.0), https://…`.
+    pub citation: String,
 }
 
 impl InteractionSource {
+    /// Tags of the shipped sources, as stored and as written in the dataset.
+    pub const SHIPPED_TAGS: [&'static str; 2] = ["merged_pddi", "ansm_2020"];
+
     /// The citation to show next to a finding from this source.
-    pub fn citation(self) -> &'static str {
+    pub fn citation(&self) -> &str {
         match self {
             Self::MergedPddi => {
                 "VA NDF-RT and ONC interaction lists, via Merged-PDDI (Ayvaz et al., J Biomed Inform 2015)"
@@ -77,6 +81,39 @@ impl InteractionSource {
             Self::Ansm2020 => {
                 "Source: ANSM, Thésaurus des interactions médicamenteuses, version du 20 octobre 2020"
             }
+            Self::Licensed(source) => &source.citation,
+        }
+    }
+
+    /// The source's tag: `merged_pddi`, `ansm_2020`, or a licensed source's name.
+    pub fn tag(&self) -> &str {
+        match self {
+            Self::MergedPddi => Self::SHIPPED_TAGS[0],
+            Self::Ansm2020 => Self::SHIPPED_TAGS[1],
+            Self::Licensed(source) => &source.name,
+        }
+    }
+}
+
+impl fmt::Display for InteractionSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+/// Parses a shipped source's tag; licensed sources are never parsed from a tag alone (their
+/// citation comes with them).
+impl FromStr for InteractionSource {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "merged_pddi" => Ok(Self::MergedPddi),
+            "ansm_2020" => Ok(Self::Ansm2020),
+            other => Err(DomainError::invalid(
+                "source",
+                format!("unknown interaction source '{other}'"),
+            )),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod clinical;
 pub mod dataset;
 pub mod error;
 pub mod ids;
+pub mod imports;
 pub mod ingredient;
 pub mod interaction;
 pub mod knowledge;
@@ -26,7 +27,7 @@ pub use clinical::{MarketingStatus, PregnancyCategory, Severity};
 pub use error::{DomainError, Entity};
 pub use ids::{IngredientKey, MedicineId, PharmacyId};
 pub use ingredient::{Ingredient, Synonym};
-pub use interaction::{IngredientPair, Interaction, InteractionSource};
+pub use interaction::{IngredientPair, Interaction, InteractionSource, LicensedSource};
 pub use knowledge::{
     ConditionTerm, Indication, IndicationRelation, KnowledgeBase, KnowledgeVersion,
     OtcLabelWarning, PregnancyEntry, TermRelation,

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use pharmarec_domain::ports::{
-    AuditLog, HealthProbe, MedicineCatalogue, PharmacyRepository, RateLimiter, RefreshTokenStore,
-    ResponseCache, StockRepository, UserRepository,
+    AuditLog, HealthProbe, KnowledgeImports, MedicineCatalogue, PharmacyRepository, RateLimiter,
+    RefreshTokenStore, ResponseCache, StockRepository, UserRepository,
 };
 use pharmarec_observability::Metrics;
 use pharmarec_recommendation::CatalogueHandle;
@@ -58,6 +58,8 @@ pub struct AppState {
     pub users: Arc<dyn UserRepository>,
     /// Hashed refresh tokens.
     pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    /// Imports of a pharmacy's catalogue and of licensed interaction knowledge.
+    pub imports: Arc<dyn KnowledgeImports>,
     /// The audit trail, read-only.
     pub audit: Arc<dyn AuditLog>,
     /// Request and login rate limiting (Redis-backed with an in-process fallback, wired by the server).

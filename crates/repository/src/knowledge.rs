@@ -7,7 +7,7 @@ use pharmarec_domain::ports::{ImportReport, KnowledgeStore, ProgressSink};
 use pharmarec_domain::{AuditContext, DomainError, KnowledgeBase};
 
 use crate::connection::DbConnection;
-use crate::import::{self, Progress, ProgressEvent};
+use crate::import;
 use crate::schema::ingredients;
 use crate::{Database, read, tx};
 
@@ -57,29 +57,11 @@ impl KnowledgeStore for Database {
         knowledge: KnowledgeBase,
         progress: &dyn ProgressSink,
     ) -> Result<ImportReport, DomainError> {
-        // The sink is borrowed, so it stays here; the blocking import sends it events instead.
-        let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();
         // Imports come from the CLI or from start-up, never from an HTTP request.
         let ctx = AuditContext::cli();
-        let work = self.run(move |conn| import::import(conn, &knowledge, &Progress(sender), &ctx));
-        tokio::pin!(work);
-        loop {
-            tokio::select! {
-                result = &mut work => {
-                    while let Ok(event) = events.try_recv() {
-                        forward(progress, event);
-                    }
-                    return result;
-                }
-                Some(event) = events.recv() => forward(progress, event),
-            }
-        }
-    }
-}
-
-fn forward(sink: &dyn ProgressSink, event: ProgressEvent) {
-    match event {
-        ProgressEvent::Stage(name, total) => sink.stage(name, total),
-        ProgressEvent::Advance(done) => sink.advance(done),
+        import::with_progress(progress, |sender| {
+            self.run(move |conn| import::import(conn, &knowledge, &sender, &ctx))
+        })
+        .await
     }
 }

@@ -217,7 +217,12 @@ pub(crate) fn knowledge(conn: &mut DbConnection) -> Result<KnowledgeBase, TxErro
         synonyms: synonyms(conn)?,
         indications: indications(conn)?,
         condition_terms: condition_terms(conn)?,
-        interactions: interactions(conn)?,
+        interactions: {
+            // Licensed sources sit next to the shipped ones, each row citing its own source.
+            let mut all = interactions(conn)?;
+            all.extend(crate::import::licensed_interactions(conn)?);
+            all
+        },
         label_warnings: label_warnings(conn)?,
         pregnancy: pregnancy(conn)?,
         // Rule tables ship with the code, not in the database.

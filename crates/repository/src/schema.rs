@@ -202,6 +202,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    licensed_sources (name) {
+        name -> Text,
+        format -> Text,
+        label -> Text,
+        url -> Nullable<Text>,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    licensed_interactions (source_name, ingredient_a, ingredient_b) {
+        source_name -> Text,
+        ingredient_a -> Text,
+        ingredient_b -> Text,
+        severity -> Text,
+        original_level -> Text,
+        description -> Nullable<Text>,
+        management -> Nullable<Text>,
+        source_ids -> Text,
+    }
+}
+
 diesel::joinable!(ingredient_classes -> ingredients (ingredient_key));
 diesel::joinable!(ingredient_synonyms -> ingredients (ingredient_key));
 diesel::joinable!(medicine_ingredients -> medicines (medicine_id));
@@ -212,6 +235,7 @@ diesel::joinable!(stock_levels -> medicines (medicine_id));
 diesel::joinable!(user_pharmacies -> users (user_id));
 diesel::joinable!(user_pharmacies -> pharmacies (pharmacy_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(licensed_interactions -> licensed_sources (source_name));
 
 diesel::allow_tables_to_appear_in_same_query!(
     catalogue_state,
@@ -232,4 +256,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_pharmacies,
     refresh_tokens,
     audit_events,
+    licensed_sources,
+    licensed_interactions,
 );

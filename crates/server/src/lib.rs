@@ -10,6 +10,7 @@ pub mod cli;
 pub mod database;
 pub mod dataset;
 pub mod jobs;
+pub mod refreshing_imports;
 pub mod settings;
 pub mod shared_state;
 pub mod snapshot_catalogue;
@@ -48,6 +49,26 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Some(Command::Migrate { action }) => cli::migrate(&settings, &action, &mut stdout).await?,
         Some(Command::Import { dir, .. }) => {
             cli::import(&settings, dir, &mut stdout).await?;
+        }
+        Some(Command::ImportCatalogue { file, pharmacy, .. }) => {
+            cli::import_catalogue(&settings, &file, pharmacy, &mut stdout).await?;
+        }
+        Some(Command::ImportInteractions {
+            format,
+            source_name,
+            label,
+            url,
+            files,
+            ..
+        }) => {
+            let request = cli::LicensedFiles {
+                format,
+                name: source_name,
+                label,
+                url,
+                files,
+            };
+            cli::import_interactions(&settings, request, &mut stdout).await?;
         }
         Some(Command::DemoStock { currency, .. }) => {
             cli::demo_stock(&settings, &currency, &mut stdout).await?;

@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 
 use crate::catalogue::{import_dataset, keep_fresh, load_snapshot};
 use crate::dataset::EmbeddedDataset;
+use crate::refreshing_imports::RefreshingImports;
 use crate::settings::{Environment, Settings};
 use crate::shared_state::SharedState;
 use crate::snapshot_catalogue::SnapshotCatalogue;
@@ -89,6 +90,11 @@ impl Application {
             users: db.clone(),
             refresh_tokens: db.clone(),
             audit: db.clone(),
+            imports: Arc::new(RefreshingImports::new(
+                db.clone(),
+                db.clone(),
+                engine.clone(),
+            )),
             database: db.clone(),
             optional_dependencies: shared.redis_probe.into_iter().collect(),
             engine,

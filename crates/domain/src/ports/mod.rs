@@ -7,10 +7,12 @@
 //! use `async_trait` because native `async fn` in traits is not dyn-compatible.
 
 mod accounts;
+mod imports;
 mod limits;
 mod maintenance;
 
 pub use accounts::{AuditLog, RefreshTokenStore, UserRepository};
+pub use imports::KnowledgeImports;
 pub use limits::{RateDecision, RateLimiter, ResponseCache};
 pub use maintenance::{LeaderLock, LowStockSweep, MaintenanceTasks};
 

@@ -8,6 +8,7 @@ mod account;
 mod audit;
 mod catalogue;
 mod clinical;
+mod imports;
 mod medicine;
 mod operational;
 mod paging;
@@ -25,6 +26,10 @@ pub(crate) use clinical::{
     ClinicalMeta, InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
     RecommendationInput, RecommendationRequest, RecommendationsDto, SubstituteParams,
     SubstitutesDto, SubstitutesQuery, SubstitutesRequest, check_condition_codes, trimester_weeks,
+};
+pub(crate) use imports::{
+    CatalogueImportDto, CatalogueImportQuery, InteractionImportDto, InteractionImportQuery,
+    file_errors,
 };
 pub(crate) use medicine::{MedicineDto, MedicineListQuery, MedicineRequest, MedicineSortDto};
 pub(crate) use operational::{

@@ -45,7 +45,7 @@ pub enum ApiError {
     #[error("request body could not be read")]
     UnreadableBody(#[source] PayloadError),
     /// The body is not declared as `application/json`.
-    #[error("content type must be application/json")]
+    #[error("unsupported content type for this request body")]
     UnsupportedContentType,
     /// The body exceeds the configured limit.
     #[error("request body is too large")]

@@ -13,8 +13,8 @@ use crate::dto::MedicineSortDto;
 use crate::envelope::{ErrorBody, ErrorEnvelope, PageMeta};
 use crate::error::{ErrorCode, FieldError};
 use crate::routes::{
-    audit, auth, catalogue, interactions, medicines, operational, pharmacies, recommendations,
-    stock, substitutes, users,
+    audit, auth, catalogue, imports, interactions, medicines, operational, pharmacies,
+    recommendations, stock, substitutes, users,
 };
 
 /// Every documented operation and the shared envelope schemas.
@@ -63,6 +63,8 @@ use crate::routes::{
         users::update_user,
         users::disable_user,
         audit::list_audit_events,
+        imports::import_catalogue,
+        imports::import_interactions,
     ),
     modifiers(&BearerAuth, &SecuredOperations, &JsonBodies),
     components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, PageMeta, MedicineSortDto)),
@@ -77,6 +79,8 @@ use crate::routes::{
         (name = "auth", description = "Login, token refresh and logout"),
         (name = "users", description = "User management (administrators)"),
         (name = "audit", description = "The append-only audit trail (administrators)"),
+        (name = "imports", description = "A pharmacy's product list and licensed interaction \
+            knowledge, uploaded as CSV (administrators; docs/IMPORTING.md)"),
     )
 )]
 pub(crate) struct ApiDoc;

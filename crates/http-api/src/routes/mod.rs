@@ -9,6 +9,7 @@ pub(crate) mod catalogue;
 mod clinical;
 pub(crate) mod docs;
 mod endpoint;
+pub(crate) mod imports;
 pub(crate) mod interactions;
 pub(crate) mod medicines;
 pub(crate) mod operational;
@@ -42,6 +43,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .configure(recommendations::configure)
             .configure(substitutes::configure)
             .configure(interactions::configure)
+            .configure(imports::configure)
             .configure(auth::configure)
             .configure(users::configure)
             .configure(audit::configure),

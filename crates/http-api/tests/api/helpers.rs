@@ -122,6 +122,7 @@ impl Fakes {
             users: self.users.clone(),
             refresh_tokens: self.refresh_tokens.clone(),
             audit: self.audit.clone(),
+            imports: Arc::new(crate::imports_fakes::FakeImports),
             rate_limiter: self.limiter.clone(),
             cache: self.cache.clone(),
             redis_failures: Some(Arc::new(|| 3)),

@@ -25,6 +25,8 @@ mod fakes;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
+mod imports_fakes;
+#[cfg(test)]
 mod interactions;
 #[cfg(test)]
 mod knowledge;

@@ -9,7 +9,7 @@ use pharmarec_http_api::app;
 use crate::helpers::{Fakes, get, send};
 
 /// Every operation the app serves besides the document and Swagger UI themselves.
-const SERVED: [(&str, &str); 31] = [
+const SERVED: [(&str, &str); 33] = [
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/version"),
@@ -41,6 +41,8 @@ const SERVED: [(&str, &str); 31] = [
     ("put", "/api/v1/users/{id}"),
     ("post", "/api/v1/users/{id}/disable"),
     ("get", "/api/v1/audit"),
+    ("post", "/api/v1/catalogue/imports"),
+    ("post", "/api/v1/interactions/imports"),
 ];
 
 fn concrete(path: &str) -> String {

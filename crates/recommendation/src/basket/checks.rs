@@ -104,14 +104,14 @@ pub(super) fn interaction(
     }
     let mut evidence: Vec<InteractionEvidence> = rows()
         .map(|row| InteractionEvidence {
-            source: row.source,
+            source: row.source.clone(),
             severity: row.severity,
             original_level: row.original_level.clone(),
             description: interaction_message(row),
             source_ids: row.source_ids.clone(),
         })
         .collect();
-    evidence.sort_by(|x, y| (x.source, &x.source_ids).cmp(&(y.source, &y.source_ids)));
+    evidence.sort_by(|x, y| (&x.source, &x.source_ids).cmp(&(&y.source, &y.source_ids)));
     let mut sources: Vec<&str> = evidence.iter().map(|e| e.source.citation()).collect();
     sources.dedup();
     // The most severe statement; every source's own text stays in `evidence`.

@@ -167,7 +167,12 @@ impl Catalogue {
         not_covered.dedup();
         Ok(BasketReport {
             verdict,
-            verdict_text: verdict_text(verdict, options.min_severity, !not_checked.is_empty()),
+            verdict_text: verdict_text(
+                verdict,
+                options.min_severity,
+                !not_checked.is_empty(),
+                self.interactions.sources(),
+            ),
             not_checked,
             suppressed_findings: collected.suppressed,
             findings,
@@ -179,9 +184,21 @@ impl Catalogue {
     }
 }
 
-fn verdict_text(verdict: Verdict, min_severity: Severity, unchecked: bool) -> String {
+fn verdict_text(
+    verdict: Verdict,
+    min_severity: Severity,
+    unchecked: bool,
+    loaded: &[InteractionSource],
+) -> String {
+    // The shipped sources are always named; licensed ones when the snapshot holds them.
+    let licensed = loaded
+        .iter()
+        .filter(|s| matches!(s, InteractionSource::Licensed(_)));
     let sources = [InteractionSource::MergedPddi, InteractionSource::Ansm2020]
+        .iter()
+        .chain(licensed)
         .map(InteractionSource::citation)
+        .collect::<Vec<_>>()
         .join("; ");
     let unchecked = if unchecked {
         "; some patient facts could not be checked (see not_checked)"
@@ -223,9 +240,25 @@ mod tests {
 
     #[test]
     fn a_clean_verdict_names_the_sources_and_never_claims_safety() {
-        let text = verdict_text(Verdict::NoKnownInteraction, Severity::Minor, false);
+        let text = verdict_text(Verdict::NoKnownInteraction, Severity::Minor, false, &[]);
         assert!(text.starts_with("no known interaction at or above minor in "));
         assert!(text.contains("Merged-PDDI") && text.contains("ANSM"));
         assert!(text.contains("not a statement that the combination is safe"));
+    }
+
+    #[test]
+    fn a_clean_verdict_names_the_licensed_sources_loaded() {
+        let licensed =
+            InteractionSource::Licensed(std::sync::Arc::new(pharmarec_domain::LicensedSource {
+                name: "synthetic_source".into(),
+                citation: "Synthetic licensed source (test)".into(),
+            }));
+        let text = verdict_text(
+            Verdict::NoKnownInteraction,
+            Severity::Minor,
+            false,
+            &[InteractionSource::MergedPddi, licensed],
+        );
+        assert!(text.contains("ANSM") && text.contains("Synthetic licensed source (test)"));
     }
 }

@@ -1,6 +1,6 @@
 //! Interaction lookup by ingredient pair, with both sources kept apart (one row per pair and source).
 
-use pharmarec_domain::Interaction;
+use pharmarec_domain::{Interaction, InteractionSource};
 
 use super::names::{IngId, IngredientIndex};
 
@@ -10,6 +10,8 @@ pub(crate) struct InteractionIndex {
     pub(crate) rows: Vec<Interaction>,
     /// Per ingredient: (partner, row), sorted by partner then row, for binary search.
     adjacency: Vec<Vec<(IngId, u32)>>,
+    /// The sources present, sorted: a verdict names every one it consulted.
+    sources: Vec<InteractionSource>,
 }
 
 impl InteractionIndex {
@@ -26,7 +28,19 @@ impl InteractionIndex {
         for list in &mut adjacency {
             list.sort_unstable();
         }
-        Self { rows, adjacency }
+        let mut sources: Vec<InteractionSource> = rows.iter().map(|r| r.source.clone()).collect();
+        sources.sort();
+        sources.dedup();
+        Self {
+            rows,
+            adjacency,
+            sources,
+        }
+    }
+
+    /// The sources loaded, shipped ones first.
+    pub(crate) fn sources(&self) -> &[InteractionSource] {
+        &self.sources
     }
 
     /// Every source's row for the pair `a`–`b` (none when the sources know no interaction).

@@ -23,7 +23,7 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
         320 + quoted(&row.description) + quoted(&row.management) + 2 * level.len(),
     );
     let mut push = |parts: &[&str]| parts.iter().for_each(|p| text.push_str(p));
-    match row.source {
+    match &row.source {
         InteractionSource::Ansm2020 => {
             // An English structured summary first; the French text follows, verbatim and labelled.
             push(&[first, " + ", second, ": PharmaRec severity ", severity]);
@@ -59,6 +59,29 @@ pub(crate) fn interaction_message(row: &Interaction) -> String {
                 "); PharmaRec severity mapping: ",
             ]);
             push(&[severity, "; the source gives no description"]);
+        }
+        // A licensed source's level and texts verbatim, labelled with the name it was imported under.
+        InteractionSource::Licensed(source) => {
+            let name = source.name.as_str();
+            push(&[
+                first,
+                " + ",
+                second,
+                ": according to ",
+                name,
+                ", level \"",
+                level,
+            ]);
+            push(&["\" (PharmaRec severity ", severity, ")"]);
+            if row.description.is_none() && row.management.is_none() {
+                push(&["; ", name, " gives no description"]);
+            }
+            if let Some(description) = &row.description {
+                push(&["; ", name, " text (verbatim): \"", description, "\""]);
+            }
+            if let Some(management) = &row.management {
+                push(&["; ", name, " management (verbatim): \"", management, "\""]);
+            }
         }
     }
     text

@@ -43,7 +43,7 @@ fn a_pair_in_both_sources_is_one_finding_with_each_source_kept_apart() {
     let sources: Vec<_> = finding
         .evidence
         .iter()
-        .map(|e| (e.source, e.severity))
+        .map(|e| (e.source.clone(), e.severity))
         .collect();
     assert_eq!(
         sources,

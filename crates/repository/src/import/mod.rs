@@ -13,7 +13,14 @@
 //!   and one `catalogue.import` audit event (the report as `after`, the new catalogue version as
 //!   entity id) is recorded in the same transaction. Reference data is not audited row by row.
 
+mod licensed;
+mod pharmacy_catalogue;
+mod port;
+mod resolve;
 mod write;
+
+pub(crate) use licensed::read_all as licensed_interactions;
+pub(crate) use port::with_progress;
 
 use std::collections::HashSet;
 
@@ -249,7 +256,7 @@ fn compare(conn: &mut DbConnection, kb: &KnowledgeBase) -> Result<Stored, TxErro
             )
         }),
         interactions: diff(&read::interactions(conn)?, &kb.interactions, |i| {
-            (i.pair.clone(), i.source)
+            (i.pair.clone(), i.source.clone())
         }),
         // Warnings have no natural key: the whole record is its key.
         warnings: diff(&read::label_warnings(conn)?, &kb.label_warnings, |w| {

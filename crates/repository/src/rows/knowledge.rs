@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 use pharmarec_domain::{
     ConditionTerm, Indication, IngredientPair, Interaction, OtcLabelWarning, PregnancyEntry,
+    Severity,
 };
 
 use super::{parse_stored, position};
@@ -133,7 +134,7 @@ pub(crate) fn interaction_row(i: &Interaction) -> Result<InteractionRow, TxError
     Ok(InteractionRow {
         ingredient_a: i.pair.first().to_string(),
         ingredient_b: i.pair.second().to_string(),
-        source: <&str>::from(i.source).to_string(),
+        source: i.source.tag().to_string(),
         severity: <&str>::from(i.severity).to_string(),
         source_ids: serde_json::to_string(&i.source_ids)?,
         original_level: i.original_level.clone(),
@@ -144,13 +145,24 @@ pub(crate) fn interaction_row(i: &Interaction) -> Result<InteractionRow, TxError
     })
 }
 
+/// The stored pair and severity of an interaction row (shipped or licensed).
+pub(crate) fn stored_statement(
+    a: &str,
+    b: &str,
+    severity: &str,
+) -> Result<(IngredientPair, Severity), TxError> {
+    let pair = IngredientPair::new(
+        parse_stored("ingredient_a", a)?,
+        parse_stored("ingredient_b", b)?,
+    )?;
+    Ok((pair, parse_stored("severity", severity)?))
+}
+
 pub(crate) fn interaction_from(row: InteractionRow) -> Result<Interaction, TxError> {
+    let (pair, severity) = stored_statement(&row.ingredient_a, &row.ingredient_b, &row.severity)?;
     Ok(Interaction {
-        pair: IngredientPair::new(
-            parse_stored("ingredient_a", &row.ingredient_a)?,
-            parse_stored("ingredient_b", &row.ingredient_b)?,
-        )?,
-        severity: parse_stored("severity", &row.severity)?,
+        pair,
+        severity,
         source: parse_stored("source", &row.source)?,
         source_ids: serde_json::from_str(&row.source_ids)?,
         original_level: row.original_level,

@@ -27,3 +27,5 @@ mod migrations;
 mod stock;
 #[cfg(test)]
 mod tokens;
+#[cfg(test)]
+mod user_imports;

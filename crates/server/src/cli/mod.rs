@@ -1,6 +1,8 @@
-//! The `pharmarec` command line: `serve` (default), `migrate`, `import`.
+//! The `pharmarec` command line: `serve` (default), `migrate`, `import`, `import-catalogue`,
+//! `import-interactions`, `demo-stock`, `user`.
 
 mod demo_stock;
+mod files;
 mod import;
 mod migrate;
 mod progress;
@@ -10,11 +12,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use pharmarec_domain::imports::{LicensedFormat, LicensedSourceName};
 use pharmarec_domain::{PharmacyId, Role};
 
 use crate::settings::Overrides;
 
 pub use demo_stock::{DEMO_PHARMACY_NAME, demo_stock};
+pub use files::{LicensedFiles, import_catalogue, import_interactions};
 pub use import::import;
 pub use migrate::migrate;
 pub use user::{create_user, read_password};
@@ -53,6 +57,36 @@ pub enum Command {
         /// Dataset directory with the CSV files of data/ (default: the copy embedded in the binary).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Import a pharmacy's own product list (CSV; docs/IMPORTING.md) in one transaction.
+    ImportCatalogue {
+        /// The CSV file.
+        file: PathBuf,
+        /// Pharmacy whose stock and prices the quantity/price_minor/currency columns set.
+        #[arg(long, value_name = "PHARMACY_ID")]
+        pharmacy: Option<PharmacyId>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Import interaction knowledge you license as its own source (CSV; docs/IMPORTING.md).
+    ImportInteractions {
+        /// generic or ddinter.
+        #[arg(long)]
+        format: LicensedFormat,
+        /// Name of the source; importing under an existing name replaces that source.
+        #[arg(long)]
+        source_name: LicensedSourceName,
+        /// Label shown with each finding (default: the format's, or the name).
+        #[arg(long)]
+        label: Option<String>,
+        /// Where the source is published.
+        #[arg(long)]
+        url: Option<String>,
+        /// The files, imported together as one source.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         #[command(flatten)]
         database: DatabaseArg,
     },
@@ -129,6 +163,8 @@ impl Cli {
             None => (None, None),
             Some(Command::Serve { bind, database }) => (*bind, Some(database)),
             Some(Command::Import { database, .. })
+            | Some(Command::ImportCatalogue { database, .. })
+            | Some(Command::ImportInteractions { database, .. })
             | Some(Command::DemoStock { database, .. })
             | Some(Command::User {
                 action: UserAction::Create { database, .. },
@@ -226,6 +262,30 @@ mod tests {
             ])
             .is_err()
         );
+    }
+
+    #[test]
+    fn import_interactions_needs_a_valid_source_name_and_a_file() {
+        let cli = Cli::parse_from([
+            "pharmarec",
+            "import-interactions",
+            "--format",
+            "ddinter",
+            "--source-name",
+            "ddinter_2",
+            "a.csv",
+            "b.csv",
+        ]);
+        assert!(matches!(
+            cli.command,
+            Some(Command::ImportInteractions { ref files, .. }) if files.len() == 2
+        ));
+        let base = ["pharmarec", "import-interactions", "--format", "generic"];
+        assert!(
+            Cli::try_parse_from([&base[..], &["--source-name", "ansm_2020", "a.csv"]].concat())
+                .is_err()
+        );
+        assert!(Cli::try_parse_from([&base[..], &["--source-name", "mine"]].concat()).is_err());
     }
 
     #[test]

@@ -18,6 +18,8 @@ mod fhir;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
+mod imports;
+#[cfg(test)]
 mod jobs;
 #[cfg(test)]
 mod medicines;

@@ -149,10 +149,10 @@ pub(crate) struct FindingDto {
 /// One source's statement about an interacting pair.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct EvidenceDto {
-    /// Source id (`merged_pddi`, `ansm_2020`).
-    source: &'static str,
+    /// Source id (`merged_pddi`, `ansm_2020`, or the name a licensed source was imported under).
+    source: String,
     /// Citation to show.
-    citation: &'static str,
+    citation: String,
     /// PharmaRec's mapping of the source's level.
     severity: SeverityDto,
     /// The level as the source prints it.
@@ -207,8 +207,8 @@ impl From<Finding> for FindingDto {
 impl From<InteractionEvidence> for EvidenceDto {
     fn from(evidence: InteractionEvidence) -> Self {
         Self {
-            source: evidence.source.into(),
-            citation: evidence.source.citation(),
+            citation: evidence.source.citation().to_string(),
+            source: evidence.source.tag().to_string(),
             severity: evidence.severity.into(),
             original_level: evidence.original_level,
             description: evidence.description,

@@ -1,0 +1,2 @@
+DROP TABLE licensed_interactions;
+DROP TABLE licensed_sources;
