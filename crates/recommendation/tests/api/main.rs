@@ -10,6 +10,7 @@ mod clinical_cases;
 mod clinical_safety;
 mod handle;
 mod lay_language;
+mod monograph_suggestions;
 mod properties;
 mod quality;
 mod recommend;
