@@ -15,6 +15,7 @@ mod properties;
 mod quality;
 mod recommend;
 mod review_fixes;
+mod right_product;
 mod substitutes;
 
 use std::sync::OnceLock;
