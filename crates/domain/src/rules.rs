@@ -191,7 +191,9 @@ pub struct WithdrawnRule {
 pub struct LayPhrase {
     /// Lower-case phrase.
     pub phrase: String,
-    /// An `indication_text` of the monograph indications, exactly.
+    /// An `indication_text` of the monograph indications, exactly; or `condition: ` and a
+    /// condition name of `indications.csv` (`condition: Herpes Labialis`), for complaints no
+    /// monograph covers.
     pub target: String,
     /// Source name.
     pub source: String,
@@ -199,6 +201,20 @@ pub struct LayPhrase {
     pub source_url: String,
     /// Source's words.
     pub quote: String,
+}
+
+impl LayPhrase {
+    /// Prefix of a target that is a condition name rather than a monograph indication.
+    pub const CONDITION_PREFIX: &'static str = "condition: ";
+
+    /// The condition name this phrase stands for, when its target is one.
+    #[must_use]
+    pub fn condition_target(&self) -> Option<&str> {
+        self.target
+            .strip_prefix(Self::CONDITION_PREFIX)
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+    }
 }
 
 /// Two OTC use categories with opposite uses: a query for one never returns the other.

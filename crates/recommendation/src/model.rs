@@ -101,6 +101,9 @@ pub enum AlertKind {
     Condition,
     /// The medicine was withdrawn from the market (`data/rules/withdrawn.csv`).
     Withdrawn,
+    /// A warning the OTC monograph (or a transcribed label of the category) gives for an
+    /// ingredient-level suggestion's category (`otc_monograph_warnings.csv`), ungraded.
+    MonographWarning,
 }
 
 /// A warning attached to a result, or the reason a medicine was excluded.

@@ -128,11 +128,12 @@ pub fn parse_rules(source: &dyn DatasetSource) -> Result<ClinicalRules, DatasetE
         .collect(),
         lay_vocabulary: read_rows(source, lay, |row: LayPhrase| {
             cited(&row.quote, &row.source_url)?;
-            if indication_texts.contains(row.target.as_str()) {
+            // A condition target is checked against indications.csv when the snapshot is built.
+            if indication_texts.contains(row.target.as_str()) || row.condition_target().is_some() {
                 Ok(row)
             } else {
                 Err(format!(
-                    "target '{}' is not an indication_text of the monograph",
+                    "target '{}' is not an indication_text of the monograph, nor 'condition: <name>'",
                     row.target
                 ))
             }

@@ -126,6 +126,7 @@ impl Catalogue {
             condition_terms,
             &ingredient_index,
             &sold_alone,
+            &rules.lay_vocabulary,
             uses.vocabulary(),
         );
         let interaction_index = InteractionIndex::build(interactions, &ingredient_index);

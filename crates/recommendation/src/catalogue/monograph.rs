@@ -36,6 +36,9 @@ pub(crate) struct MonographMember {
     pub(crate) cfr_section: String,
     /// Where the row was read.
     pub(crate) source_url: String,
+    /// The whole row when the member is one part of a combination row (`pyrethrum extract +
+    /// piperonyl butoxide`): the monograph's use is the combination's, so it is suggested as one.
+    pub(crate) combination: Option<String>,
 }
 
 /// One OTC use category.
@@ -63,8 +66,11 @@ impl MonographIndex {
         let mut index = Self::default();
         for row in &monograph.ingredients {
             let category = index.category_id(&row.category_id, &row.category_name);
-            // A combination row (`pyrethrum extract + piperonyl butoxide`) lists each member.
-            for part in without_note(&row.ingredient).split(" + ") {
+            // A combination row (`pyrethrum extract + piperonyl butoxide`) lists each member, so
+            // that each joins its catalogue ingredient, and remembers the combination.
+            let whole = without_note(&row.ingredient);
+            let combination = whole.contains(" + ").then(|| whole.to_string());
+            for part in whole.split(" + ") {
                 let name = part.trim().to_string();
                 let base_name = base_name(&name);
                 let ingredient = ingredients
@@ -89,6 +95,7 @@ impl MonographIndex {
                         route_form: row.route_form_constraint.clone(),
                         cfr_section: row.cfr_section.clone(),
                         source_url: row.source_url.clone(),
+                        combination: combination.clone(),
                     });
             }
         }

@@ -10,6 +10,7 @@
 //! first, in stock first, cheaper first, fewer ingredients, more products in the catalogue, then
 //! product id: same input, same order.
 
+mod category_warnings;
 mod evidence;
 mod products;
 mod rank;

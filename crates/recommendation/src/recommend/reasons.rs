@@ -51,12 +51,8 @@ pub(super) fn use_reason(
         UseRoute::Wording => via.push_str("; the indication's own wording"),
         UseRoute::Words => via.push_str("; query words found in the indication wording"),
         UseRoute::Lay(row) => {
-            if let Some(lay) = catalogue.rules.lay_vocabulary.get(row as usize) {
-                via.push_str(&format!(
-                    "; lay vocabulary \"{}\" ({}, {})",
-                    lay.phrase, lay.source, lay.source_url
-                ));
-            }
+            via.push_str("; ");
+            via.push_str(&lay_row(catalogue, row));
         }
     }
     Some(Reason {
@@ -86,6 +82,15 @@ fn secondary_reason(
         Route::Name => "condition name".to_string(),
         Route::Words => "query words found in the condition name".to_string(),
         Route::Code => "condition code".to_string(),
+        Route::Lay(row) => lay_row(catalogue, row),
+        Route::SameConcept(name) => format!(
+            "same UMLS concept as the condition name \"{}\"",
+            catalogue
+                .conditions
+                .names
+                .get(name as usize)
+                .map_or("", String::as_str)
+        ),
         Route::Vocabulary(row) => {
             catalogue
                 .conditions
@@ -109,4 +114,18 @@ fn secondary_reason(
         source: indication.source.clone(),
         via,
     })
+}
+
+/// `lay vocabulary "<phrase>" (<source>, <URL>)` for a row of the lay vocabulary.
+fn lay_row(catalogue: &Catalogue, row: u32) -> String {
+    catalogue
+        .rules
+        .lay_vocabulary
+        .get(row as usize)
+        .map_or_else(String::new, |lay| {
+            format!(
+                "lay vocabulary \"{}\" ({}, {})",
+                lay.phrase, lay.source, lay.source_url
+            )
+        })
 }

@@ -4,7 +4,9 @@
 //!
 //! They are listed apart from the stocked treatments, scored on the same scale (a single-ingredient
 //! treatment with the same use would score the same), and pass the same safety assessment
-//! (`PatientContext::assess_member`): excluded ones are listed with the reason.
+//! (`PatientContext::assess_member`): excluded ones are listed with the reason. A combination row of
+//! the monograph (`pyrethrum extract + piperonyl butoxide`) is one suggestion, excluded when a part
+//! is. Each carries its category's monograph warnings (`category_warnings`).
 
 use std::collections::HashMap;
 
@@ -12,6 +14,7 @@ use pharmarec_domain::IngredientKey;
 use serde::Serialize;
 
 use super::RecommendOptions;
+use super::category_warnings::category_warnings;
 use super::evidence::{MemberHit, TermEvidence, USE_SHARE};
 use super::rank::{MIN_SCORE, round_score};
 use super::reasons::use_reason;
@@ -63,9 +66,12 @@ pub struct ExcludedSuggestion {
     pub reason: Alert,
 }
 
-/// One ingredient's best credit per term (its rows in several categories are one suggestion).
+/// One suggestion's best credit per term: an ingredient (its rows in several categories are one
+/// suggestion), or a combination row of the monograph (`pyrethrum extract + piperonyl butoxide`),
+/// whose use is the combination's and which is therefore suggested as one.
 struct Pending<'c> {
-    member: &'c MonographMember,
+    /// The ingredient, or the combination's parts in the row's order.
+    members: Vec<&'c MonographMember>,
     category: CategoryId,
     per_term: Vec<Option<(MemberHit, f32)>>,
     /// Product routes its crediting rows apply to.
@@ -106,16 +112,31 @@ pub(super) fn suggestions(
                 .and_then(|c| c.primary)
                 .map_or(USE_SHARE * hit.hit.weight, |p| p.score);
             let entry = pending
-                .entry(display_name(catalogue, member))
+                .entry(
+                    member
+                        .combination
+                        .clone()
+                        .unwrap_or_else(|| display_name(catalogue, member)),
+                )
                 .or_insert_with(|| Pending {
-                    member,
+                    members: Vec::new(),
                     category: hit.category,
                     per_term: vec![None; evidence.len()],
                     routes: 0,
                     rows: 0,
                 });
+            // An ingredient is one member (its first row's); a combination, each of its parts.
+            let part_of_combination = member.combination.is_some();
+            if entry.members.is_empty()
+                || part_of_combination && !entry.members.iter().any(|m| m.name == member.name)
+            {
+                entry.members.push(member);
+            }
+            // A row crediting a combination credits each part: count it once.
+            if !part_of_combination || entry.members[0].name == member.name {
+                entry.rows += 1;
+            }
             entry.routes |= catalogue.uses.member_routes(hit.category, hit.member);
-            entry.rows += 1;
             let slot = &mut entry.per_term[t];
             if slot.is_none_or(|(_, s)| s < score) {
                 *slot = Some((*hit, score));
@@ -125,7 +146,7 @@ pub(super) fn suggestions(
     let mut scored: Vec<(f64, &'static str, String, Pending<'_>)> = pending
         .into_iter()
         .filter_map(|(name, p)| {
-            let note = missing_product(catalogue, p.member.ingredient, p.routes, options)?;
+            let note = missing_product(catalogue, &p.members, p.routes, options)?;
             Some((score(&p), note, name, p))
         })
         .filter(|(score, ..)| *score >= MIN_SCORE)
@@ -142,39 +163,58 @@ pub(super) fn suggestions(
         }
         let category_row = catalogue.monograph.get(pending.category);
         let category = category_row.name.clone();
-        let assessment = context.assess_member(pending.member, thresholds);
-        match assessment.exclusion {
-            Some(reason) => {
-                if excluded.len() < options.limit {
-                    excluded.push(ExcludedSuggestion {
-                        ingredient: name,
-                        category,
-                        reason,
-                    });
-                }
+        // A combination is excluded when one of its parts is.
+        let (mut exclusion, mut assessed) = (None, Vec::new());
+        for member in &pending.members {
+            let assessment = context.assess_member(member, thresholds);
+            if assessment.exclusion.is_some() {
+                exclusion = assessment.exclusion;
+                break;
             }
-            None => {
-                suppressed += assessment.suppressed;
-                shown.push(IngredientSuggestion {
+            assessed.push(assessment);
+        }
+        if let Some(reason) = exclusion {
+            if excluded.len() < options.limit {
+                excluded.push(ExcludedSuggestion {
                     ingredient: name,
-                    monograph_name: pending.member.name.clone(),
-                    catalogue_ingredient: pending
-                        .member
-                        .ingredient
-                        .map(|i| catalogue.ingredients.key(i).clone()),
                     category,
-                    category_id: category_row.id.clone(),
-                    category_source: format!(
-                        "{} {}",
-                        pending.member.cfr_section, pending.member.source_url
-                    ),
-                    note,
-                    score,
-                    reasons: reasons(catalogue, terms, &pending),
-                    warnings: assessment.warnings,
+                    reason,
                 });
             }
+            continue;
         }
+        let mut warnings = Vec::new();
+        for assessment in assessed {
+            suppressed += assessment.suppressed;
+            warnings.extend(assessment.warnings);
+        }
+        warnings.extend(category_warnings(
+            catalogue,
+            pending.category,
+            &pending.members,
+        ));
+        let single = match pending.members.as_slice() {
+            [member] => Some(*member),
+            _ => None,
+        };
+        let first = pending.members[0];
+        shown.push(IngredientSuggestion {
+            monograph_name: first
+                .combination
+                .clone()
+                .unwrap_or_else(|| first.name.clone()),
+            ingredient: name,
+            catalogue_ingredient: single
+                .and_then(|m| m.ingredient)
+                .map(|i| catalogue.ingredients.key(i).clone()),
+            category,
+            category_id: category_row.id.clone(),
+            category_source: format!("{} {}", first.cfr_section, first.source_url),
+            note,
+            score,
+            reasons: reasons(catalogue, terms, &pending),
+            warnings,
+        });
     }
     (shown, excluded, suppressed)
 }
@@ -188,25 +228,32 @@ fn display_name(catalogue: &Catalogue, member: &MonographMember) -> String {
     )
 }
 
-/// Why the catalogue offers no product of `ingredient` for a use on `routes`, or `None` when it does.
+/// Why the catalogue offers no product of exactly `members` for a use on `routes`, or `None` when
+/// it does.
 fn missing_product(
     catalogue: &Catalogue,
-    ingredient: Option<IngId>,
+    members: &[&MonographMember],
     routes: u8,
     options: &RecommendOptions<'_>,
 ) -> Option<&'static str> {
-    let Some(ingredient) = ingredient else {
+    let Some(mut wanted) = members
+        .iter()
+        .map(|m| m.ingredient)
+        .collect::<Option<Vec<IngId>>>()
+    else {
         return Some(NO_PRODUCT);
     };
+    wanted.sort_unstable();
+    wanted.dedup();
     let treatments = catalogue
         .treatments_by_ingredient
-        .get(ingredient as usize)
+        .get(wanted[0] as usize)
         .map_or(&[][..], Vec::as_slice);
-    // Only a product of the ingredient alone answers for it: a combination brings other
+    // Only a product of exactly these ingredients answers for them: another combination brings
     // ingredients the query did not ask for (it is ranked, if at all, among the treatments).
     let fits = treatments.iter().any(|&t| {
         let treatment = &catalogue.treatments[t as usize];
-        if treatment.ingredients.len() != 1 || (options.otc_only && !treatment.has_otc) {
+        if treatment.ingredients != wanted || (options.otc_only && !treatment.has_otc) {
             return false;
         }
         let product_routes = if options.otc_only {
@@ -233,16 +280,22 @@ fn score(pending: &Pending<'_>) -> f64 {
 }
 
 fn reasons(catalogue: &Catalogue, terms: &[MatchedTerm], pending: &Pending<'_>) -> Vec<Reason> {
-    let key: IngredientKey = match pending.member.ingredient {
-        Some(i) => catalogue.ingredients.key(i).clone(),
-        None => match pending.member.base_name.parse() {
-            Ok(key) => key,
-            Err(_) => return Vec::new(),
-        },
-    };
     terms
         .iter()
         .zip(&pending.per_term)
-        .filter_map(|(term, hit)| use_reason(catalogue, term, (*hit)?.0.hit, key.clone()))
+        .filter_map(|(term, hit)| {
+            let (hit, _) = (*hit)?;
+            // The part the indication row credited (each part of a combination is credited).
+            let member = catalogue
+                .monograph
+                .get(hit.category)
+                .members
+                .get(usize::from(hit.member))?;
+            let key: IngredientKey = match member.ingredient {
+                Some(i) => catalogue.ingredients.key(i).clone(),
+                None => member.base_name.parse().ok()?,
+            };
+            use_reason(catalogue, term, hit.hit, key)
+        })
         .collect()
 }

@@ -10,11 +10,13 @@ mod clinical_cases;
 mod clinical_safety;
 mod handle;
 mod lay_language;
+mod monograph_suggestions;
 mod patient_rules;
 mod properties;
 mod quality;
 mod recommend;
 mod review_fixes;
+mod right_product;
 mod substitutes;
 
 use std::sync::OnceLock;

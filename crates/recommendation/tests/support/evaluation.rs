@@ -12,7 +12,8 @@
 //!
 //! * **top-3**: the share of cases with an acceptable result among the first three; a case that
 //!   expects an empty answer (`expect_empty`) scores when no result is returned;
-//! * **recall@5**: the share of a case's acceptable ingredients found among the first five;
+//! * **recall@5**: the share of a case's acceptable ingredients found among the first five, out of
+//!   at most five (a case accepting more than five ingredients can still reach 1);
 //! * **MRR**: the mean of 1 / rank of the first acceptable result (0 when none);
 //! * **forbidden in top 5**: the number of cases with a forbidden ingredient among the first five.
 //!
@@ -161,7 +162,8 @@ fn score_case(catalogue: &Catalogue, case: &Case) -> Result<CaseScore, Recommend
         } else {
             first.is_some_and(|rank| rank < TOP)
         },
-        recall: ratio(found, case.acceptable_ingredients.len()),
+        // Capped at K: a case with more acceptable ingredients than K can still reach 1.
+        recall: ratio(found, case.acceptable_ingredients.len().min(K)),
         reciprocal_rank: first.map_or(0.0, |rank| 1.0 / ratio(rank + 1, 1)),
         forbidden,
         top: results

@@ -179,6 +179,8 @@ pub(crate) enum AlertKindDto {
     Condition,
     /// Withdrawn from the market, `data/rules/withdrawn.csv`.
     Withdrawn,
+    /// A warning of an ingredient suggestion's OTC category, `otc_monograph_warnings.csv`.
+    MonographWarning,
 }
 
 impl From<AlertKind> for AlertKindDto {
@@ -199,6 +201,7 @@ impl From<AlertKind> for AlertKindDto {
             AlertKind::BreastFeeding => Self::BreastFeeding,
             AlertKind::Condition => Self::Condition,
             AlertKind::Withdrawn => Self::Withdrawn,
+            AlertKind::MonographWarning => Self::MonographWarning,
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use pharmarec_domain::{ConditionTerm, Indication, TermRelation};
+use pharmarec_domain::{ConditionTerm, Indication, LayPhrase, TermRelation};
 
 use super::names::{IngId, IngredientIndex};
 use super::postings::holding_every_word;
@@ -21,6 +21,8 @@ pub(crate) type CondId = u32;
 
 /// Weight of an exact match on a condition's own name.
 const NAME_WEIGHT: f32 = 1.0;
+/// Weight of another name of the same UMLS concept: as an exact synonym of the vocabulary.
+const SAME_CONCEPT_WEIGHT: f32 = 0.95;
 /// Base and span-coverage share of a word match inside a longer condition name.
 const WORD_BASE: f32 = 0.45;
 const WORD_COVERAGE: f32 = 0.3;
@@ -44,6 +46,12 @@ pub(crate) enum Route {
     Words,
     /// A condition or concept code.
     Code,
+    /// A lay vocabulary row whose target is this condition (index into
+    /// `ClinicalRules::lay_vocabulary`).
+    Lay(u32),
+    /// The name of another condition with the same UMLS concept (`Warts` and `Verruca Vulgaris`
+    /// are both C0043037).
+    SameConcept(CondId),
 }
 
 /// A condition reached from a phrase, word or code, with the strength of that link.
@@ -99,6 +107,7 @@ impl ConditionIndex {
         terms: Vec<ConditionTerm>,
         ingredients: &IngredientIndex,
         sold_alone: &[bool],
+        lay: &[LayPhrase],
         extra_words: impl Iterator<Item = &'a str>,
     ) -> Self {
         let mut index = Self::default();
@@ -128,25 +137,29 @@ impl ConditionIndex {
                 );
             }
         }
+        index.link_same_concepts(&indications, &condition_of);
+        for (row, phrase) in (0u32..).zip(lay) {
+            let Some(&condition) = phrase.condition_target().and_then(|n| by_name.get(n)) else {
+                continue;
+            };
+            index.add_phrase(
+                &phrase.phrase,
+                (condition, NAME_WEIGHT, Route::Lay(row)),
+                &mut frequencies,
+            );
+        }
         for (row, term) in (0u32..).zip(&terms) {
             let Some(&condition) = by_name.get(term.condition.as_str()) else {
                 continue;
             };
             let weight = relation_weight(term.relation, term.hops);
-            let key = phrase_key(&term.term);
-            if key.is_empty() {
+            if !index.add_phrase(
+                &term.term,
+                (condition, weight, Route::Vocabulary(row)),
+                &mut frequencies,
+            ) {
                 continue;
             }
-            for word in key.split(' ') {
-                *frequencies.entry(word.to_string()).or_default() += 1;
-            }
-            index.max_phrase_words = index.max_phrase_words.max(key.split(' ').count());
-            push_best(
-                index.phrases.entry(key).or_default(),
-                condition,
-                weight,
-                Route::Vocabulary(row),
-            );
             push_best(
                 index
                     .codes
@@ -192,6 +205,52 @@ impl ConditionIndex {
         index.terms = terms;
         index.indications = indications;
         index
+    }
+
+    /// Indexes a vocabulary or lay phrase for a condition; says whether it had any word.
+    fn add_phrase(
+        &mut self,
+        text: &str,
+        (condition, weight, route): (CondId, f32, Route),
+        frequencies: &mut HashMap<String, u32>,
+    ) -> bool {
+        let key = phrase_key(text);
+        if key.is_empty() {
+            return false;
+        }
+        for word in key.split(' ') {
+            *frequencies.entry(word.to_string()).or_default() += 1;
+        }
+        self.max_phrase_words = self.max_phrase_words.max(key.split(' ').count());
+        push_best(
+            self.phrases.entry(key).or_default(),
+            condition,
+            weight,
+            route,
+        );
+        true
+    }
+
+    /// Condition names sharing a UMLS CUI name one concept: each name also reaches the others.
+    fn link_same_concepts(&mut self, indications: &[Indication], condition_of: &[CondId]) {
+        let mut by_cui: HashMap<&str, Vec<CondId>> = HashMap::new();
+        for (indication, &condition) in indications.iter().zip(condition_of) {
+            if let Some(cui) = indication.umls_cui.as_deref() {
+                let group = by_cui.entry(cui).or_default();
+                if !group.contains(&condition) {
+                    group.push(condition);
+                }
+            }
+        }
+        for group in by_cui.values().filter(|g| g.len() > 1) {
+            for &from in group {
+                let key = phrase_key(&self.names[from as usize]);
+                let hits = self.phrases.entry(key).or_default();
+                for &to in group.iter().filter(|&&to| to != from) {
+                    push_best(hits, to, SAME_CONCEPT_WEIGHT, Route::SameConcept(from));
+                }
+            }
+        }
     }
 
     fn add_condition(&mut self, name: &str, id: CondId, frequencies: &mut HashMap<String, u32>) {

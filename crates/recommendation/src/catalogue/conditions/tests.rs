@@ -83,6 +83,7 @@ fn names_words_and_codes_reach_conditions() {
         vec![],
         &index,
         &[true],
+        &[],
         std::iter::empty(),
     );
     assert_eq!(
@@ -94,4 +95,29 @@ fn names_words_and_codes_reach_conditions() {
     assert!(words[0].weight < NAME_WEIGHT);
     assert_eq!(conditions.code("c0015967").len(), 1);
     assert!(conditions.knows_word("tension"));
+}
+
+#[test]
+fn names_of_one_umls_concept_reach_each_other() {
+    let index = ingredients(&["alpha", "beta", "gamma"]);
+    let mut other = indication("gamma", "Acne", "drugcentral_2016");
+    other.umls_cui = Some("C0702166".into());
+    let conditions = ConditionIndex::build(
+        vec![
+            indication("alpha", "Warts", "drugcentral_2016"),
+            indication("beta", "Verruca Vulgaris", "drugcentral_2016"),
+            other,
+        ],
+        vec![],
+        &index,
+        &[true, true, true],
+        &[],
+        std::iter::empty(),
+    );
+    let warts = conditions.phrase("wart");
+    assert_eq!(warts.len(), 2, "{warts:?}");
+    let verruca = warts.iter().find(|h| h.condition == 1).unwrap();
+    assert_eq!(verruca.route, Route::SameConcept(0));
+    assert!(verruca.weight < NAME_WEIGHT);
+    assert_eq!(conditions.phrase("acne").len(), 1);
 }
