@@ -141,6 +141,7 @@ pub(crate) async fn save(
         quantity: form.get("quantity").unwrap_or_default().to_owned(),
         price: form.get("price").unwrap_or_default().to_owned(),
         currency: form.get("currency").unwrap_or_default().to_uppercase(),
+        threshold: form.get("threshold").unwrap_or_default().trim().to_owned(),
     };
     let version = form.number::<i64>("version", "Version")?.unwrap_or(0);
     let update = match submitted.to_update(version) {
@@ -214,6 +215,8 @@ struct Values {
     quantity: String,
     price: String,
     currency: String,
+    /// The line's own low-stock alert threshold; empty for none.
+    threshold: String,
 }
 
 impl Values {
@@ -222,6 +225,7 @@ impl Values {
             quantity: String::new(),
             price: String::new(),
             currency: "EUR".to_owned(),
+            threshold: String::new(),
         }
     }
 
@@ -232,6 +236,10 @@ impl Values {
             quantity: line.quantity.to_string(),
             price: amount,
             currency: line.price.currency.clone(),
+            threshold: line
+                .low_stock_threshold
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -242,6 +250,12 @@ impl Values {
             .map_err(|_| "Quantity must be a whole number.".to_owned())?;
         let minor = price_minor(&self.price)
             .ok_or_else(|| "Price must be an amount like 4.99.".to_owned())?;
+        let low_stock_threshold = match self.threshold.as_str() {
+            "" => None,
+            typed => Some(typed.parse::<i64>().map_err(|_| {
+                "Low-stock alert threshold must be a whole number, or empty for none.".to_owned()
+            })?),
+        };
         let update = StockUpdate {
             quantity,
             price: Money {
@@ -249,6 +263,7 @@ impl Values {
                 currency: self.currency.clone(),
             },
             expected_version,
+            low_stock_threshold,
         };
         update
             .validate()
@@ -298,6 +313,11 @@ fn edit_form(session: &Session, id: &MedicineId, values: &Values, version: i64) 
             div.field.short {
                 label for="currency" { "Currency" }
                 input #currency type="text" name="currency" required maxlength="3" value=(values.currency);
+            }
+            div.field.short {
+                label for="threshold" { "Low-stock alert at" }
+                input #threshold type="number" name="threshold" min="0" inputmode="numeric" aria-describedby="threshold-hint" value=(values.threshold);
+                p.hint #threshold-hint { "An alert is raised when the quantity falls to this or below; empty for none" }
             }
             button type="submit" { "Save" }
             " " a href="/console/stock" { "Cancel" }
