@@ -30,5 +30,8 @@ mod state;
 pub use app::app;
 pub use auth::hash_password;
 pub use config::{AuthConfig, CacheConfig, RateLimitConfig};
-pub use error::{ApiError, ConflictKind, FieldError};
+pub use error::{ApiError, FieldError};
+/// The kinds of `409`, now defined in the domain where conflicts are detected; re-exported under
+/// its old path.
+pub use pharmarec_domain::ConflictKind;
 pub use state::{ApiConfig, AppState, BuildInfo};

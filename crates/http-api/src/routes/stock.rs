@@ -6,7 +6,7 @@ use pharmarec_domain::{MedicineId, PharmacyId, StockAdjustment, StockUpdate};
 use crate::auth::{Audit, Authorized, MaybeUser, PharmacistOrAdmin, ensure_stock_writer};
 use crate::dto::{PagingQuery, StockAdjustmentRequest, StockLevelDto, StockUpdateRequest};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
-use crate::error::{ApiError, ConflictKind};
+use crate::error::ApiError;
 use crate::extract::Validated;
 use crate::middleware::invalidate;
 use crate::routes::Endpoint;
@@ -75,12 +75,7 @@ pub(crate) async fn put_stock(
     let (pharmacy, medicine) = path.into_inner();
     ensure_stock_writer(&writer.account, pharmacy)?;
     let update = StockUpdate::try_from(body.into_inner())?;
-    // `put` reports exactly one kind of conflict: the expected version is not the current one.
-    let level = state
-        .stock
-        .put(pharmacy, &medicine, update, &audit)
-        .await
-        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::StaleVersion))?;
+    let level = state.stock.put(pharmacy, &medicine, update, &audit).await?;
     invalidate(&state).await;
     tracing::info!(version = level.version, "stock replaced");
     Ok(envelope::ok(StockLevelDto::from(level)))
@@ -117,7 +112,6 @@ pub(crate) async fn adjust_stock(
 ) -> Result<HttpResponse, ApiError> {
     let (pharmacy, medicine) = path.into_inner();
     ensure_stock_writer(&writer.account, pharmacy)?;
-    // `adjust` reports exactly one kind of conflict: the result would be negative.
     let level = state
         .stock
         .adjust(
@@ -126,8 +120,7 @@ pub(crate) async fn adjust_stock(
             StockAdjustment::from(body.into_inner()),
             &audit,
         )
-        .await
-        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::InsufficientStock))?;
+        .await?;
     invalidate(&state).await;
     tracing::info!(quantity = level.quantity, "stock adjusted");
     Ok(envelope::ok(StockLevelDto::from(level)))

@@ -9,7 +9,7 @@ use super::API_PREFIX;
 use crate::auth::{AdminOnly, Audit, Authorized, hash_password};
 use crate::dto::{NewUserRequest, PagingQuery, UpdateUserRequest, UserDto};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
-use crate::error::{ApiError, ConflictKind, FieldError};
+use crate::error::{ApiError, FieldError};
 use crate::extract::Validated;
 use crate::middleware::invalidate;
 use crate::routes::Endpoint;
@@ -152,8 +152,7 @@ pub(crate) async fn update_user(
     let user = state
         .users
         .update_user(UserId::from(*id), role, pharmacies, &audit)
-        .await
-        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::LastAdmin))?;
+        .await?;
     invalidate(&state).await;
     tracing::info!(role = %user.role, "user updated");
     Ok(envelope::ok(UserDto::from(user)))
@@ -181,11 +180,7 @@ pub(crate) async fn disable_user(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = state
-        .users
-        .disable_user(UserId::from(*id), &audit)
-        .await
-        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::LastAdmin))?;
+    let user = state.users.disable_user(UserId::from(*id), &audit).await?;
     invalidate(&state).await;
     tracing::info!("user disabled");
     Ok(envelope::ok(UserDto::from(user)))

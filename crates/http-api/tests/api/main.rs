@@ -1,11 +1,10 @@
-//! In-process tests of the HTTP API: `app(state)` over in-memory fakes of the domain ports.
+//! In-process tests of the HTTP API: `app(state)` over the in-memory fakes of the domain ports from
+//! `pharmarec-test-support`, which the repository's tests hold to the database's contract.
 //!
 //! Modules are marked `#[cfg(test)]` so clippy treats helpers and fakes as test code (unwrap allowed).
 
 #[cfg(test)]
 mod access;
-#[cfg(test)]
-mod accounts_fakes;
 #[cfg(test)]
 mod audit;
 #[cfg(test)]
@@ -18,8 +17,6 @@ mod catalogue;
 mod edges;
 #[cfg(test)]
 mod errors;
-#[cfg(test)]
-mod fakes;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]

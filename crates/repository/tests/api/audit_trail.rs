@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use pharmarec_domain::ports::UserRepository;
+use pharmarec_domain::ports::{PharmacyRepository, UserRepository};
 use pharmarec_domain::{AuditQuery, PageRequest, Role};
 
 use crate::accounts::{new_user, pharmacy};
@@ -38,12 +38,18 @@ async fn audit_events_filter_by_actor_action_entity_and_time_newest_first() {
     for t in helpers::databases() {
         let db = &t.db;
         let (a, b) = (ctx("req-a"), ctx("req-b"));
-        let first = db.create_pharmacy(pharmacy_input(), &a).await.unwrap();
-        db.create_pharmacy(pharmacy_input(), &a).await.unwrap();
+        let first = PharmacyRepository::create(db, pharmacy_input(), &a)
+            .await
+            .unwrap();
+        PharmacyRepository::create(db, pharmacy_input(), &a)
+            .await
+            .unwrap();
         tokio::time::sleep(Duration::from_millis(20)).await;
         let middle = chrono::Utc::now().naive_utc();
         tokio::time::sleep(Duration::from_millis(20)).await;
-        db.create_pharmacy(pharmacy_input(), &b).await.unwrap();
+        PharmacyRepository::create(db, pharmacy_input(), &b)
+            .await
+            .unwrap();
         db.create_user(new_user("ada@example.org", Role::Viewer, vec![]), &b)
             .await
             .unwrap();

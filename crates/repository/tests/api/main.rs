@@ -22,6 +22,8 @@ mod import;
 #[cfg(test)]
 mod migrations;
 #[cfg(test)]
+mod port_contract;
+#[cfg(test)]
 mod stock;
 #[cfg(test)]
 mod tokens;

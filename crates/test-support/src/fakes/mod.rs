@@ -1,8 +1,16 @@
-//! In-memory fakes of the domain ports, with just enough behaviour for the HTTP layer's tests.
+//! In-memory fakes of the domain ports for the HTTP layer's tests, held to the same contract as the
+//! database by [`crate::contract`].
+//!
+//! The catalogue, pharmacy and stock fakes share their maps the way the database shares its tables,
+//! so a stock write sees unknown pharmacies and medicines and a delete sees stocked medicines.
+
+mod accounts;
+
+pub use accounts::{FakeAudit, FakeCache, FakeLimiter, FakeRefreshTokens, FakeUsers};
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::NaiveDateTime;
@@ -11,18 +19,20 @@ use pharmarec_domain::ports::{
     StockRepository,
 };
 use pharmarec_domain::{
-    AuditContext, DomainError, Ingredient, IngredientKey, MarketingStatus, Medicine, MedicineId,
-    NewMedicine, NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId, StockAdjustment, StockLevel,
-    StockUpdate,
+    AuditContext, ConflictKind, DomainError, Entity, Ingredient, IngredientKey, MarketingStatus,
+    Medicine, MedicineId, MedicineOrigin, NewMedicine, NewPharmacy, Page, PageRequest, Pharmacy,
+    PharmacyId, StockAdjustment, StockLevel, StockUpdate,
 };
 
-pub(crate) fn epoch() -> NaiveDateTime {
+/// The fixed timestamp of everything the fakes create.
+pub fn epoch() -> NaiveDateTime {
     chrono::DateTime::from_timestamp(1_700_000_000, 0)
         .unwrap()
         .naive_utc()
 }
 
-fn page_of<T: Clone>(items: &[T], request: PageRequest) -> Page<T> {
+/// One page of `items`.
+pub(crate) fn page_of<T: Clone>(items: &[T], request: PageRequest) -> Page<T> {
     let offset = usize::try_from(request.offset()).unwrap();
     Page {
         items: items
@@ -40,7 +50,8 @@ fn key(text: &str) -> IngredientKey {
     text.parse().unwrap()
 }
 
-pub(crate) fn ingredient(name: &str) -> Ingredient {
+/// A synthetic ingredient named `name`.
+pub fn ingredient(name: &str) -> Ingredient {
     Ingredient {
         key: key(name),
         inn_name: Some(name.to_owned()),
@@ -52,12 +63,8 @@ pub(crate) fn ingredient(name: &str) -> Ingredient {
     }
 }
 
-pub(crate) fn medicine(
-    id: &str,
-    brand: &str,
-    ingredient: &str,
-    status: MarketingStatus,
-) -> Medicine {
+/// A synthetic imported-looking medicine of one ingredient.
+pub fn medicine(id: &str, brand: &str, ingredient: &str, status: MarketingStatus) -> Medicine {
     NewMedicine {
         brand_name: brand.to_owned(),
         ingredients: vec![key(ingredient)],
@@ -70,27 +77,40 @@ pub(crate) fn medicine(
     .into_medicine(id.parse().unwrap())
 }
 
-#[derive(Default)]
-pub(crate) struct FakeCatalogue {
-    pub(crate) medicines: Mutex<BTreeMap<MedicineId, Medicine>>,
-    pub(crate) ingredients: Vec<Ingredient>,
-    pub(crate) conditions: Vec<String>,
-    /// Medicines some pharmacy stocks, which cannot be deleted.
-    pub(crate) stocked: Mutex<Vec<MedicineId>>,
+/// Medicines by id, shared by the catalogue and stock fakes.
+pub type Medicines = Arc<Mutex<BTreeMap<MedicineId, Medicine>>>;
+/// Stock lines by pharmacy and medicine, shared by the catalogue and stock fakes.
+pub type StockLines = Arc<Mutex<BTreeMap<(PharmacyId, MedicineId), StockLevel>>>;
+/// Pharmacies by id, shared by the pharmacy and stock fakes.
+pub type Pharmacies = Arc<Mutex<BTreeMap<PharmacyId, Pharmacy>>>;
+
+/// [`MedicineCatalogue`] in memory.
+#[derive(Debug, Default)]
+pub struct FakeCatalogue {
+    /// The medicines.
+    pub medicines: Medicines,
+    /// The ingredients a medicine may name.
+    pub ingredients: Vec<Ingredient>,
+    /// The indication conditions.
+    pub conditions: Vec<String>,
+    /// The stock lines, which keep a medicine from being deleted.
+    pub stock_lines: StockLines,
     /// The audit context of every write, in order.
-    pub(crate) contexts: Contexts,
+    pub contexts: Contexts,
 }
 
 /// The audit contexts a fake's writes received, so tests can check what reached the port.
-#[derive(Default)]
-pub(crate) struct Contexts(Mutex<Vec<AuditContext>>);
+#[derive(Debug, Default)]
+pub struct Contexts(Mutex<Vec<AuditContext>>);
 
 impl Contexts {
-    pub(crate) fn record(&self, ctx: &AuditContext) {
+    /// Remembers the context of one write.
+    pub fn record(&self, ctx: &AuditContext) {
         self.0.lock().unwrap().push(ctx.clone());
     }
 
-    pub(crate) fn last(&self) -> AuditContext {
+    /// The context of the last write.
+    pub fn last(&self) -> AuditContext {
         self.0.lock().unwrap().last().cloned().unwrap()
     }
 }
@@ -102,7 +122,7 @@ impl MedicineCatalogue for FakeCatalogue {
         medicines
             .get(id)
             .cloned()
-            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Medicine, id))
+            .ok_or_else(|| DomainError::not_found(Entity::Medicine, id))
     }
 
     async fn search(&self, query: &MedicineQuery) -> Result<Page<Medicine>, DomainError> {
@@ -180,47 +200,68 @@ impl MedicineCatalogue for FakeCatalogue {
         let mut medicines = self.medicines.lock().unwrap();
         let slot = medicines
             .get_mut(id)
-            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Medicine, id))?;
+            .ok_or_else(|| DomainError::not_found(Entity::Medicine, id))?;
+        ensure_local(slot)?;
         *slot = medicine.into_medicine(id.clone());
         Ok(slot.clone())
     }
 
     async fn delete(&self, id: &MedicineId, ctx: &AuditContext) -> Result<(), DomainError> {
         self.contexts.record(ctx);
-        if self.stocked.lock().unwrap().contains(id) {
+        let mut medicines = self.medicines.lock().unwrap();
+        let medicine = medicines
+            .get(id)
+            .ok_or_else(|| DomainError::not_found(Entity::Medicine, id))?;
+        ensure_local(medicine)?;
+        let stock_lines = self.stock_lines.lock().unwrap();
+        if stock_lines.keys().any(|(_, stocked)| stocked == id) {
             return Err(DomainError::conflict(
-                pharmarec_domain::Entity::Medicine,
-                "a pharmacy stocks it",
+                ConflictKind::Referenced,
+                Entity::Medicine,
+                "a pharmacy still stocks it; remove its stock lines first",
             ));
         }
-        let mut medicines = self.medicines.lock().unwrap();
-        medicines
-            .remove(id)
-            .map(|_| ())
-            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Medicine, id))
+        medicines.remove(id);
+        Ok(())
+    }
+}
+
+/// The database's rule: imported products change only through the import.
+fn ensure_local(medicine: &Medicine) -> Result<(), DomainError> {
+    match medicine.origin {
+        MedicineOrigin::Local => Ok(()),
+        MedicineOrigin::Imported { .. } => Err(DomainError::conflict(
+            ConflictKind::ManagedByImport,
+            Entity::Medicine,
+            "imported products are maintained by the catalogue import; create a local product instead",
+        )),
     }
 }
 
 impl FakeCatalogue {
+    /// The database's rule: every ingredient must be known, else `Invalid` naming the first unknown.
     fn check_ingredients(&self, medicine: &NewMedicine) -> Result<(), DomainError> {
         match medicine
             .ingredients
             .iter()
             .find(|k| !self.ingredients.iter().any(|i| &i.key == *k))
         {
-            Some(missing) => Err(DomainError::not_found(
-                pharmarec_domain::Entity::Ingredient,
-                missing,
+            Some(missing) => Err(DomainError::invalid(
+                "ingredients",
+                format!("unknown ingredient '{missing}'"),
             )),
             None => Ok(()),
         }
     }
 }
 
-#[derive(Default)]
-pub(crate) struct FakePharmacies {
-    pub(crate) pharmacies: Mutex<BTreeMap<PharmacyId, Pharmacy>>,
-    pub(crate) contexts: Contexts,
+/// [`PharmacyRepository`] in memory.
+#[derive(Debug, Default)]
+pub struct FakePharmacies {
+    /// The pharmacies.
+    pub pharmacies: Pharmacies,
+    /// The audit context of every write, in order.
+    pub contexts: Contexts,
 }
 
 #[async_trait]
@@ -247,7 +288,7 @@ impl PharmacyRepository for FakePharmacies {
         pharmacies
             .get(&id)
             .cloned()
-            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Pharmacy, &id))
+            .ok_or_else(|| DomainError::not_found(Entity::Pharmacy, &id))
     }
 
     async fn list(&self, page: PageRequest) -> Result<Page<Pharmacy>, DomainError> {
@@ -257,10 +298,38 @@ impl PharmacyRepository for FakePharmacies {
     }
 }
 
-#[derive(Default)]
-pub(crate) struct FakeStock {
-    pub(crate) lines: Mutex<BTreeMap<(PharmacyId, MedicineId), StockLevel>>,
-    pub(crate) contexts: Contexts,
+/// [`StockRepository`] in memory, over the maps of the pharmacy and catalogue fakes it was made with.
+#[derive(Debug)]
+pub struct FakeStock {
+    /// The stock lines (shared with the catalogue fake).
+    pub lines: StockLines,
+    /// The audit context of every write, in order.
+    pub contexts: Contexts,
+    pharmacies: Pharmacies,
+    medicines: Medicines,
+}
+
+impl FakeStock {
+    /// Stock over the pharmacies of `pharmacies` and the medicines and lines of `catalogue`.
+    pub fn new(pharmacies: &FakePharmacies, catalogue: &FakeCatalogue) -> Self {
+        Self {
+            lines: catalogue.stock_lines.clone(),
+            contexts: Contexts::default(),
+            pharmacies: pharmacies.pharmacies.clone(),
+            medicines: catalogue.medicines.clone(),
+        }
+    }
+
+    /// The database's rule: `NotFound` for an unknown pharmacy or medicine.
+    fn check_exists(&self, pharmacy: PharmacyId, medicine: &MedicineId) -> Result<(), DomainError> {
+        if !self.pharmacies.lock().unwrap().contains_key(&pharmacy) {
+            return Err(DomainError::not_found(Entity::Pharmacy, &pharmacy));
+        }
+        if !self.medicines.lock().unwrap().contains_key(medicine) {
+            return Err(DomainError::not_found(Entity::Medicine, medicine));
+        }
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -274,6 +343,9 @@ impl StockRepository for FakeStock {
     }
 
     async fn all_for(&self, pharmacy: PharmacyId) -> Result<Vec<StockLevel>, DomainError> {
+        if !self.pharmacies.lock().unwrap().contains_key(&pharmacy) {
+            return Err(DomainError::not_found(Entity::Pharmacy, &pharmacy));
+        }
         let lines = self.lines.lock().unwrap();
         Ok(lines
             .values()
@@ -290,14 +362,16 @@ impl StockRepository for FakeStock {
         ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError> {
         self.contexts.record(ctx);
+        self.check_exists(pharmacy, medicine)?;
         let mut lines = self.lines.lock().unwrap();
         let current = lines
             .get(&(pharmacy, medicine.clone()))
             .map_or(0, |l| l.version);
         if current != update.expected_version {
             return Err(DomainError::conflict(
-                pharmarec_domain::Entity::Stock,
-                format!("version {} is not current", update.expected_version),
+                ConflictKind::StaleVersion,
+                Entity::Stock,
+                "stale version",
             ));
         }
         let level = StockLevel {
@@ -321,23 +395,33 @@ impl StockRepository for FakeStock {
     ) -> Result<StockLevel, DomainError> {
         self.contexts.record(ctx);
         let mut lines = self.lines.lock().unwrap();
-        let line = lines
-            .get_mut(&(pharmacy, medicine.clone()))
-            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::Stock, medicine))?;
+        let Some(line) = lines.get_mut(&(pharmacy, medicine.clone())) else {
+            self.check_exists(pharmacy, medicine)?;
+            return Err(DomainError::not_found(
+                Entity::Stock,
+                &format!("{pharmacy}/{medicine}"),
+            ));
+        };
         line.quantity = adjustment.apply_to(line.quantity)?;
         line.version += 1;
         Ok(line.clone())
     }
 }
 
-pub(crate) struct FakeProbe {
-    pub(crate) name: &'static str,
-    pub(crate) up: AtomicBool,
-    pub(crate) stats: Option<PoolStats>,
+/// A [`HealthProbe`] switched up and down by the test.
+#[derive(Debug)]
+pub struct FakeProbe {
+    /// Name shown in health output.
+    pub name: &'static str,
+    /// Whether `ping` answers.
+    pub up: AtomicBool,
+    /// Pool figures to report.
+    pub stats: Option<PoolStats>,
 }
 
 impl FakeProbe {
-    pub(crate) fn new(name: &'static str, stats: Option<PoolStats>) -> Self {
+    /// An up probe.
+    pub fn new(name: &'static str, stats: Option<PoolStats>) -> Self {
         Self {
             name,
             up: AtomicBool::new(true),
@@ -345,7 +429,8 @@ impl FakeProbe {
         }
     }
 
-    pub(crate) fn set_up(&self, up: bool) {
+    /// Switches the probe up or down.
+    pub fn set_up(&self, up: bool) {
         self.up.store(up, Ordering::SeqCst);
     }
 }
