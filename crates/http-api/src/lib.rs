@@ -15,6 +15,7 @@
 
 mod app;
 mod auth;
+mod availability;
 mod client_ip;
 mod config;
 mod dto;

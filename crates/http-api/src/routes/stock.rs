@@ -8,14 +8,21 @@ use crate::dto::{PagingQuery, StockAdjustmentRequest, StockLevelDto, StockUpdate
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
 use crate::extract::Validated;
-use crate::middleware::invalidate;
 use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(Endpoint::new("/pharmacies/{id}/stock").get(list_stock))
-        .service(Endpoint::new("/pharmacies/{id}/stock/{medicine_id}").put(put_stock))
-        .service(Endpoint::new("/pharmacies/{id}/stock/{medicine_id}/adjust").post(adjust_stock));
+        .service(
+            Endpoint::new("/pharmacies/{id}/stock/{medicine_id}")
+                .put(put_stock)
+                .invalidates_cache(),
+        )
+        .service(
+            Endpoint::new("/pharmacies/{id}/stock/{medicine_id}/adjust")
+                .post(adjust_stock)
+                .invalidates_cache(),
+        );
 }
 
 /// A page of one pharmacy's stock lines.
@@ -76,7 +83,6 @@ pub(crate) async fn put_stock(
     ensure_stock_writer(&writer.account, pharmacy)?;
     let update = StockUpdate::try_from(body.into_inner())?;
     let level = state.stock.put(pharmacy, &medicine, update, &audit).await?;
-    invalidate(&state).await;
     tracing::info!(version = level.version, "stock replaced");
     Ok(envelope::ok(StockLevelDto::from(level)))
 }
@@ -121,7 +127,6 @@ pub(crate) async fn adjust_stock(
             &audit,
         )
         .await?;
-    invalidate(&state).await;
     tracing::info!(quantity = level.quantity, "stock adjusted");
     Ok(envelope::ok(StockLevelDto::from(level)))
 }

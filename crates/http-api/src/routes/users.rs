@@ -11,14 +11,27 @@ use crate::dto::{NewUserRequest, PagingQuery, UpdateUserRequest, UserDto};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::{ApiError, FieldError};
 use crate::extract::Validated;
-use crate::middleware::invalidate;
 use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(Endpoint::new("/users").get(list_users).post(create_user))
-        .service(Endpoint::new("/users/{id}").get(get_user).put(update_user))
-        .service(Endpoint::new("/users/{id}/disable").post(disable_user));
+    cfg.service(
+        Endpoint::new("/users")
+            .get(list_users)
+            .post(create_user)
+            .invalidates_cache(),
+    )
+    .service(
+        Endpoint::new("/users/{id}")
+            .get(get_user)
+            .put(update_user)
+            .invalidates_cache(),
+    )
+    .service(
+        Endpoint::new("/users/{id}/disable")
+            .post(disable_user)
+            .invalidates_cache(),
+    );
 }
 
 /// Creates a user; the password is checked against the policy and stored as a bcrypt hash.
@@ -69,7 +82,6 @@ pub(crate) async fn create_user(
             &audit,
         )
         .await?;
-    invalidate(&state).await;
     tracing::info!(user_id = %user.id, role = %user.role, "user created");
     let location = format!("{API_PREFIX}/users/{}", user.id);
     Ok(envelope::created(&location, UserDto::from(user)))
@@ -153,7 +165,6 @@ pub(crate) async fn update_user(
         .users
         .update_user(UserId::from(*id), role, pharmacies, &audit)
         .await?;
-    invalidate(&state).await;
     tracing::info!(role = %user.role, "user updated");
     Ok(envelope::ok(UserDto::from(user)))
 }
@@ -181,7 +192,6 @@ pub(crate) async fn disable_user(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let user = state.users.disable_user(UserId::from(*id), &audit).await?;
-    invalidate(&state).await;
     tracing::info!("user disabled");
     Ok(envelope::ok(UserDto::from(user)))
 }
