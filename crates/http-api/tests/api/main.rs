@@ -42,8 +42,6 @@ mod pharmacies;
 #[cfg(test)]
 mod rate_limit;
 #[cfg(test)]
-mod recommendation_gaps;
-#[cfg(test)]
 mod recommendation_input;
 #[cfg(test)]
 mod recommendations;
@@ -53,5 +51,7 @@ mod roles;
 mod stock;
 #[cfg(test)]
 mod substitutes;
+#[cfg(test)]
+mod unchecked_patient_data;
 #[cfg(test)]
 mod users;

@@ -13,7 +13,7 @@ mod lay_language;
 mod properties;
 mod quality;
 mod recommend;
-mod review_fixes;
+mod salt_forms_and_not_checked;
 mod substitutes;
 
 use std::sync::OnceLock;
