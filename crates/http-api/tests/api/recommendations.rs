@@ -237,9 +237,12 @@ async fn pharmacy_with_generic_in_stock(fakes: &Fakes) -> PharmacyId {
         "zorbanol",
         MarketingStatus::Otc,
     );
-    let mut medicines = fakes.catalogue.medicines.lock().unwrap();
-    medicines.insert(generic.id.clone(), generic);
-    drop(medicines);
+    fakes
+        .catalogue
+        .medicines
+        .lock()
+        .unwrap()
+        .insert(generic.id.clone(), generic);
     fakes
         .stock
         .put(

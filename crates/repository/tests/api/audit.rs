@@ -6,10 +6,11 @@ use pharmarec_domain::ports::{
     StockRepository, UserRepository,
 };
 use pharmarec_domain::{
-    AuditContext, AuditEvent, AuditQuery, DomainError, Money, PageRequest, PharmacyId,
-    RefreshTokenRecord, Role, StockAdjustment, StockUpdate, UserId,
+    AuditContext, AuditEvent, AuditQuery, DomainError, PageRequest, PharmacyId, RefreshTokenRecord,
+    Role, UserId,
 };
 use pharmarec_repository::Database;
+use pharmarec_test_support::contract::{adjustment, update as stock};
 use serde_json::{Value, json};
 
 use crate::accounts::{PASSWORD_HASH, new_user, pharmacy};
@@ -39,24 +40,6 @@ fn json_of<T: serde::Serialize>(value: &T) -> Option<Value> {
 
 fn parsed(text: &Option<String>) -> Option<Value> {
     text.as_deref().map(|t| serde_json::from_str(t).unwrap())
-}
-
-fn stock(quantity: i64, expected_version: i64) -> StockUpdate {
-    StockUpdate {
-        quantity,
-        price: Money {
-            minor: 250,
-            currency: "EUR".into(),
-        },
-        expected_version,
-    }
-}
-
-fn adjustment(delta: i64) -> StockAdjustment {
-    StockAdjustment {
-        delta,
-        reason: "sold".into(),
-    }
 }
 
 pub(crate) async fn page(db: &Database, query: AuditQuery) -> (Vec<AuditEvent>, u64) {

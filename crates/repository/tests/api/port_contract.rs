@@ -29,30 +29,29 @@ async fn subjects() -> Vec<(Subject, Option<TestDb>)> {
     all
 }
 
+/// Runs `clause` on every subject.
+async fn on_every_subject(clause: impl AsyncFn(&Subject)) {
+    for (subject, _db) in subjects().await {
+        clause(&subject).await;
+    }
+}
+
 #[tokio::test]
 async fn stock_ports_keep_the_contract() {
-    for (subject, _db) in subjects().await {
-        contract::stock(&subject).await;
-    }
+    on_every_subject(contract::stock).await;
 }
 
 #[tokio::test]
 async fn catalogue_ports_keep_the_contract() {
-    for (subject, _db) in subjects().await {
-        contract::catalogue(&subject).await;
-    }
+    on_every_subject(contract::catalogue).await;
 }
 
 #[tokio::test]
 async fn pharmacy_ports_keep_the_contract() {
-    for (subject, _db) in subjects().await {
-        contract::pharmacies(&subject).await;
-    }
+    on_every_subject(contract::pharmacies).await;
 }
 
 #[tokio::test]
 async fn user_ports_keep_the_contract() {
-    for (subject, _db) in subjects().await {
-        contract::users(&subject).await;
-    }
+    on_every_subject(contract::users).await;
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub use accounts::{pharmacies, users};
 pub use catalogue::catalogue;
-pub use stock::stock;
+pub use stock::{adjustment, stock, update};
 
 use pharmarec_domain::ports::{
     MedicineCatalogue, PharmacyRepository, StockRepository, UserRepository,

@@ -8,7 +8,7 @@ use pharmarec_domain::{
 use super::{Subject, assert_conflict, assert_invalid, assert_not_found, ctx};
 
 /// A stock write of `quantity` at 2.50 EUR.
-pub(super) fn update(quantity: i64, expected_version: i64) -> StockUpdate {
+pub fn update(quantity: i64, expected_version: i64) -> StockUpdate {
     StockUpdate {
         quantity,
         price: Money {
@@ -19,10 +19,11 @@ pub(super) fn update(quantity: i64, expected_version: i64) -> StockUpdate {
     }
 }
 
-fn adjustment(delta: i64) -> StockAdjustment {
+/// An adjustment by `delta`, for a sale.
+pub fn adjustment(delta: i64) -> StockAdjustment {
     StockAdjustment {
         delta,
-        reason: "contract".into(),
+        reason: "sold".into(),
     }
 }
 

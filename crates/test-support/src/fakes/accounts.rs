@@ -33,6 +33,14 @@ pub struct FakeUsers {
     pub tokens: Arc<FakeRefreshTokens>,
 }
 
+/// The user `id`, or `NotFound`.
+fn stored(users: &BTreeMap<UserId, User>, id: UserId) -> Result<User, DomainError> {
+    users
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| DomainError::not_found(Entity::User, &id))
+}
+
 /// The repository's rule: no change may leave no enabled administrator.
 fn ensure_an_admin_remains(users: &BTreeMap<UserId, User>, user: &User) -> Result<(), DomainError> {
     let others = users
@@ -97,11 +105,7 @@ impl UserRepository for FakeUsers {
     }
 
     async fn user(&self, id: UserId) -> Result<User, DomainError> {
-        let users = self.users.lock().unwrap();
-        users
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| DomainError::not_found(Entity::User, &id))
+        stored(&self.users.lock().unwrap(), id)
     }
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>, DomainError> {
@@ -124,10 +128,7 @@ impl UserRepository for FakeUsers {
     ) -> Result<User, DomainError> {
         self.contexts.record(ctx);
         let mut users = self.users.lock().unwrap();
-        let before = users
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| DomainError::not_found(Entity::User, &id))?;
+        let before = stored(&users, id)?;
         if role != Role::Admin {
             ensure_an_admin_remains(&users, &before)?;
         }
@@ -146,10 +147,7 @@ impl UserRepository for FakeUsers {
     async fn disable_user(&self, id: UserId, ctx: &AuditContext) -> Result<User, DomainError> {
         self.contexts.record(ctx);
         let mut users = self.users.lock().unwrap();
-        let before = users
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| DomainError::not_found(Entity::User, &id))?;
+        let before = stored(&users, id)?;
         if !before.is_enabled() {
             return Ok(before);
         }
