@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Enforces the crate dependency rule on normal (non-dev) dependencies:
 #   domain -> no sibling; recommendation -> domain only; repository -> domain only;
-#   http-api and web (the console) -> never diesel, r2d2 or the repository;
-#   domain/recommendation -> no diesel, actix, tokio.
+#   http-api, web (the console) and interop -> never diesel, r2d2 or the repository;
+#   domain/recommendation -> no diesel, actix, tokio;
+#   test-support -> domain only, and a dev-dependency of the others, never a normal one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -29,6 +30,9 @@ forbid pharmarec-http-api '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-
 forbid pharmarec-observability '^pharmarec-' "observability is a leaf"
 forbid pharmarec-interop '^(diesel|r2d2|pharmarec-repository|libsqlite3-sys|pq-sys)' "interop talks to ports, never to diesel"
 forbid pharmarec-web '^(diesel|r2d2|pharmarec-repository|pharmarec-server|libsqlite3-sys|pq-sys)' "the console talks to ports, never to diesel"
+forbid pharmarec-test-support '^pharmarec-(repository|recommendation|http-api|observability|server)$' "test support depends on domain only"
+# Test support is a dev-dependency: the server's tree holds every shipped crate, so it must not show up.
+forbid pharmarec-server '^pharmarec-test-support$' "test support never ships"
 # The rule itself is checked against a crate known to break it, so a broken check cannot pass silently.
 # Captured first: `tree | grep -q` can fail under pipefail when grep exits before tree finishes writing.
 server_deps=$(tree pharmarec-server)

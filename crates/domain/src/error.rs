@@ -22,6 +22,27 @@ pub enum Entity {
     Record,
 }
 
+/// Which conflict a write ran into. It travels with [`DomainError::Conflict`] from where the conflict
+/// is detected, so the HTTP edge maps it to its code without guessing from the call that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum ConflictKind {
+    /// The writer's expected version is not the current one (optimistic locking).
+    StaleVersion,
+    /// An adjustment would leave negative stock.
+    InsufficientStock,
+    /// The change would leave no enabled administrator.
+    LastAdmin,
+    /// A record with the same key already exists (a registered e-mail, a duplicate id).
+    Duplicate,
+    /// The record is still referred to, or refers to a missing one (a medicine a pharmacy stocks).
+    Referenced,
+    /// The record belongs to the catalogue import and changes only through it.
+    ManagedByImport,
+    /// A concurrent transaction interfered; the same write may succeed when retried.
+    ConcurrentWrite,
+}
+
 /// Everything that can go wrong in a use case, independent of storage or transport.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
@@ -44,6 +65,8 @@ pub enum DomainError {
     /// The write conflicts with the current state (stale version, duplicate, negative stock).
     #[error("conflict on {entity}: {reason}")]
     Conflict {
+        /// Which conflict.
+        kind: ConflictKind,
         /// Kind of entity in conflict.
         entity: Entity,
         /// What conflicts.
@@ -83,9 +106,10 @@ impl DomainError {
         }
     }
 
-    /// Builds [`DomainError::Conflict`].
-    pub fn conflict(entity: Entity, reason: impl Into<String>) -> Self {
+    /// Builds [`DomainError::Conflict`] of `kind` on `entity`.
+    pub fn conflict(kind: ConflictKind, entity: Entity, reason: impl Into<String>) -> Self {
         Self::Conflict {
+            kind,
             entity,
             reason: reason.into(),
         }

@@ -22,9 +22,9 @@ pub mod ports;
 pub mod rules;
 
 pub use account::{Email, NewUser, RefreshTokenRecord, Role, User, UserId};
-pub use audit::{AuditContext, AuditEvent, AuditQuery, NewAuditEvent};
+pub use audit::{AuditAction, AuditContext, AuditEvent, AuditQuery, NewAuditEvent};
 pub use clinical::{MarketingStatus, PregnancyCategory, Severity};
-pub use error::{DomainError, Entity};
+pub use error::{ConflictKind, DomainError, Entity};
 pub use ids::{IngredientKey, MedicineId, PharmacyId};
 pub use ingredient::{Ingredient, Synonym};
 pub use interaction::{IngredientPair, Interaction, InteractionSource, LicensedSource};

@@ -133,6 +133,7 @@ impl StockAdjustment {
     pub fn apply_to(&self, quantity: i64) -> Result<i64, DomainError> {
         match quantity.checked_add(self.delta) {
             Some(q) if q < 0 => Err(DomainError::conflict(
+                crate::ConflictKind::InsufficientStock,
                 crate::Entity::Stock,
                 format!(
                     "adjusting {quantity} by {} would leave negative stock",
@@ -228,7 +229,10 @@ mod tests {
         assert_eq!(sale.apply_to(5).unwrap(), 0);
         assert!(matches!(
             sale.apply_to(4),
-            Err(DomainError::Conflict { .. })
+            Err(DomainError::Conflict {
+                kind: crate::ConflictKind::InsufficientStock,
+                ..
+            })
         ));
         let huge = StockAdjustment {
             delta: i64::MAX,

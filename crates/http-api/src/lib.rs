@@ -15,6 +15,7 @@
 
 mod app;
 mod auth;
+mod availability;
 mod client_ip;
 mod config;
 mod dto;
@@ -30,5 +31,8 @@ mod state;
 pub use app::app;
 pub use auth::{audit_context, authenticate, ensure_stock_writer, hash_password};
 pub use config::{AuthConfig, CacheConfig, RateLimitConfig};
-pub use error::{ApiError, ConflictKind, FieldError};
+pub use error::{ApiError, FieldError};
+/// The kinds of `409`, now defined in the domain where conflicts are detected; re-exported under
+/// its old path.
+pub use pharmarec_domain::ConflictKind;
 pub use state::{ApiConfig, AppState, BuildInfo};

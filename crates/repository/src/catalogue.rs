@@ -8,10 +8,11 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 use pharmarec_domain::ports::{MedicineCatalogue, MedicineQuery};
 use pharmarec_domain::{
-    AuditContext, DomainError, Ingredient, IngredientKey, Medicine, MedicineId, MedicineOrigin,
-    NewMedicine, Page, PageRequest,
+    AuditAction, AuditContext, DomainError, Ingredient, IngredientKey, Medicine, MedicineId,
+    MedicineOrigin, NewMedicine, Page, PageRequest,
 };
 
+use crate::audit::snapshot::MedicineV1;
 use crate::audit::{self, snapshot};
 use crate::connection::DbConnection;
 use crate::error::TxError;
@@ -70,12 +71,11 @@ fn create(
             .values(&row)
             .execute(conn)?;
         write_parts(conn, &created)?;
-        let after = snapshot(&created)?;
+        let after = snapshot(&MedicineV1::from(&created))?;
         audit::record(
             conn,
             ctx,
-            "medicine.create",
-            "medicine",
+            AuditAction::MedicineCreate,
             &row.id,
             None,
             Some(after),
@@ -84,6 +84,8 @@ fn create(
     })
 }
 
+/// Replaces the facts a [`NewMedicine`] carries. Id, origin, TE codes, application, approval date
+/// and RLD flag stay.
 fn update(
     conn: &mut DbConnection,
     id: MedicineId,
@@ -94,7 +96,7 @@ fn update(
         tx::bump_version(conn)?;
         let old = find(conn, &id)?;
         ensure_local(&old)?;
-        let before = snapshot(&old)?;
+        let before = snapshot(&MedicineV1::from(&old))?;
         check_ingredients(conn, &medicine.ingredients)?;
         let updated = Medicine {
             origin: old.origin,
@@ -108,12 +110,11 @@ fn update(
         diesel::update(medicines::table.find(&row.id))
             .set(&row)
             .execute(conn)?;
-        let after = snapshot(&updated)?;
+        let after = snapshot(&MedicineV1::from(&updated))?;
         audit::record(
             conn,
             ctx,
-            "medicine.update",
-            "medicine",
+            AuditAction::MedicineUpdate,
             &row.id,
             Some(before),
             Some(after),
@@ -128,6 +129,7 @@ fn ensure_local(medicine: &Medicine) -> Result<(), TxError> {
     match medicine.origin {
         MedicineOrigin::Local => Ok(()),
         MedicineOrigin::Imported { .. } => Err(DomainError::conflict(
+            pharmarec_domain::ConflictKind::ManagedByImport,
             pharmarec_domain::Entity::Medicine,
             "imported products are maintained by the catalogue import; create a local product instead",
         )
@@ -147,6 +149,7 @@ fn delete(conn: &mut DbConnection, id: &MedicineId, ctx: &AuditContext) -> Resul
         .get_result(conn)?;
         if stocked {
             return Err(DomainError::conflict(
+                pharmarec_domain::ConflictKind::Referenced,
                 pharmarec_domain::Entity::Medicine,
                 "a pharmacy still stocks it; remove its stock lines first",
             )
@@ -157,67 +160,17 @@ fn delete(conn: &mut DbConnection, id: &MedicineId, ctx: &AuditContext) -> Resul
         )
         .execute(conn)?;
         diesel::delete(medicines::table.find(&key)).execute(conn)?;
-        let before = snapshot(&old)?;
+        let before = snapshot(&MedicineV1::from(&old))?;
         audit::record(
             conn,
             ctx,
-            "medicine.delete",
-            "medicine",
+            AuditAction::MedicineDelete,
             &key,
             Some(before),
             None,
         )?;
         Ok(())
     })
-}
-
-/// Audited catalogue writes; the [`MedicineCatalogue`] write methods delegate here.
-impl Database {
-    /// Creates a local product, bumps the catalogue version and records `medicine.create`, in one
-    /// transaction.
-    ///
-    /// # Errors
-    /// `Invalid` when an ingredient is unknown; `Unavailable`/`Internal` on database failure.
-    pub async fn create_medicine(
-        &self,
-        medicine: NewMedicine,
-        ctx: &AuditContext,
-    ) -> Result<Medicine, DomainError> {
-        let ctx = ctx.clone();
-        self.run(move |conn| create(conn, medicine, &ctx)).await
-    }
-
-    /// Replaces the facts a [`NewMedicine`] carries, bumps the catalogue version and records
-    /// `medicine.update` (before and after), in one transaction.
-    ///
-    /// Id, origin, TE codes, application, approval date and RLD flag stay (a later import
-    /// overwrites edits of an imported product).
-    ///
-    /// # Errors
-    /// `NotFound` for an unknown id, `Invalid` for an unknown ingredient.
-    pub async fn update_medicine(
-        &self,
-        id: &MedicineId,
-        medicine: NewMedicine,
-        ctx: &AuditContext,
-    ) -> Result<Medicine, DomainError> {
-        let (id, ctx) = (id.clone(), ctx.clone());
-        self.run(move |conn| update(conn, id, medicine, &ctx)).await
-    }
-
-    /// Deletes a product no pharmacy stocks, bumps the catalogue version and records
-    /// `medicine.delete` (with the product as `before`), in one transaction.
-    ///
-    /// # Errors
-    /// `NotFound` for an unknown id, `Conflict` while a stock line references it.
-    pub async fn delete_medicine(
-        &self,
-        id: &MedicineId,
-        ctx: &AuditContext,
-    ) -> Result<(), DomainError> {
-        let (id, ctx) = (id.clone(), ctx.clone());
-        self.run(move |conn| delete(conn, &id, &ctx)).await
-    }
 }
 
 #[async_trait]
@@ -258,7 +211,8 @@ impl MedicineCatalogue for Database {
         medicine: NewMedicine,
         ctx: &AuditContext,
     ) -> Result<Medicine, DomainError> {
-        self.create_medicine(medicine, ctx).await
+        let ctx = ctx.clone();
+        self.run(move |conn| create(conn, medicine, &ctx)).await
     }
 
     async fn update(
@@ -267,10 +221,12 @@ impl MedicineCatalogue for Database {
         medicine: NewMedicine,
         ctx: &AuditContext,
     ) -> Result<Medicine, DomainError> {
-        self.update_medicine(id, medicine, ctx).await
+        let (id, ctx) = (id.clone(), ctx.clone());
+        self.run(move |conn| update(conn, id, medicine, &ctx)).await
     }
 
     async fn delete(&self, id: &MedicineId, ctx: &AuditContext) -> Result<(), DomainError> {
-        self.delete_medicine(id, ctx).await
+        let (id, ctx) = (id.clone(), ctx.clone());
+        self.run(move |conn| delete(conn, &id, &ctx)).await
     }
 }

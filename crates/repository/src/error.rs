@@ -5,8 +5,8 @@
 //! driver errors travel only as the `source` of `Unavailable`/`Internal`, which is logged, not shown.
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use pharmarec_domain::DomainError;
 use pharmarec_domain::error::BoxError;
+use pharmarec_domain::{ConflictKind, DomainError, Entity};
 
 /// Why the database could not be opened or migrated.
 #[derive(Debug, thiserror::Error)]
@@ -62,28 +62,30 @@ impl From<TxError> for DomainError {
     }
 }
 
-/// Maps a diesel error to the domain: not found, conflicts and rule violations by kind, lost
-/// connections as unavailable, everything else internal.
+/// Maps a diesel error to the domain: conflicts and rule violations by kind, lost connections as
+/// unavailable, everything else internal.
+///
+/// A lookup that may miss uses `.optional()` and names its entity and id itself, so diesel's own
+/// `NotFound` means a row the code relied on (the catalogue state) is gone: a bug, not a 404.
 pub(crate) fn map_diesel(error: DieselError) -> DomainError {
     match error {
-        DieselError::NotFound => DomainError::NotFound {
-            entity: pharmarec_domain::Entity::Record,
-            id: String::new(),
-        },
         DieselError::DatabaseError(kind, info) => match kind {
             DatabaseErrorKind::UniqueViolation => DomainError::conflict(
-                pharmarec_domain::Entity::Record,
+                ConflictKind::Duplicate,
+                Entity::Record,
                 "a record with the same key already exists",
             ),
             DatabaseErrorKind::ForeignKeyViolation => DomainError::conflict(
-                pharmarec_domain::Entity::Record,
+                ConflictKind::Referenced,
+                Entity::Record,
                 "it refers to a missing record or is still referred to",
             ),
             DatabaseErrorKind::CheckViolation | DatabaseErrorKind::NotNullViolation => {
                 DomainError::invalid("record", "a value breaks a storage rule")
             }
             DatabaseErrorKind::SerializationFailure => DomainError::conflict(
-                pharmarec_domain::Entity::Record,
+                ConflictKind::ConcurrentWrite,
+                Entity::Record,
                 "a concurrent write interfered; retry",
             ),
             DatabaseErrorKind::ClosedConnection => {
@@ -120,13 +122,23 @@ mod tests {
     }
 
     #[test]
-    fn constraint_violations_become_conflicts_or_invalid_without_sql() {
-        for kind in [
-            DatabaseErrorKind::UniqueViolation,
-            DatabaseErrorKind::ForeignKeyViolation,
+    fn constraint_violations_become_conflicts_of_their_kind_or_invalid_without_sql() {
+        for (kind, expected) in [
+            (DatabaseErrorKind::UniqueViolation, ConflictKind::Duplicate),
+            (
+                DatabaseErrorKind::ForeignKeyViolation,
+                ConflictKind::Referenced,
+            ),
+            (
+                DatabaseErrorKind::SerializationFailure,
+                ConflictKind::ConcurrentWrite,
+            ),
         ] {
             let mapped = map_diesel(db_error(kind));
-            assert!(matches!(mapped, DomainError::Conflict { .. }), "{mapped:?}");
+            assert!(
+                matches!(mapped, DomainError::Conflict { kind, .. } if kind == expected),
+                "{mapped:?}"
+            );
             assert!(!mapped.to_string().contains("secret_table"));
         }
         let mapped = map_diesel(db_error(DatabaseErrorKind::CheckViolation));
@@ -134,7 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn closed_connection_is_unavailable_and_not_found_maps_to_not_found() {
+    fn closed_connection_is_unavailable_and_an_unnamed_missing_row_is_internal() {
         assert!(matches!(
             map_diesel(db_error(DatabaseErrorKind::ClosedConnection)),
             DomainError::Unavailable {
@@ -142,9 +154,10 @@ mod tests {
                 ..
             }
         ));
+        // Never a `NotFound` without an entity id: every lookup that may miss names its own.
         assert!(matches!(
             map_diesel(DieselError::NotFound),
-            DomainError::NotFound { .. }
+            DomainError::Internal(_)
         ));
     }
 

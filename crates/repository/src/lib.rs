@@ -13,9 +13,9 @@
 //! [`HealthProbe`](pharmarec_domain::ports::HealthProbe); each port method runs its blocking work on
 //! tokio's blocking pool. Migrations for both backends are embedded in the binary.
 //!
-//! Every write records its audit event in its own transaction (see the `audit` module). Writes also
-//! exist as inherent methods taking an [`AuditContext`](pharmarec_domain::AuditContext)
-//! ([`Database::create_medicine`], [`Database::put_stock`], …) that the port methods delegate to.
+//! Every write records its audit event in its own transaction (see the `audit` module): an
+//! [`AuditAction`](pharmarec_domain::AuditAction) and versioned snapshot types, never a domain type's
+//! own serde output. Writes are reached through the ports only.
 //!
 //! This crate depends on the domain only; nothing here knows HTTP. Port methods return
 //! [`DomainError`](pharmarec_domain::DomainError); connecting and migrating return [`RepositoryError`].

@@ -8,10 +8,12 @@ use async_trait::async_trait;
 use diesel::dsl;
 use diesel::prelude::*;
 use pharmarec_domain::ports::{LowStockSweep, MaintenanceTasks};
-use pharmarec_domain::{AuditContext, DomainError, Page, PageRequest, PharmacyId, StockLevel};
-use serde_json::json;
+use pharmarec_domain::{
+    AuditAction, AuditContext, DomainError, Page, PageRequest, PharmacyId, StockLevel,
+};
 
-use crate::audit::{self, snapshot};
+use crate::audit;
+use crate::audit::snapshot::{StockLineV1, TokensRemovedV1};
 use crate::connection::DbConnection;
 use crate::error::TxError;
 use crate::paging::{limits, total};
@@ -84,9 +86,9 @@ fn mark_all(
     raise: bool,
 ) -> Result<Vec<StockLevel>, TxError> {
     let action = if raise {
-        "stock.low_stock_alert"
+        AuditAction::StockLowAlert
     } else {
-        "stock.low_stock_cleared"
+        AuditAction::StockLowCleared
     };
     let mut changed = Vec::new();
     for row in rows {
@@ -97,10 +99,9 @@ fn mark_all(
                 conn,
                 ctx,
                 action,
-                "stock",
                 &id,
                 None,
-                Some(snapshot(&level)?),
+                Some(audit::snapshot(&StockLineV1::from(&level))?),
             )?;
             changed.push(level);
         }
@@ -152,12 +153,11 @@ fn remove_expired(conn: &mut DbConnection, ctx: &AuditContext) -> Result<u64, Tx
                 .execute(conn)?;
         if removed > 0 {
             // A count only: token hashes are credentials and never reach the audit trail.
-            let after = json!({ "removed": removed });
+            let after = audit::snapshot(&TokensRemovedV1 { removed })?;
             audit::record(
                 conn,
                 ctx,
-                "job.refresh_token_cleanup",
-                "job",
+                AuditAction::RefreshTokenCleanup,
                 "refresh_token_cleanup",
                 None,
                 Some(after),

@@ -4,9 +4,10 @@ use async_trait::async_trait;
 use diesel::prelude::*;
 use pharmarec_domain::ports::PharmacyRepository;
 use pharmarec_domain::{
-    AuditContext, DomainError, NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId,
+    AuditAction, AuditContext, DomainError, NewPharmacy, Page, PageRequest, Pharmacy, PharmacyId,
 };
 
+use crate::audit::snapshot::PharmacyV1;
 use crate::audit::{self, snapshot};
 use crate::connection::DbConnection;
 use crate::error::TxError;
@@ -47,34 +48,20 @@ fn create(
             .values(&row)
             .execute(conn)?;
         let created = Pharmacy::try_from(row)?;
-        let (id, after) = (created.id.to_string(), snapshot(&created)?);
+        let (id, after) = (
+            created.id.to_string(),
+            snapshot(&PharmacyV1::from(&created))?,
+        );
         audit::record(
             conn,
             ctx,
-            "pharmacy.create",
-            "pharmacy",
+            AuditAction::PharmacyCreate,
             &id,
             None,
             Some(after),
         )?;
         Ok(created)
     })
-}
-
-/// Audited pharmacy writes; [`PharmacyRepository::create`] delegates here.
-impl Database {
-    /// Creates a pharmacy and records `pharmacy.create`, in one transaction.
-    ///
-    /// # Errors
-    /// `Unavailable`/`Internal` on database failure.
-    pub async fn create_pharmacy(
-        &self,
-        pharmacy: NewPharmacy,
-        ctx: &AuditContext,
-    ) -> Result<Pharmacy, DomainError> {
-        let ctx = ctx.clone();
-        self.run(move |conn| create(conn, pharmacy, &ctx)).await
-    }
 }
 
 #[async_trait]
@@ -84,7 +71,8 @@ impl PharmacyRepository for Database {
         pharmacy: NewPharmacy,
         ctx: &AuditContext,
     ) -> Result<Pharmacy, DomainError> {
-        self.create_pharmacy(pharmacy, ctx).await
+        let ctx = ctx.clone();
+        self.run(move |conn| create(conn, pharmacy, &ctx)).await
     }
 
     async fn get(&self, id: PharmacyId) -> Result<Pharmacy, DomainError> {

@@ -3,13 +3,14 @@
 use async_trait::async_trait;
 use diesel::dsl::exists;
 use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use pharmarec_domain::ports::StockRepository;
 use pharmarec_domain::{
-    AuditContext, DomainError, MedicineId, Page, PageRequest, PharmacyId, StockAdjustment,
-    StockLevel, StockUpdate,
+    AuditAction, AuditContext, ConflictKind, DomainError, MedicineId, Page, PageRequest,
+    PharmacyId, StockAdjustment, StockLevel, StockUpdate,
 };
-use serde::Serialize;
 
+use crate::audit::snapshot::{StockAdjustedV1, StockLineV1};
 use crate::audit::{self, snapshot};
 use crate::connection::DbConnection;
 use crate::error::TxError;
@@ -54,7 +55,12 @@ fn check_exists(
 }
 
 fn stale() -> TxError {
-    DomainError::conflict(pharmarec_domain::Entity::Stock, "stale version").into()
+    DomainError::conflict(
+        ConflictKind::StaleVersion,
+        pharmarec_domain::Entity::Stock,
+        "stale version",
+    )
+    .into()
 }
 
 /// The audit entity id of a stock line.
@@ -62,15 +68,8 @@ pub(crate) fn line_id(pharmacy: PharmacyId, medicine: &MedicineId) -> String {
     format!("{pharmacy}/{medicine}")
 }
 
-/// What `stock.adjust` records as `after`: the new line plus the delta and its reason.
-#[derive(Serialize)]
-struct Adjusted<'a> {
-    #[serde(flatten)]
-    line: &'a StockLevel,
-    delta: i64,
-    reason: &'a str,
-}
-
+/// Creates or replaces a line if `update.expected_version` matches (0 for a new line) and records
+/// `stock.put` (before, if the line existed, and after), in one transaction.
 fn put(
     conn: &mut DbConnection,
     pharmacy: PharmacyId,
@@ -97,10 +96,17 @@ fn put(
         let current = read_line(conn, &p, &m)?;
         match &current {
             None if update.expected_version == 0 => {
-                // A concurrent create of the same line fails on the primary key: a conflict too.
+                // A concurrent create of the same line fails on the primary key: the version this
+                // writer expected (none) is no longer current.
                 diesel::insert_into(stock_levels::table)
                     .values(&written)
-                    .execute(conn)?;
+                    .execute(conn)
+                    .map_err(|error| match error {
+                        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                            stale()
+                        }
+                        other => TxError::from(other),
+                    })?;
             }
             Some(current) if current.version == update.expected_version => {
                 // The version guard makes a concurrent PostgreSQL writer lose cleanly.
@@ -122,17 +128,26 @@ fn put(
             _ => return Err(stale()),
         }
         let before = match current {
-            Some(row) => Some(snapshot(&StockLevel::try_from(row)?)?),
+            Some(row) => Some(snapshot(&StockLineV1::from(&StockLevel::try_from(row)?))?),
             None => None,
         };
         let after = StockLevel::try_from(written)?;
         let id = line_id(pharmacy, medicine);
-        let recorded = snapshot(&after)?;
-        audit::record(conn, ctx, "stock.put", "stock", &id, before, Some(recorded))?;
+        let recorded = snapshot(&StockLineV1::from(&after))?;
+        audit::record(
+            conn,
+            ctx,
+            AuditAction::StockPut,
+            &id,
+            before,
+            Some(recorded),
+        )?;
         Ok(after)
     })
 }
 
+/// Adds `adjustment.delta` through the domain rule and records `stock.adjust` (before, and after
+/// with the delta and reason), in one transaction.
 fn adjust(
     conn: &mut DbConnection,
     pharmacy: PharmacyId,
@@ -170,19 +185,14 @@ fn adjust(
                 stock_levels::updated_at.eq(written.updated_at),
             ))
             .execute(conn)?;
-        let before = snapshot(&StockLevel::try_from(current)?)?;
+        let before = snapshot(&StockLineV1::from(&StockLevel::try_from(current)?))?;
         let after = StockLevel::try_from(written)?;
-        let recorded = snapshot(&Adjusted {
-            line: &after,
-            delta: adjustment.delta,
-            reason: &adjustment.reason,
-        })?;
+        let recorded = snapshot(&StockAdjustedV1::new(&after, adjustment))?;
         let id = line_id(pharmacy, medicine);
         audit::record(
             conn,
             ctx,
-            "stock.adjust",
-            "stock",
+            AuditAction::StockAdjust,
             &id,
             Some(before),
             Some(recorded),
@@ -218,43 +228,6 @@ fn lines(
         .map(StockLevel::try_from)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((rows, total))
-}
-
-/// Audited stock writes; the [`StockRepository`] write methods delegate here.
-impl Database {
-    /// Creates or replaces a line if `update.expected_version` matches (0 for a new line) and
-    /// records `stock.put` (before, if the line existed, and after), in one transaction.
-    ///
-    /// # Errors
-    /// `NotFound` for an unknown pharmacy or medicine, `Conflict` for a stale version.
-    pub async fn put_stock(
-        &self,
-        pharmacy: PharmacyId,
-        medicine: &MedicineId,
-        update: StockUpdate,
-        ctx: &AuditContext,
-    ) -> Result<StockLevel, DomainError> {
-        let (medicine, ctx) = (medicine.clone(), ctx.clone());
-        self.run(move |conn| put(conn, pharmacy, &medicine, &update, &ctx))
-            .await
-    }
-
-    /// Adds `adjustment.delta` atomically and records `stock.adjust` (before, and after with the
-    /// delta and reason), in one transaction.
-    ///
-    /// # Errors
-    /// `Conflict` when the result would be negative, `NotFound` for a missing line.
-    pub async fn adjust_stock(
-        &self,
-        pharmacy: PharmacyId,
-        medicine: &MedicineId,
-        adjustment: StockAdjustment,
-        ctx: &AuditContext,
-    ) -> Result<StockLevel, DomainError> {
-        let (medicine, ctx) = (medicine.clone(), ctx.clone());
-        self.run(move |conn| adjust(conn, pharmacy, &medicine, &adjustment, &ctx))
-            .await
-    }
 }
 
 #[async_trait]
@@ -295,7 +268,9 @@ impl StockRepository for Database {
         update: StockUpdate,
         ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError> {
-        self.put_stock(pharmacy, medicine, update, ctx).await
+        let (medicine, ctx) = (medicine.clone(), ctx.clone());
+        self.run(move |conn| put(conn, pharmacy, &medicine, &update, &ctx))
+            .await
     }
 
     async fn adjust(
@@ -305,6 +280,8 @@ impl StockRepository for Database {
         adjustment: StockAdjustment,
         ctx: &AuditContext,
     ) -> Result<StockLevel, DomainError> {
-        self.adjust_stock(pharmacy, medicine, adjustment, ctx).await
+        let (medicine, ctx) = (medicine.clone(), ctx.clone());
+        self.run(move |conn| adjust(conn, pharmacy, &medicine, &adjustment, &ctx))
+            .await
     }
 }

@@ -22,19 +22,6 @@ pub(crate) enum ErrorCategory {
     Internal,
 }
 
-/// Which conflict a `409` reports; the port cannot tell, the handler that called it can.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConflictKind {
-    /// The writer's version is not the current one.
-    StaleVersion,
-    /// An adjustment would leave negative stock.
-    InsufficientStock,
-    /// The change would leave no enabled administrator.
-    LastAdmin,
-    /// Any other conflict (duplicate, still referenced).
-    Other,
-}
-
 /// Every error code the API returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]

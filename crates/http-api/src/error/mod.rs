@@ -13,12 +13,11 @@ use actix_web::error::PayloadError;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use pharmarec_domain::error::BoxError;
-use pharmarec_domain::{DomainError, Entity};
+use pharmarec_domain::{ConflictKind, DomainError, Entity};
 use pharmarec_recommendation::RecommendationError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub use code::ConflictKind;
 pub(crate) use code::{ErrorCategory, ErrorCode};
 
 use crate::envelope::ErrorEnvelope;
@@ -134,8 +133,12 @@ impl From<DomainError> for ApiError {
             DomainError::Invalid { field, reason } => {
                 Self::Validation(vec![FieldError { field, reason }])
             }
-            DomainError::Conflict { entity, reason } => Self::Conflict {
-                kind: ConflictKind::Other,
+            DomainError::Conflict {
+                kind,
+                entity,
+                reason,
+            } => Self::Conflict {
+                kind,
                 entity,
                 reason,
             },
@@ -245,11 +248,15 @@ impl ApiError {
                 Entity::User => ErrorCode::UserNotFound,
                 Entity::Record => ErrorCode::ResourceNotFound,
             },
+            // Exhaustive on purpose: a new kind of conflict must choose its code here.
             Self::Conflict { kind, .. } => match kind {
                 ConflictKind::StaleVersion => ErrorCode::StaleVersion,
                 ConflictKind::InsufficientStock => ErrorCode::InsufficientStock,
                 ConflictKind::LastAdmin => ErrorCode::LastAdmin,
-                ConflictKind::Other => ErrorCode::Conflict,
+                ConflictKind::Duplicate
+                | ConflictKind::Referenced
+                | ConflictKind::ManagedByImport
+                | ConflictKind::ConcurrentWrite => ErrorCode::Conflict,
             },
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unavailable(DomainError::KnowledgeUnavailable(_)) => {
@@ -257,18 +264,6 @@ impl ApiError {
             }
             Self::Unavailable(_) => ErrorCode::DependencyUnavailable,
             Self::Internal(_) => ErrorCode::InternalError,
-        }
-    }
-
-    /// Re-labels a generic conflict as `kind`, for handlers whose port has only one kind of conflict.
-    pub(crate) fn conflict_as(self, kind: ConflictKind) -> Self {
-        match self {
-            Self::Conflict { entity, reason, .. } => Self::Conflict {
-                kind,
-                entity,
-                reason,
-            },
-            other => other,
         }
     }
 

@@ -94,10 +94,6 @@ fn domain_errors_map_to_specific_codes() {
             ErrorCode::ValidationFailed,
         ),
         (
-            DomainError::conflict(pharmarec_domain::Entity::Medicine, "still stocked"),
-            ErrorCode::Conflict,
-        ),
-        (
             DomainError::KnowledgeUnavailable("not imported".into()),
             ErrorCode::KnowledgeUnavailable,
         ),
@@ -108,17 +104,29 @@ fn domain_errors_map_to_specific_codes() {
     }
 }
 
+/// The kind a port reports is the code a client gets; the wire names are the ones clients already
+/// branch on.
 #[test]
-fn conflict_can_be_refined_to_stale_version() {
-    let error = ApiError::from(DomainError::conflict(
-        pharmarec_domain::Entity::Stock,
-        "version 3 is not current",
-    ));
+fn each_conflict_kind_keeps_its_wire_code() {
+    let cases = [
+        (ConflictKind::StaleVersion, "stale_version"),
+        (ConflictKind::InsufficientStock, "insufficient_stock"),
+        (ConflictKind::LastAdmin, "last_admin"),
+        (ConflictKind::Duplicate, "conflict"),
+        (ConflictKind::Referenced, "conflict"),
+        (ConflictKind::ManagedByImport, "conflict"),
+        (ConflictKind::ConcurrentWrite, "conflict"),
+    ];
 
-    let refined = error.conflict_as(ConflictKind::StaleVersion);
-
-    assert_eq!(refined.code(), ErrorCode::StaleVersion);
-    assert_eq!(refined.code().status(), StatusCode::CONFLICT);
+    for (kind, wire) in cases {
+        let error = ApiError::from(DomainError::conflict(
+            kind,
+            pharmarec_domain::Entity::Stock,
+            "x",
+        ));
+        assert_eq!(error.code().as_str(), wire, "{kind}");
+        assert_eq!(error.code().status(), StatusCode::CONFLICT);
+    }
 }
 
 #[test]

@@ -1,6 +1,10 @@
 //! The response cache for hot reads (medicine pages, one medicine, recommendations), through the
 //! `ResponseCache` port, and its invalidation after writes.
 //!
+//! Both are declared in the route table, with the route they apply to: `Endpoint::cached` wraps a
+//! read in [`cache_responses`], `Endpoint::invalidates_cache` wraps a write in
+//! [`invalidate_after_write`]. No handler calls either.
+//!
 //! The key hashes everything the answer depends on — method, route, path, sorted query, canonical JSON
 //! body, what the caller may see, and the catalogue version — so one patient's safety filtering is
 //! never served for another request. Success bodies carry no request-dependent part (the request id
@@ -22,28 +26,18 @@ use crate::error::ApiError;
 use crate::hashing::sha256_hex;
 use crate::state::AppState;
 
-/// The cacheable operations.
-const CACHEABLE: [(Method, &str); 3] = [
-    (Method::GET, "/api/v1/medicines"),
-    (Method::GET, "/api/v1/medicines/{id}"),
-    (Method::POST, "/api/v1/recommendations"),
-];
-
 const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 
 static CACHE: OutageLog = OutageLog::new("response_cache");
 
-/// Middleware: answers cacheable requests from the cache, or stores their `200` answers.
+/// Route middleware: answers the route's requests from the cache, or stores their `200` answers.
 pub(crate) async fn cache_responses(
     state: web::Data<AppState>,
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let cacheable = req.match_pattern().is_some_and(|route| {
-        CACHEABLE
-            .iter()
-            .any(|(method, pattern)| req.method() == method && route == *pattern)
-    });
+    // A `GET` route answers `HEAD` too, whose body-less answer must not be stored.
+    let cacheable = [Method::GET, Method::POST].contains(req.method());
     // A bad token, or no token where reads need one: the handler refuses it, so never answer from cache.
     let visibility = match caller(req.request()) {
         Ok(Some(user)) => Some(visibility(sees_prescription(Some(&user)))),
@@ -195,9 +189,22 @@ fn canonical_json(value: &Value) -> String {
     }
 }
 
-/// Drops every cached response; every successful write calls it. A failure is logged and ignored:
-/// the entries then expire with their TTL.
-pub(crate) async fn invalidate(state: &AppState) {
+/// Route middleware: once the write answered with success, drops every cached response.
+pub(crate) async fn invalidate_after_write(
+    state: web::Data<AppState>,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let response = next.call(req).await?;
+    if response.status().is_success() {
+        invalidate(&state).await;
+    }
+    Ok(response)
+}
+
+/// Drops every cached response. A failure is logged and ignored: the entries then expire with
+/// their TTL.
+async fn invalidate(state: &AppState) {
     match state.cache.invalidate().await {
         Ok(()) => CACHE.succeeded(),
         Err(error) => CACHE.failed(&error),

@@ -4,7 +4,9 @@
 //! Order, outermost first (`app` registers them in reverse, since the last `.wrap()` is outermost):
 //! `TracingLogger` (root span with the request id, completion log) → `Compress` → security headers →
 //! request metrics → error envelope (renders every error with the request id, echoes `X-Request-Id`)
-//! → CORS → rate limit → query and NUL checks → response cache → panic catcher → routes. Metrics sit outside the error envelope so they count final statuses;
+//! → CORS → rate limit → query and NUL checks → panic catcher → routes. The response cache and its
+//! invalidation wrap single routes, declared in the route table (`routes::Endpoint`), so they run
+//! inside all of these. Metrics sit outside the error envelope so they count final statuses;
 //! CORS sits inside it so its rejections get the envelope too. The rate limit sits inside CORS so
 //! a browser can read a `429` (it carries the CORS headers), and outside the cache so cache hits
 //! count against the limit too.
@@ -21,7 +23,7 @@ mod rate_limit;
 mod request_id;
 mod security_headers;
 
-pub(crate) use cache::{cache_responses, invalidate};
+pub(crate) use cache::{cache_responses, invalidate_after_write};
 
 pub(crate) use cors::cors;
 pub(crate) use errors::envelope_errors;

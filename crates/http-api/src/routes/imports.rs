@@ -15,13 +15,20 @@ use crate::dto::{
 };
 use crate::envelope::{self, Envelope, ErrorEnvelope};
 use crate::error::ApiError;
-use crate::middleware::invalidate;
 use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(Endpoint::new("/catalogue/imports").post(import_catalogue))
-        .service(Endpoint::new("/interactions/imports").post(import_interactions));
+    cfg.service(
+        Endpoint::new("/catalogue/imports")
+            .post(import_catalogue)
+            .invalidates_cache(),
+    )
+    .service(
+        Endpoint::new("/interactions/imports")
+            .post(import_interactions)
+            .invalidates_cache(),
+    );
 }
 
 /// Imports a pharmacy's product list (and, with `pharmacy_id`, its stock and prices).
@@ -60,7 +67,6 @@ pub(crate) async fn import_catalogue(
         .imports
         .import_catalogue(file, &NoProgress, &audit)
         .await?;
-    invalidate(&state).await;
     tracing::info!(
         catalogue_version = report.catalogue_version,
         "catalogue file imported"
@@ -104,7 +110,6 @@ pub(crate) async fn import_interactions(
         .imports
         .import_interactions(import, &NoProgress, &audit)
         .await?;
-    invalidate(&state).await;
     tracing::info!(source = %report.source, "licensed interactions imported");
     Ok(envelope::ok(InteractionImportDto::from(report)))
 }

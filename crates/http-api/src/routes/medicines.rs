@@ -10,7 +10,6 @@ use crate::dto::{MedicineDto, MedicineListQuery, MedicineRequest};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
 use crate::extract::Validated;
-use crate::middleware::invalidate;
 use crate::routes::Endpoint;
 use crate::state::AppState;
 
@@ -18,13 +17,18 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         Endpoint::new("/medicines")
             .get(list_medicines)
-            .post(create_medicine),
+            .cached()
+            .post(create_medicine)
+            .invalidates_cache(),
     )
     .service(
         Endpoint::new("/medicines/{id}")
             .get(get_medicine)
+            .cached()
             .put(update_medicine)
-            .delete(delete_medicine),
+            .invalidates_cache()
+            .delete(delete_medicine)
+            .invalidates_cache(),
     );
 }
 
@@ -96,7 +100,6 @@ pub(crate) async fn create_medicine(
         .catalogue
         .create(NewMedicine::try_from(body.into_inner())?, &audit)
         .await?;
-    invalidate(&state).await;
     tracing::info!(medicine_id = %medicine.id, "medicine created");
     let location = format!("{API_PREFIX}/medicines/{}", medicine.id);
     Ok(envelope::created(&location, MedicineDto::from(medicine)))
@@ -130,7 +133,6 @@ pub(crate) async fn update_medicine(
         .catalogue
         .update(&id, NewMedicine::try_from(body.into_inner())?, &audit)
         .await?;
-    invalidate(&state).await;
     Ok(envelope::ok(MedicineDto::from(medicine)))
 }
 
@@ -155,7 +157,6 @@ pub(crate) async fn delete_medicine(
     id: web::Path<MedicineId>,
 ) -> Result<HttpResponse, ApiError> {
     state.catalogue.delete(&id, &audit).await?;
-    invalidate(&state).await;
     tracing::info!("medicine deleted");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,7 +6,6 @@
 pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod catalogue;
-mod clinical;
 pub(crate) mod docs;
 mod endpoint;
 pub(crate) mod imports;

@@ -9,7 +9,6 @@ use crate::dto::{NewPharmacyRequest, PagingQuery, PharmacyDto};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
 use crate::error::ApiError;
 use crate::extract::Validated;
-use crate::middleware::invalidate;
 use crate::routes::Endpoint;
 use crate::state::AppState;
 
@@ -17,7 +16,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         Endpoint::new("/pharmacies")
             .get(list_pharmacies)
-            .post(create_pharmacy),
+            .post(create_pharmacy)
+            .invalidates_cache(),
     )
     .service(Endpoint::new("/pharmacies/{id}").get(get_pharmacy));
 }
@@ -47,7 +47,6 @@ pub(crate) async fn create_pharmacy(
         .pharmacies
         .create(NewPharmacy::from(body.into_inner()), &audit)
         .await?;
-    invalidate(&state).await;
     tracing::info!(pharmacy_id = %pharmacy.id, "pharmacy created");
     let location = format!("{API_PREFIX}/pharmacies/{}", pharmacy.id);
     Ok(envelope::created(&location, PharmacyDto::from(pharmacy)))

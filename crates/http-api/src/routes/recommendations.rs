@@ -5,8 +5,8 @@ use std::time::Instant;
 use actix_web::{HttpResponse, web};
 use pharmarec_recommendation::{RecommendOptions, RecommendationError, Recommendations};
 
-use super::clinical::pharmacy_stock;
 use crate::auth::{MaybeUser, sees_prescription};
+use crate::availability::pharmacy_stock;
 use crate::dto::{
     ClinicalMeta, RecommendationInput, RecommendationRequest, RecommendationsDto,
     check_condition_codes,
@@ -18,7 +18,7 @@ use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(Endpoint::new("/recommendations").post(recommend));
+    cfg.service(Endpoint::new("/recommendations").post(recommend).cached());
 }
 
 /// Recommends treatments for symptoms or condition codes, safe for the patient as far as the data knows.

@@ -8,16 +8,23 @@ use crate::dto::{
     StockAdjustmentRequest, StockLevelDto, StockListQuery, StockUpdateRequest, page_request,
 };
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
-use crate::error::{ApiError, ConflictKind};
+use crate::error::ApiError;
 use crate::extract::Validated;
-use crate::middleware::invalidate;
 use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(Endpoint::new("/pharmacies/{id}/stock").get(list_stock))
-        .service(Endpoint::new("/pharmacies/{id}/stock/{medicine_id}").put(put_stock))
-        .service(Endpoint::new("/pharmacies/{id}/stock/{medicine_id}/adjust").post(adjust_stock));
+        .service(
+            Endpoint::new("/pharmacies/{id}/stock/{medicine_id}")
+                .put(put_stock)
+                .invalidates_cache(),
+        )
+        .service(
+            Endpoint::new("/pharmacies/{id}/stock/{medicine_id}/adjust")
+                .post(adjust_stock)
+                .invalidates_cache(),
+        );
 }
 
 /// A page of one pharmacy's stock lines; `?low=true` keeps those at or below their low-stock threshold.
@@ -79,13 +86,7 @@ pub(crate) async fn put_stock(
     let (pharmacy, medicine) = path.into_inner();
     ensure_stock_writer(&writer.account, pharmacy)?;
     let update = StockUpdate::try_from(body.into_inner())?;
-    // `put` reports exactly one kind of conflict: the expected version is not the current one.
-    let level = state
-        .stock
-        .put(pharmacy, &medicine, update, &audit)
-        .await
-        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::StaleVersion))?;
-    invalidate(&state).await;
+    let level = state.stock.put(pharmacy, &medicine, update, &audit).await?;
     tracing::info!(version = level.version, "stock replaced");
     Ok(envelope::ok(StockLevelDto::from(level)))
 }
@@ -119,7 +120,6 @@ pub(crate) async fn adjust_stock(
 ) -> Result<HttpResponse, ApiError> {
     let (pharmacy, medicine) = path.into_inner();
     ensure_stock_writer(&writer.account, pharmacy)?;
-    // `adjust` reports exactly one kind of conflict: the result would be negative.
     let level = state
         .stock
         .adjust(
@@ -128,9 +128,7 @@ pub(crate) async fn adjust_stock(
             StockAdjustment::from(body.into_inner()),
             &audit,
         )
-        .await
-        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::InsufficientStock))?;
-    invalidate(&state).await;
+        .await?;
     tracing::info!(quantity = level.quantity, "stock adjusted");
     Ok(envelope::ok(StockLevelDto::from(level)))
 }

@@ -7,8 +7,8 @@ use actix_web::{HttpResponse, web};
 use pharmarec_domain::MedicineId;
 use pharmarec_recommendation::{Patient, SubstituteOptions};
 
-use super::clinical::pharmacy_stock;
 use crate::auth::MaybeUser;
+use crate::availability::pharmacy_stock;
 use crate::dto::{
     ClinicalMeta, SubstituteParams, SubstitutesDto, SubstitutesQuery, SubstitutesRequest,
     check_condition_codes,

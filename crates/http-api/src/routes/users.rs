@@ -9,16 +9,29 @@ use super::API_PREFIX;
 use crate::auth::{AdminOnly, Audit, Authorized, hash_password};
 use crate::dto::{NewUserRequest, PagingQuery, UpdateUserRequest, UserDto};
 use crate::envelope::{self, Envelope, ErrorEnvelope, Paginated};
-use crate::error::{ApiError, ConflictKind, FieldError};
+use crate::error::{ApiError, FieldError};
 use crate::extract::Validated;
-use crate::middleware::invalidate;
 use crate::routes::Endpoint;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(Endpoint::new("/users").get(list_users).post(create_user))
-        .service(Endpoint::new("/users/{id}").get(get_user).put(update_user))
-        .service(Endpoint::new("/users/{id}/disable").post(disable_user));
+    cfg.service(
+        Endpoint::new("/users")
+            .get(list_users)
+            .post(create_user)
+            .invalidates_cache(),
+    )
+    .service(
+        Endpoint::new("/users/{id}")
+            .get(get_user)
+            .put(update_user)
+            .invalidates_cache(),
+    )
+    .service(
+        Endpoint::new("/users/{id}/disable")
+            .post(disable_user)
+            .invalidates_cache(),
+    );
 }
 
 /// Creates a user; the password is checked against the policy and stored as a bcrypt hash.
@@ -68,7 +81,6 @@ pub(crate) async fn create_user(
             &audit,
         )
         .await?;
-    invalidate(&state).await;
     tracing::info!(user_id = %user.id, role = %user.role, "user created");
     let location = format!("{API_PREFIX}/users/{}", user.id);
     Ok(envelope::created(&location, UserDto::from(user)))
@@ -148,9 +160,7 @@ pub(crate) async fn update_user(
     let user = state
         .users
         .update_user(UserId::from(*id), role, pharmacies, &audit)
-        .await
-        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::LastAdmin))?;
-    invalidate(&state).await;
+        .await?;
     tracing::info!(role = %user.role, "user updated");
     Ok(envelope::ok(UserDto::from(user)))
 }
@@ -176,12 +186,7 @@ pub(crate) async fn disable_user(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = state
-        .users
-        .disable_user(UserId::from(*id), &audit)
-        .await
-        .map_err(|error| ApiError::from(error).conflict_as(ConflictKind::LastAdmin))?;
-    invalidate(&state).await;
+    let user = state.users.disable_user(UserId::from(*id), &audit).await?;
     tracing::info!("user disabled");
     Ok(envelope::ok(UserDto::from(user)))
 }

@@ -156,3 +156,110 @@ async fn bad_tokens_are_never_answered_from_the_cache() {
     anonymous.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     forged.assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
 }
+
+/// Invalidation is declared in the route table: a write route that forgets the declaration, or a
+/// read that makes one, fails here.
+#[actix_web::test]
+async fn every_successful_write_invalidates_once_and_nothing_else_does() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    let admin = || fakes.bearer(Role::Admin);
+    let invalidations = || fakes.cache.invalidations.load(Ordering::SeqCst);
+    let medicine = json!({
+        "brand_name": "Synthetic Gel", "ingredients": ["acetaminophen"], "strength": "1%",
+        "dose_form": "gel", "route": "topical", "status": "otc"
+    });
+
+    let pharmacy = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/pharmacies")
+            .insert_header(admin())
+            .set_json(json!({"name": "Invalidating Pharmacy"})),
+    )
+    .await;
+    let pharmacy = pharmacy.body["data"]["id"].as_str().unwrap().to_owned();
+    let created = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/medicines")
+            .insert_header(admin())
+            .set_json(&medicine),
+    )
+    .await;
+    let created = created.body["data"]["id"].as_str().unwrap().to_owned();
+    let line = format!("/api/v1/pharmacies/{pharmacy}/stock/OB-A000001-001");
+    let user = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/users")
+            .insert_header(admin())
+            .set_json(
+                json!({"email": "inv@example.org", "password": crate::helpers::PASSWORD,
+                "role": "viewer"}),
+            ),
+    )
+    .await;
+    let user = user.body["data"]["id"].as_str().unwrap().to_owned();
+    let writes = [
+        TestRequest::put()
+            .uri(&format!("/api/v1/medicines/{created}"))
+            .set_json(&medicine),
+        TestRequest::delete().uri(&format!("/api/v1/medicines/{created}")),
+        TestRequest::put()
+            .uri(&line)
+            .set_json(json!({"quantity": 5, "price_minor": 499, "currency": "EUR", "version": 0})),
+        TestRequest::post()
+            .uri(&format!("{line}/adjust"))
+            .set_json(json!({"delta": -1, "reason": "sale"})),
+        TestRequest::put()
+            .uri(&format!("/api/v1/users/{user}"))
+            .set_json(json!({"role": "viewer", "pharmacies": []})),
+        TestRequest::post().uri(&format!("/api/v1/users/{user}/disable")),
+    ];
+    assert_eq!(invalidations(), 3, "pharmacy, medicine and user creation");
+    for (done, write) in writes.into_iter().enumerate() {
+        let reply = send(&app, write.insert_header(admin())).await;
+        assert!(reply.status.is_success(), "{}", reply.text);
+        assert_eq!(invalidations(), 4 + done, "{}", reply.text);
+    }
+
+    let before = invalidations();
+    let refused = send(
+        &app,
+        TestRequest::put()
+            .uri(&line)
+            .insert_header(admin())
+            .set_json(json!({"quantity": 5, "price_minor": 499, "currency": "EUR", "version": 0})),
+    )
+    .await;
+    refused.assert_error(StatusCode::CONFLICT, "stale_version");
+    send(&app, TestRequest::get().uri(ONE)).await;
+    let body = json!({"symptoms": "headache"});
+    send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/recommendations")
+            .set_json(body),
+    )
+    .await;
+    assert_eq!(invalidations(), before, "a refused write or a read");
+}
+
+#[actix_web::test]
+async fn a_head_request_is_never_stored() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    send(
+        &app,
+        TestRequest::default()
+            .method(actix_web::http::Method::HEAD)
+            .uri(ONE),
+    )
+    .await;
+    let get = send(&app, TestRequest::get().uri(ONE)).await;
+
+    assert_eq!(get.header("x-cache"), Some("miss"));
+    assert!(fakes.cache.entries.lock().unwrap().len() == 1);
+}

@@ -9,8 +9,10 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use actix_web::test::{self, TestRequest};
-use pharmarec_domain::ports::PoolStats;
-use pharmarec_domain::{MarketingStatus, PharmacyId, Role, User, UserId};
+use pharmarec_domain::ports::{PharmacyRepository, PoolStats, StockRepository};
+use pharmarec_domain::{
+    AuditContext, MarketingStatus, Money, NewPharmacy, PharmacyId, Role, StockUpdate, User, UserId,
+};
 use pharmarec_http_api::{
     ApiConfig, AppState, AuthConfig, BuildInfo, CacheConfig, RateLimitConfig, hash_password,
 };
@@ -18,9 +20,11 @@ use pharmarec_observability::Metrics;
 use pharmarec_recommendation::CatalogueHandle;
 use serde_json::{Value, json};
 
-use crate::accounts_fakes::{FakeAudit, FakeCache, FakeLimiter, FakeRefreshTokens, FakeUsers};
-use crate::fakes::{FakeCatalogue, FakePharmacies, FakeProbe, FakeStock, ingredient, medicine};
 use crate::knowledge::synthetic_handle;
+use pharmarec_test_support::fakes::{
+    FakeAudit, FakeCache, FakeCatalogue, FakeLimiter, FakePharmacies, FakeProbe, FakeRefreshTokens,
+    FakeStock, FakeUsers, ingredient, medicine,
+};
 
 /// Body limit used by the tests: small, so oversized bodies are cheap to build.
 pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -84,10 +88,12 @@ impl Fakes {
             }
         }
         let refresh_tokens = Arc::new(FakeRefreshTokens::default());
+        let pharmacies = FakePharmacies::default();
+        let stock = FakeStock::new(&pharmacies, &catalogue);
         Self {
             catalogue: Arc::new(catalogue),
-            pharmacies: Arc::new(FakePharmacies::default()),
-            stock: Arc::new(FakeStock::default()),
+            pharmacies: Arc::new(pharmacies),
+            stock: Arc::new(stock),
             database: Arc::new(FakeProbe::new(
                 "database",
                 Some(PoolStats {
@@ -155,6 +161,30 @@ impl Fakes {
     /// An `Authorization` header for a new stored user with `role` and no pharmacies.
     pub(crate) fn bearer(&self, role: Role) -> (&'static str, String) {
         self.bearer_for(role, vec![])
+    }
+
+    /// Stocks `medicine` at a new pharmacy, through the port as a client would.
+    pub(crate) async fn stock_line(&self, medicine: &str) {
+        let pharmacy = NewPharmacy {
+            name: "Stocking Pharmacy".to_owned(),
+            address: None,
+        };
+        let ctx = AuditContext::cli();
+        let pharmacy = self.pharmacies.create(pharmacy, &ctx).await.unwrap();
+        let update = StockUpdate {
+            quantity: 1,
+            price: Money {
+                minor: 100,
+                currency: "EUR".to_owned(),
+            },
+            expected_version: 0,
+            low_stock_threshold: None,
+        };
+        let medicine = medicine.parse().unwrap();
+        self.stock
+            .put(pharmacy.id, &medicine, update, &ctx)
+            .await
+            .unwrap();
     }
 }
 

@@ -1,11 +1,10 @@
-//! In-process tests of the HTTP API: `app(state)` over in-memory fakes of the domain ports.
+//! In-process tests of the HTTP API: `app(state)` over the in-memory fakes of the domain ports from
+//! `pharmarec-test-support`, which the repository's tests hold to the database's contract.
 //!
 //! Modules are marked `#[cfg(test)]` so clippy treats helpers and fakes as test code (unwrap allowed).
 
 #[cfg(test)]
 mod access;
-#[cfg(test)]
-mod accounts_fakes;
 #[cfg(test)]
 mod audit;
 #[cfg(test)]
@@ -20,8 +19,6 @@ mod contract;
 mod edges;
 #[cfg(test)]
 mod errors;
-#[cfg(test)]
-mod fakes;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
@@ -49,8 +46,6 @@ mod pharmacies;
 #[cfg(test)]
 mod rate_limit;
 #[cfg(test)]
-mod recommendation_gaps;
-#[cfg(test)]
 mod recommendation_input;
 #[cfg(test)]
 mod recommendations;
@@ -60,5 +55,7 @@ mod roles;
 mod stock;
 #[cfg(test)]
 mod substitutes;
+#[cfg(test)]
+mod unchecked_patient_data;
 #[cfg(test)]
 mod users;

@@ -165,7 +165,7 @@ async fn create_rejects_rule_breaking_input_with_field_details() {
 }
 
 #[actix_web::test]
-async fn create_with_unknown_ingredient_is_404() {
+async fn create_with_unknown_ingredient_is_422() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
     let mut body = new_medicine();
@@ -180,7 +180,9 @@ async fn create_with_unknown_ingredient_is_404() {
     )
     .await;
 
-    reply.assert_error(StatusCode::NOT_FOUND, "ingredient_not_found");
+    // What the database answers (the port contract holds the fake to it): a rule broken by
+    // well-formed input.
+    reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
 }
 
 #[actix_web::test]
@@ -239,12 +241,7 @@ async fn delete_answers_204_then_404() {
 #[actix_web::test]
 async fn deleting_a_stocked_medicine_is_a_conflict() {
     let fakes = Fakes::new();
-    fakes
-        .catalogue
-        .stocked
-        .lock()
-        .unwrap()
-        .push("OB-A000001-001".parse().unwrap());
+    fakes.stock_line("OB-A000001-001").await;
     let app = test::init_service(app(fakes.state())).await;
 
     let reply = send(

@@ -5,9 +5,12 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use pharmarec_domain::ports::{PharmacyRepository, StockRepository};
-use pharmarec_domain::{AuditContext, Money, NewPharmacy, PharmacyId, Role, StockUpdate};
+use pharmarec_domain::{
+    AuditContext, MarketingStatus, Money, NewPharmacy, PharmacyId, Role, StockUpdate,
+};
 use pharmarec_http_api::app;
 use pharmarec_recommendation::Catalogue;
+use pharmarec_test_support::fakes::medicine;
 use serde_json::{Value, json};
 
 use crate::helpers::{Fakes, post_json, send};
@@ -228,6 +231,19 @@ async fn pharmacy_with_generic_in_stock(fakes: &Fakes) -> PharmacyId {
         expected_version: 0,
         low_stock_threshold: None,
     };
+    // Stock names a catalogue product, as the database's foreign key requires.
+    let generic = medicine(
+        ZORBANOL_GENERIC,
+        "Zorbanol",
+        "zorbanol",
+        MarketingStatus::Otc,
+    );
+    fakes
+        .catalogue
+        .medicines
+        .lock()
+        .unwrap()
+        .insert(generic.id.clone(), generic);
     fakes
         .stock
         .put(

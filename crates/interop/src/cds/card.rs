@@ -68,16 +68,19 @@ impl Source {
     }
 
     /// An interaction source, with where its data was read (`data/README.md`).
-    pub(crate) fn interaction(source: InteractionSource) -> Self {
+    /// A licensed source a user imported has no URL of ours: its citation, as the importer gave
+    /// it, is the label.
+    pub(crate) fn interaction(source: &InteractionSource) -> Self {
         let url = match source {
-            InteractionSource::Ansm2020 => {
-                "https://ansm.sante.fr/documents/reference/thesaurus-des-interactions-medicamenteuses-1"
-            }
-            InteractionSource::MergedPddi => "https://github.com/dbmi-pitt/Merged-PDDI",
+            InteractionSource::Ansm2020 => Some(
+                "https://ansm.sante.fr/documents/reference/thesaurus-des-interactions-medicamenteuses-1",
+            ),
+            InteractionSource::MergedPddi => Some("https://github.com/dbmi-pitt/Merged-PDDI"),
+            InteractionSource::Licensed(_) => None,
         };
         Self {
             label: source.citation().to_string(),
-            url: Some(url.to_string()),
+            url: url.map(str::to_string),
         }
     }
 }

@@ -106,7 +106,10 @@ pub(crate) fn finding_card(finding: &Finding, orders: &[&OrderLine]) -> Card {
         .evidence
         .iter()
         .max_by_key(|e| e.severity)
-        .map_or_else(|| cited(&finding.source), |e| Source::interaction(e.source));
+        .map_or_else(
+            || cited(&finding.source),
+            |e| Source::interaction(&e.source),
+        );
     let fingerprint = format!("finding:{:?}:{ingredients}", finding.kind);
     Card::new(
         fingerprint,

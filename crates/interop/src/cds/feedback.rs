@@ -4,7 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::DateTime;
-use pharmarec_domain::{AuditContext, NewAuditEvent};
+use pharmarec_domain::{AuditAction, AuditContext, NewAuditEvent};
 use pharmarec_http_api::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 
@@ -77,8 +77,7 @@ pub(crate) async fn feedback(
     let events: Vec<NewAuditEvent> = entries
         .iter()
         .map(|entry| NewAuditEvent {
-            action: "cds.feedback".to_string(),
-            entity_type: "cds_card".to_string(),
+            action: AuditAction::CdsFeedback,
             entity_id: entry.card.clone(),
             after: serde_json::json!({ "service": service.id, "feedback": entry }),
         })

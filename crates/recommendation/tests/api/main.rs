@@ -15,8 +15,8 @@ mod patient_rules;
 mod properties;
 mod quality;
 mod recommend;
-mod review_fixes;
 mod right_product;
+mod salt_forms_and_not_checked;
 mod substitutes;
 
 use std::sync::OnceLock;

@@ -3,10 +3,10 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use pharmarec_domain::{AuditContext, DomainError, Entity, Role, User};
-use serde_json::json;
+use pharmarec_domain::{AuditAction, AuditContext, DomainError, Entity, Role, User};
 
-use crate::audit;
+use crate::audit::snapshot::TokensRevokedV1;
+use crate::audit::{self, snapshot};
 use crate::connection::DbConnection;
 use crate::error::TxError;
 use crate::schema::{refresh_tokens, users};
@@ -43,6 +43,7 @@ pub(super) fn ensure_an_admin_remains(conn: &mut DbConnection, user: &User) -> R
         .get_result(conn)?;
     if others == 0 {
         return Err(DomainError::conflict(
+            pharmarec_domain::ConflictKind::LastAdmin,
             Entity::User,
             "the last enabled administrator cannot be demoted or disabled",
         )
@@ -64,12 +65,13 @@ pub(super) fn revoke_tokens(
     )
     .set(refresh_tokens::revoked_at.eq(tx::now()))
     .execute(conn)?;
-    let after = json!({ "revoked_refresh_tokens": revoked });
+    let after = snapshot(&TokensRevokedV1 {
+        revoked_refresh_tokens: revoked,
+    })?;
     audit::record(
         conn,
         ctx,
-        "user.revoke_tokens",
-        "user",
+        AuditAction::UserRevokeTokens,
         user,
         None,
         Some(after),

@@ -10,15 +10,15 @@ mod access;
 use std::collections::{BTreeSet, HashMap};
 
 use async_trait::async_trait;
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use pharmarec_domain::ports::UserRepository;
 use pharmarec_domain::{
-    AuditContext, DomainError, Email, NewUser, Page, PageRequest, PharmacyId, Role, User, UserId,
+    AuditAction, AuditContext, DomainError, Email, NewUser, Page, PageRequest, PharmacyId, Role,
+    User, UserId,
 };
-use serde::Serialize;
 
+use crate::audit::snapshot::UserV1;
 use crate::audit::{self, snapshot};
 use crate::connection::{Db, DbConnection};
 use crate::error::TxError;
@@ -27,32 +27,8 @@ use crate::rows::{self, UserPharmacyRow, UserRow};
 use crate::schema::{pharmacies, user_pharmacies, users};
 use crate::{Database, tx};
 
-/// What the audit trail records of a user: everything public, never the password hash.
-#[derive(Serialize)]
-struct UserSnapshot<'a> {
-    id: UserId,
-    email: &'a Email,
-    role: Role,
-    pharmacies: &'a [PharmacyId],
-    created_at: NaiveDateTime,
-    disabled_at: Option<NaiveDateTime>,
-}
-
-impl<'a> From<&'a User> for UserSnapshot<'a> {
-    fn from(user: &'a User) -> Self {
-        Self {
-            id: user.id,
-            email: &user.email,
-            role: user.role,
-            pharmacies: &user.pharmacies,
-            created_at: user.created_at,
-            disabled_at: user.disabled_at,
-        }
-    }
-}
-
 fn user_snapshot(user: &User) -> Result<serde_json::Value, TxError> {
-    snapshot(&UserSnapshot::from(user))
+    snapshot(&UserV1::from(user))
 }
 
 /// Attaches each row's memberships (one query for all rows) and converts, keeping row order.
@@ -152,6 +128,7 @@ fn create(conn: &mut DbConnection, new: NewUser, ctx: &AuditContext) -> Result<U
             .map_err(|error| match error {
                 DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                     DomainError::conflict(
+                        pharmarec_domain::ConflictKind::Duplicate,
                         pharmarec_domain::Entity::User,
                         "the e-mail address is already registered",
                     )
@@ -163,7 +140,7 @@ fn create(conn: &mut DbConnection, new: NewUser, ctx: &AuditContext) -> Result<U
         let user = rows::user_from(row, pharmacies)?;
         let after = user_snapshot(&user)?;
         let id = user.id.to_string();
-        audit::record(conn, ctx, "user.create", "user", &id, None, Some(after))?;
+        audit::record(conn, ctx, AuditAction::UserCreate, &id, None, Some(after))?;
         Ok(user)
     })
 }
@@ -196,7 +173,14 @@ fn update(
             ..before.clone()
         };
         let (old, new) = (user_snapshot(&before)?, user_snapshot(&after)?);
-        audit::record(conn, ctx, "user.update", "user", &key, Some(old), Some(new))?;
+        audit::record(
+            conn,
+            ctx,
+            AuditAction::UserUpdate,
+            &key,
+            Some(old),
+            Some(new),
+        )?;
         if (before.role, &before.pharmacies) != (after.role, &after.pharmacies) {
             // Tokens carry the old role: none may be refreshed into a new access token.
             access::revoke_tokens(conn, &key, ctx)?;
@@ -226,8 +210,7 @@ fn disable(conn: &mut DbConnection, id: UserId, ctx: &AuditContext) -> Result<Us
         audit::record(
             conn,
             ctx,
-            "user.disable",
-            "user",
+            AuditAction::UserDisable,
             &key,
             Some(old),
             Some(new),

@@ -10,11 +10,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use diesel::prelude::*;
 use pharmarec_domain::imports::{FileErrors, LicensedFormat, LicensedImport, LicensedImportReport};
 use pharmarec_domain::ports::ChangeCounts;
-use pharmarec_domain::{AuditContext, DomainError, IngredientPair, Interaction, InteractionSource};
+use pharmarec_domain::{
+    AuditAction, AuditContext, DomainError, IngredientPair, Interaction, InteractionSource,
+};
 
 use super::Progress;
 use super::resolve::Resolver;
-use crate::audit;
+use crate::audit::{self, snapshot::LicensedImportV1};
 use crate::connection::DbConnection;
 use crate::error::TxError;
 use crate::rows::{self, parse_stored};
@@ -154,12 +156,11 @@ pub(crate) fn import(
             progress.advance(chunk.len());
         }
         report.catalogue_version = tx::bump_version(conn)?;
-        let after = audit::snapshot(&report)?;
+        let after = audit::snapshot(&LicensedImportV1::from(&report))?;
         audit::record(
             conn,
             ctx,
-            "interactions.licensed_import",
-            "licensed_source",
+            AuditAction::LicensedInteractionsImport,
             &name,
             None,
             Some(after),

@@ -26,10 +26,11 @@ use std::collections::HashSet;
 
 use diesel::prelude::*;
 use pharmarec_domain::ports::ImportReport;
-use pharmarec_domain::{AuditContext, DomainError, KnowledgeBase, MedicineOrigin};
+use pharmarec_domain::{AuditAction, AuditContext, DomainError, KnowledgeBase, MedicineOrigin};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::audit;
+use crate::audit::snapshot::ImportReportV1;
 use crate::connection::DbConnection;
 use crate::diff::{Diff, diff, sum};
 use crate::error::TxError;
@@ -137,12 +138,11 @@ pub(crate) fn import(
             catalogue_version: tx::bump_version(conn)?,
         };
         let version = report.catalogue_version.to_string();
-        let after = audit::snapshot(&report)?;
+        let after = audit::snapshot(&ImportReportV1::from(&report))?;
         audit::record(
             conn,
             ctx,
-            "catalogue.import",
-            "catalogue",
+            AuditAction::CatalogueImport,
             &version,
             None,
             Some(after),

@@ -12,12 +12,13 @@ use diesel::prelude::*;
 use pharmarec_domain::imports::{CatalogueFile, CatalogueImportReport, CatalogueRow, FileErrors};
 use pharmarec_domain::ports::ChangeCounts;
 use pharmarec_domain::{
-    AuditContext, DomainError, Entity, IngredientKey, Medicine, NewMedicine, PharmacyId,
+    AuditAction, AuditContext, ConflictKind, DomainError, Entity, IngredientKey, Medicine,
+    NewMedicine, PharmacyId,
 };
 
 use super::Progress;
 use super::resolve::Resolver;
-use crate::audit;
+use crate::audit::{self, snapshot::PharmacyCatalogueImportV1};
 use crate::connection::DbConnection;
 use crate::error::TxError;
 use crate::read::{self, Scope};
@@ -75,12 +76,11 @@ pub(crate) fn import(
             let entity = file
                 .pharmacy
                 .map_or_else(|| "none".to_string(), |p| p.to_string());
-            let after = audit::snapshot(&report)?;
+            let after = audit::snapshot(&PharmacyCatalogueImportV1::from(&report))?;
             audit::record(
                 conn,
                 ctx,
-                "catalogue.pharmacy_import",
-                "pharmacy",
+                AuditAction::PharmacyCatalogueImport,
                 &entity,
                 None,
                 Some(after),
@@ -138,6 +138,7 @@ fn write_product(
         }
         Some(old) if old.origin != product.origin => {
             return Err(DomainError::conflict(
+                ConflictKind::ManagedByImport,
                 Entity::Medicine,
                 format!(
                     "{} is an imported product; choose another product code",

@@ -11,27 +11,11 @@ use std::time::{Duration, Instant};
 
 use deadpool_redis::redis::{Client, cmd};
 use pharmarec_domain::ports::{HealthProbe, RateLimiter, ResponseCache};
+use pharmarec_test_support::report_skip;
 
 use super::{FallbackCache, FallbackLimiter, MemoryLimiter, RedisStore};
 
 const MINUTE: Duration = Duration::from_secs(60);
-
-/// Says that (part of) a test was skipped, so that a plain `cargo test` shows it: the line goes
-/// straight to stderr, which the test harness does not capture (it captures the print macros only),
-/// and is appended to the file named by `SKIPPED_TESTS_LOG` when set (`.ci/run` counts those lines).
-fn report_skip(reason: &str) {
-    use std::io::Write;
-    let line = format!("skipped {reason}\n");
-    let _ = std::io::stderr().write_all(line.as_bytes());
-    if let Some(path) = std::env::var_os("SKIPPED_TESTS_LOG")
-        && let Ok(mut log) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-    {
-        let _ = log.write_all(line.as_bytes());
-    }
-}
 
 /// The shared Redis URL, or `None` after saying the test is skipped.
 fn redis_url() -> Option<String> {

@@ -2,13 +2,15 @@
 //! snapshots, and never a password or token hash.
 
 use pharmarec_domain::ports::{
-    AuditLog, KnowledgeStore, MedicineCatalogue, NoProgress, RefreshTokenStore, UserRepository,
+    AuditLog, KnowledgeStore, MedicineCatalogue, NoProgress, PharmacyRepository, RefreshTokenStore,
+    StockRepository, UserRepository,
 };
 use pharmarec_domain::{
-    AuditContext, AuditEvent, AuditQuery, DomainError, Money, PageRequest, PharmacyId,
-    RefreshTokenRecord, Role, StockAdjustment, StockUpdate, UserId,
+    AuditContext, AuditEvent, AuditQuery, DomainError, PageRequest, PharmacyId, RefreshTokenRecord,
+    Role, UserId,
 };
 use pharmarec_repository::Database;
+use pharmarec_test_support::contract::{adjustment, update as stock};
 use serde_json::{Value, json};
 
 use crate::accounts::{PASSWORD_HASH, new_user, pharmacy};
@@ -38,25 +40,6 @@ fn json_of<T: serde::Serialize>(value: &T) -> Option<Value> {
 
 fn parsed(text: &Option<String>) -> Option<Value> {
     text.as_deref().map(|t| serde_json::from_str(t).unwrap())
-}
-
-fn stock(quantity: i64, expected_version: i64) -> StockUpdate {
-    StockUpdate {
-        quantity,
-        price: Money {
-            minor: 250,
-            currency: "EUR".into(),
-        },
-        expected_version,
-        low_stock_threshold: None,
-    }
-}
-
-fn adjustment(delta: i64) -> StockAdjustment {
-    StockAdjustment {
-        delta,
-        reason: "sold".into(),
-    }
 }
 
 pub(crate) async fn page(db: &Database, query: AuditQuery) -> (Vec<AuditEvent>, u64) {
@@ -117,7 +100,9 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         newest(&t, 1).await; // An import that changes nothing records nothing.
 
         let c = ctx("req-1");
-        let shop = db.create_pharmacy(pharmacy_input(), &c).await.unwrap();
+        let shop = PharmacyRepository::create(db, pharmacy_input(), &c)
+            .await
+            .unwrap();
         let event = newest(&t, 2).await;
         assert_event(
             &event,
@@ -127,8 +112,7 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         );
         assert_eq!((event.before, parsed(&event.after)), (None, json_of(&shop)));
 
-        let created = db
-            .create_medicine(new_medicine("Gel", &["alpha"]), &c)
+        let created = MedicineCatalogue::create(db, new_medicine("Gel", &["alpha"]), &c)
             .await
             .unwrap();
         let event = newest(&t, 3).await;
@@ -143,10 +127,10 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
             (None, json_of(&created))
         );
 
-        let updated = db
-            .update_medicine(&created.id, new_medicine("Gel 2", &["beta"]), &c)
-            .await
-            .unwrap();
+        let updated =
+            MedicineCatalogue::update(db, &created.id, new_medicine("Gel 2", &["beta"]), &c)
+                .await
+                .unwrap();
         let event = newest(&t, 4).await;
         assert_event(
             &event,
@@ -160,15 +144,13 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         );
 
         let line = format!("{}/{}", shop.id, created.id);
-        let put = db
-            .put_stock(shop.id, &created.id, stock(5, 0), &c)
+        let put = StockRepository::put(db, shop.id, &created.id, stock(5, 0), &c)
             .await
             .unwrap();
         let event = newest(&t, 5).await;
         assert_event(&event, &c, "stock.put", ("stock", &line));
         assert_eq!((event.before, parsed(&event.after)), (None, json_of(&put)));
-        let replaced = db
-            .put_stock(shop.id, &created.id, stock(7, 1), &c)
+        let replaced = StockRepository::put(db, shop.id, &created.id, stock(7, 1), &c)
             .await
             .unwrap();
         let event = newest(&t, 6).await;
@@ -177,8 +159,7 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
             (json_of(&put), json_of(&replaced))
         );
 
-        let adjusted = db
-            .adjust_stock(shop.id, &created.id, adjustment(-2), &c)
+        let adjusted = StockRepository::adjust(db, shop.id, &created.id, adjustment(-2), &c)
             .await
             .unwrap();
         let event = newest(&t, 7).await;
@@ -192,12 +173,11 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         );
 
         // Only unstocked local products can be deleted: `created` is stocked above.
-        let doomed = db
-            .create_medicine(new_medicine("Doomed Gel", &["alpha"]), &c)
+        let doomed = MedicineCatalogue::create(db, new_medicine("Doomed Gel", &["alpha"]), &c)
             .await
             .unwrap();
         newest(&t, 8).await;
-        db.delete_medicine(&doomed.id, &c).await.unwrap();
+        MedicineCatalogue::delete(db, &doomed.id, &c).await.unwrap();
         let event = newest(&t, 9).await;
         assert_event(
             &event,
@@ -281,7 +261,7 @@ async fn failed_writes_record_no_event() {
         db.import(small_kb(), &NoProgress).await.unwrap();
         let shop = pharmacy(db, "P").await;
         let stocked = id("OB-A1-001");
-        db.put_stock(shop.id, &stocked, stock(1, 0), &c)
+        StockRepository::put(db, shop.id, &stocked, stock(1, 0), &c)
             .await
             .unwrap();
         db.create_user(new_user("ada@example.org", Role::Admin, vec![]), &c)
@@ -291,13 +271,13 @@ async fn failed_writes_record_no_event() {
         assert_eq!(before.len(), 4, "{}", t.name);
 
         let failures: Vec<DomainError> = vec![
-            db.put_stock(shop.id, &stocked, stock(2, 0), &c)
+            StockRepository::put(db, shop.id, &stocked, stock(2, 0), &c)
                 .await
                 .unwrap_err(),
-            db.adjust_stock(shop.id, &stocked, adjustment(-2), &c)
+            StockRepository::adjust(db, shop.id, &stocked, adjustment(-2), &c)
                 .await
                 .unwrap_err(),
-            db.adjust_stock(shop.id, &id("OB-A2-001"), adjustment(1), &c)
+            StockRepository::adjust(db, shop.id, &id("OB-A2-001"), adjustment(1), &c)
                 .await
                 .unwrap_err(),
             db.create_user(new_user("ADA@example.org", Role::Viewer, vec![]), &c)
@@ -309,11 +289,13 @@ async fn failed_writes_record_no_event() {
             )
             .await
             .unwrap_err(),
-            db.delete_medicine(&stocked, &c).await.unwrap_err(),
-            db.create_medicine(new_medicine("Bad", &["unobtainium"]), &c)
+            MedicineCatalogue::delete(db, &stocked, &c)
                 .await
                 .unwrap_err(),
-            db.update_medicine(&id("OB-NONE-1"), new_medicine("X", &["alpha"]), &c)
+            MedicineCatalogue::create(db, new_medicine("Bad", &["unobtainium"]), &c)
+                .await
+                .unwrap_err(),
+            MedicineCatalogue::update(db, &id("OB-NONE-1"), new_medicine("X", &["alpha"]), &c)
                 .await
                 .unwrap_err(),
         ];

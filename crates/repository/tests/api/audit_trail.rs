@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use pharmarec_domain::ports::{AuditLog, UserRepository};
-use pharmarec_domain::{AuditQuery, NewAuditEvent, PageRequest, Role};
+use pharmarec_domain::ports::{AuditLog, PharmacyRepository, UserRepository};
+use pharmarec_domain::{AuditAction, AuditQuery, NewAuditEvent, PageRequest, Role};
 
 use crate::accounts::{new_user, pharmacy};
 use crate::audit::{all, ctx, page, pharmacy_input};
@@ -38,12 +38,18 @@ async fn audit_events_filter_by_actor_action_entity_and_time_newest_first() {
     for t in helpers::databases() {
         let db = &t.db;
         let (a, b) = (ctx("req-a"), ctx("req-b"));
-        let first = db.create_pharmacy(pharmacy_input(), &a).await.unwrap();
-        db.create_pharmacy(pharmacy_input(), &a).await.unwrap();
+        let first = PharmacyRepository::create(db, pharmacy_input(), &a)
+            .await
+            .unwrap();
+        PharmacyRepository::create(db, pharmacy_input(), &a)
+            .await
+            .unwrap();
         tokio::time::sleep(Duration::from_millis(20)).await;
         let middle = chrono::Utc::now().naive_utc();
         tokio::time::sleep(Duration::from_millis(20)).await;
-        db.create_pharmacy(pharmacy_input(), &b).await.unwrap();
+        PharmacyRepository::create(db, pharmacy_input(), &b)
+            .await
+            .unwrap();
         db.create_user(new_user("ada@example.org", Role::Viewer, vec![]), &b)
             .await
             .unwrap();
@@ -125,8 +131,7 @@ async fn a_note_is_recorded_with_its_actor_and_details_and_no_before() {
     for t in helpers::databases() {
         let context = ctx("req-note");
         let note = NewAuditEvent {
-            action: "basket.dismiss_finding".into(),
-            entity_type: "basket_finding".into(),
+            action: AuditAction::BasketFindingDismiss,
             entity_id: "interaction:alpha+beta".into(),
             after: serde_json::json!({"reason_code": "other", "reason": "why"}),
         };

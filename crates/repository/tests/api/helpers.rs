@@ -1,4 +1,5 @@
-//! Per-test databases for both backends and a reader of the real shipped dataset.
+//! Per-test databases for both backends (set up by `pharmarec-test-support`) and a reader of the
+//! real shipped dataset.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 use pharmarec_domain::KnowledgeBase;
 use pharmarec_domain::dataset::{self, DatasetError, DatasetSource};
 use pharmarec_repository::{Database, PoolSettings};
+use pharmarec_test_support::database::{TestDatabase, fresh_databases};
 
 /// A database used by one test; dropping it removes the SQLite file or the PostgreSQL database.
 pub(crate) struct TestDb {
@@ -16,27 +18,7 @@ pub(crate) struct TestDb {
     pub(crate) db: Database,
     /// `sqlite` or `postgres`, for assertion messages.
     pub(crate) name: &'static str,
-    /// What a raw diesel connection needs: the SQLite file path or the PostgreSQL URL.
-    raw_target: String,
-    _postgres: Option<PgDatabaseGuard>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-/// Drops the per-test PostgreSQL database.
-struct PgDatabaseGuard {
-    admin_url: String,
-    database: String,
-}
-
-impl Drop for PgDatabaseGuard {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.database
-            ));
-        }
-    }
+    database: TestDatabase,
 }
 
 fn settings() -> PoolSettings {
@@ -46,91 +28,30 @@ fn settings() -> PoolSettings {
     }
 }
 
-/// `url` with its database name replaced by `name` (query string kept).
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let host_start = base.find("://").unwrap() + 3;
-    let path_start = base[host_start..]
-        .find('/')
-        .map_or(base.len(), |i| host_start + i);
-    let query = query.map(|q| format!("?{q}")).unwrap_or_default();
-    format!("{}/{name}{query}", &base[..path_start])
-}
-
-fn sqlite() -> TestDb {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("test.db").display().to_string();
-    TestDb {
-        db: Database::connect(&format!("sqlite://{path}"), settings()).unwrap(),
-        name: "sqlite",
-        raw_target: path,
-        _postgres: None,
-        _dir: Some(dir),
-    }
-}
-
-fn postgres(admin_url: &str) -> TestDb {
-    let database = format!("pharmarec_test_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::establish(admin_url).unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {database}"))
-        .unwrap();
-    let guard = PgDatabaseGuard {
-        admin_url: admin_url.to_string(),
-        database: database.clone(),
-    };
-    let url = with_database(admin_url, &database);
-    TestDb {
-        db: Database::connect(&url, settings()).unwrap(),
-        name: "postgres",
-        raw_target: url,
-        _postgres: Some(guard),
-        _dir: None,
-    }
-}
-
 impl TestDb {
     /// Runs `sql` on a connection of its own, bypassing the repository (to test database rules).
     pub(crate) fn execute_raw(&self, sql: &str) -> diesel::QueryResult<()> {
+        let target = self.database.raw_target();
         if self.name == "sqlite" {
-            let mut conn = SqliteConnection::establish(&self.raw_target).unwrap();
-            conn.batch_execute(sql)
+            SqliteConnection::establish(target)
+                .unwrap()
+                .batch_execute(sql)
         } else {
-            let mut conn = PgConnection::establish(&self.raw_target).unwrap();
-            conn.batch_execute(sql)
+            PgConnection::establish(target).unwrap().batch_execute(sql)
         }
     }
 }
 
 /// One fresh, empty (unmigrated) database per available backend.
 pub(crate) fn empty_databases() -> Vec<TestDb> {
-    let mut all = vec![sqlite()];
-    match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            all.push(postgres(&url));
-        }
-        _ => report_skip("PostgreSQL: DATABASE_URL not set"),
-    }
-    all
-}
-
-/// Says that (part of) a test was skipped, so that a plain `cargo test` shows it: the line goes
-/// straight to stderr, which the test harness does not capture (it captures the print macros only),
-/// and is appended to the file named by `SKIPPED_TESTS_LOG` when set (`.ci/run` counts those lines).
-pub(crate) fn report_skip(reason: &str) {
-    use std::io::Write;
-    let line = format!("skipped {reason}\n");
-    let _ = std::io::stderr().write_all(line.as_bytes());
-    if let Some(path) = std::env::var_os("SKIPPED_TESTS_LOG")
-        && let Ok(mut log) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-    {
-        let _ = log.write_all(line.as_bytes());
-    }
+    fresh_databases()
+        .into_iter()
+        .map(|database| TestDb {
+            db: Database::connect(database.url(), settings()).unwrap(),
+            name: database.backend(),
+            database,
+        })
+        .collect()
 }
 
 /// One fresh, migrated database per available backend.
@@ -176,15 +97,6 @@ pub(crate) fn sorted(mut kb: KnowledgeBase) -> KnowledgeBase {
     by_debug(&mut kb.label_warnings);
     by_debug(&mut kb.pregnancy);
     kb
-}
-
-#[test]
-fn with_database_replaces_only_the_database_name() {
-    assert_eq!(
-        with_database("postgres://u@h:5432/test?sslmode=disable", "x"),
-        "postgres://u@h:5432/x?sslmode=disable"
-    );
-    assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
 }
 
 /// The audit context tests write with: a recognisable request id, no actor.

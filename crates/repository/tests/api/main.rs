@@ -24,6 +24,8 @@ mod maintenance;
 #[cfg(test)]
 mod migrations;
 #[cfg(test)]
+mod port_contract;
+#[cfg(test)]
 mod stock;
 #[cfg(test)]
 mod tokens;

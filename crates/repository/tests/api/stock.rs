@@ -6,7 +6,7 @@ use pharmarec_domain::ports::{
     HealthProbe, KnowledgeStore, NoProgress, PharmacyRepository, StockRepository,
 };
 use pharmarec_domain::{
-    DomainError, MedicineId, Money, NewPharmacy, PageRequest, Pharmacy, PharmacyId,
+    ConflictKind, DomainError, MedicineId, Money, NewPharmacy, PageRequest, Pharmacy, PharmacyId,
     StockAdjustment, StockUpdate,
 };
 
@@ -195,8 +195,15 @@ async fn concurrent_creates_of_one_line_let_exactly_one_win() {
         for task in tasks {
             match task.await.unwrap() {
                 Ok(_) => won += 1,
+                // The losers' primary-key violation is the stale version it is, not a duplicate.
                 Err(error) => assert!(
-                    matches!(error, DomainError::Conflict { .. }),
+                    matches!(
+                        error,
+                        DomainError::Conflict {
+                            kind: ConflictKind::StaleVersion,
+                            ..
+                        }
+                    ),
                     "{}: {error:?}",
                     t.name
                 ),

@@ -1,115 +1,16 @@
-//! Spawning the application on a fresh database per test, on each available backend.
+//! Spawning the application on a fresh database per test (set up by `pharmarec-test-support`), on
+//! each available backend.
 
 use std::collections::HashMap;
 use std::future::Future;
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
 use pharmarec_server::settings::{Overrides, Settings};
 use pharmarec_server::startup::Application;
+pub(crate) use pharmarec_test_support::database::{
+    TestDatabase, fresh_databases, postgres_database,
+};
+pub(crate) use pharmarec_test_support::report_skip;
 use serde_json::Value;
-
-/// A database that exists for one test and is removed afterwards.
-pub(crate) enum TestDatabase {
-    Sqlite {
-        _dir: tempfile::TempDir,
-        url: String,
-    },
-    Postgres {
-        admin_url: String,
-        name: String,
-        url: String,
-    },
-}
-
-impl TestDatabase {
-    pub(crate) fn url(&self) -> &str {
-        match self {
-            Self::Sqlite { url, .. } | Self::Postgres { url, .. } => url,
-        }
-    }
-
-    pub(crate) fn backend(&self) -> &'static str {
-        match self {
-            Self::Sqlite { .. } => "sqlite",
-            Self::Postgres { .. } => "postgres",
-        }
-    }
-
-    fn sqlite() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("pharmarec.db").display());
-        Self::Sqlite { _dir: dir, url }
-    }
-
-    fn postgres(admin_url: &str) -> Self {
-        let name = format!("pharmarec_e2e_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::establish(admin_url).expect("connect to DATABASE_URL");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .expect("create database");
-        let base = admin_url
-            .rsplit_once('/')
-            .map_or(admin_url, |(base, _)| base);
-        Self::Postgres {
-            admin_url: admin_url.to_string(),
-            url: format!("{base}/{name}"),
-            name,
-        }
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Self::Postgres {
-            admin_url, name, ..
-        } = self
-            && let Ok(mut admin) = PgConnection::establish(admin_url)
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin);
-        }
-    }
-}
-
-/// One fresh database per backend available: SQLite always, PostgreSQL when `DATABASE_URL` is set.
-pub(crate) fn fresh_databases() -> Vec<TestDatabase> {
-    let mut databases = vec![TestDatabase::sqlite()];
-    match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => databases.push(TestDatabase::postgres(&url)),
-        _ => report_skip("PostgreSQL: DATABASE_URL is not set to a postgres:// URL"),
-    }
-    databases
-}
-
-/// A fresh PostgreSQL database, or `None` after reporting the skip when `DATABASE_URL` names none.
-pub(crate) fn postgres_database(test: &str) -> Option<TestDatabase> {
-    match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => Some(TestDatabase::postgres(&url)),
-        _ => {
-            report_skip(&format!(
-                "PostgreSQL: {test}: DATABASE_URL is not set to a postgres:// URL"
-            ));
-            None
-        }
-    }
-}
-
-/// Says that (part of) a test was skipped, so that a plain `cargo test` shows it: the line goes
-/// straight to stderr, which the test harness does not capture (it captures the print macros only),
-/// and is appended to the file named by `SKIPPED_TESTS_LOG` when set (`.ci/run` counts those lines).
-pub(crate) fn report_skip(reason: &str) {
-    use std::io::Write;
-    let line = format!("skipped {reason}\n");
-    let _ = std::io::stderr().write_all(line.as_bytes());
-    if let Some(path) = std::env::var_os("SKIPPED_TESTS_LOG")
-        && let Ok(mut log) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-    {
-        let _ = log.write_all(line.as_bytes());
-    }
-}
 
 /// Settings for a test: built-in defaults only, port 0, the given database; no process environment.
 pub(crate) fn settings_for(database_url: &str) -> Settings {

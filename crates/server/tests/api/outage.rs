@@ -77,7 +77,9 @@ async fn requests_fail_fast_and_probes_answer_quickly_while_the_database_is_down
         return;
     };
     let relay = Relay::start("127.0.0.1:5432");
-    let name = database.url().rsplit('/').next().unwrap().to_string();
+    let path = database.url().rsplit('/').next().unwrap();
+    // The database name, without the query string the URL keeps (`?sslmode=…`).
+    let name = path.split('?').next().unwrap().to_string();
     let relayed = format!("postgres://postgres@127.0.0.1:{}/{name}", relay.port);
     let app = TestApp::spawn_with(settings_for(&relayed), "postgres").await;
     assert_eq!(app.get("/ready").await.status, 200);

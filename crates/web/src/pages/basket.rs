@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use pharmarec_domain::ports::MedicineQuery;
-use pharmarec_domain::{MedicineId, NewAuditEvent, PageRequest, Severity};
+use pharmarec_domain::{AuditAction, MedicineId, NewAuditEvent, PageRequest, Severity};
 use pharmarec_http_api::{AppState, audit_context};
 use pharmarec_recommendation::{BasketOptions, BasketReport, Finding, MedicineRef, Patient};
 use serde_json::json;
@@ -141,8 +141,7 @@ pub(crate) async fn dismiss(
     };
     let ctx = audit_context(&state, &req, Some(session.account.id));
     let note = NewAuditEvent {
-        action: "basket.dismiss_finding".to_owned(),
-        entity_type: "basket_finding".to_owned(),
+        action: AuditAction::BasketFindingDismiss,
         entity_id: finding_id.to_owned(),
         after: json!({
             "reason_code": code,

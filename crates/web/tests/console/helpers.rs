@@ -123,6 +123,7 @@ impl TestConsole {
             users: db.clone(),
             refresh_tokens: db.clone(),
             audit: db.clone(),
+            imports: db.clone(),
             rate_limiter: Arc::new(MemoryLimiter::new(1000)),
             cache: Arc::new(MemoryCache::new(100, 1 << 20)),
             redis_failures: None,

@@ -4,15 +4,18 @@
 //! Policy:
 //! * Every audited write calls [`record`] on the connection of its own transaction, after the write
 //!   succeeded, so a rolled-back write leaves no event and a committed one always has one.
-//! * Snapshots are the entity's public JSON state. Users go through [`crate::accounts`]'s snapshot,
-//!   which leaves the password hash out; refresh tokens are never audited.
+//! * Actions are [`AuditAction`]s, never string literals.
+//! * Snapshots are the dedicated, versioned types of [`snapshot`] (never a domain type's own serde
+//!   output, which a renamed field would change); the user's leaves the password hash out, and
+//!   refresh tokens are never audited.
 //! * Nothing in this crate updates or deletes events; the migration's triggers refuse it anyway.
 
 use async_trait::async_trait;
 use diesel::prelude::*;
 use pharmarec_domain::ports::AuditLog;
-use pharmarec_domain::{AuditContext, AuditEvent, AuditQuery, DomainError, NewAuditEvent, Page};
-use serde::Serialize;
+use pharmarec_domain::{
+    AuditAction, AuditContext, AuditEvent, AuditQuery, DomainError, NewAuditEvent, Page,
+};
 use serde_json::Value;
 
 use crate::connection::{Db, DbConnection};
@@ -22,8 +25,12 @@ use crate::rows::{AuditRow, NewAuditRow};
 use crate::schema::audit_events;
 use crate::{Database, tx};
 
-/// The JSON snapshot of an entity's public state.
-pub(crate) fn snapshot<T: Serialize>(entity: &T) -> Result<Value, TxError> {
+pub(crate) mod snapshot;
+
+use snapshot::AuditSnapshot;
+
+/// The stored JSON of `entity`'s snapshot.
+pub(crate) fn snapshot(entity: &impl AuditSnapshot) -> Result<Value, TxError> {
     Ok(serde_json::to_value(entity)?)
 }
 
@@ -31,8 +38,7 @@ pub(crate) fn snapshot<T: Serialize>(entity: &T) -> Result<Value, TxError> {
 pub(crate) fn record(
     conn: &mut DbConnection,
     ctx: &AuditContext,
-    action: &str,
-    entity_type: &str,
+    action: AuditAction,
     entity_id: &str,
     before: Option<Value>,
     after: Option<Value>,
@@ -40,8 +46,8 @@ pub(crate) fn record(
     let row = NewAuditRow {
         at: tx::now(),
         actor: ctx.actor.map(|actor| actor.to_string()),
-        action,
-        entity_type,
+        action: action.as_str(),
+        entity_type: action.entity_type(),
         entity_id,
         before_json: before.map(|json| json.to_string()),
         after_json: after.map(|json| json.to_string()),
@@ -126,8 +132,7 @@ impl AuditLog for Database {
                     record(
                         conn,
                         &ctx,
-                        &event.action,
-                        &event.entity_type,
+                        event.action,
                         &event.entity_id,
                         None,
                         Some(event.after),

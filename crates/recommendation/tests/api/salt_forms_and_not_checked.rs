@@ -1,5 +1,5 @@
-//! Regression tests for the review findings: salt/ester forms in allergy and duplicate checks,
-//! "not covered" warnings, missing interaction knowledge, and a deterministic exclusion reason.
+//! Salt/ester forms in allergy and duplicate checks, "not covered" warnings, missing interaction
+//! knowledge, and an exclusion reason that does not depend on input order.
 //!
 //! The synthetic knowledge bases below are made-up names, not medical facts.
 #![expect(

@@ -11,37 +11,34 @@ use pharmarec_domain::ports::{
     AuditLog, RateDecision, RateLimiter, RefreshTokenStore, ResponseCache, UserRepository,
 };
 use pharmarec_domain::{
-    AuditContext, AuditEvent, AuditQuery, DomainError, Email, NewAuditEvent, NewUser, Page,
-    PageRequest, PharmacyId, RefreshTokenRecord, Role, User, UserId,
+    AuditContext, AuditEvent, AuditQuery, ConflictKind, DomainError, Email, Entity, NewAuditEvent,
+    NewUser, Page, PageRequest, PharmacyId, RefreshTokenRecord, Role, User, UserId,
 };
 use uuid::Uuid;
 
-use crate::fakes::{Contexts, epoch};
-
-fn page_of<T: Clone>(items: Vec<T>, request: PageRequest) -> Page<T> {
-    let total_items = items.len() as u64;
-    let offset = usize::try_from(request.offset()).unwrap();
-    Page {
-        items: items
-            .into_iter()
-            .skip(offset)
-            .take(request.per_page() as usize)
-            .collect(),
-        request,
-        total_items,
-    }
-}
+use super::{Contexts, epoch, page_of};
 
 fn down() -> DomainError {
     DomainError::unavailable("redis", "connection refused")
 }
 
-#[derive(Default)]
-pub(crate) struct FakeUsers {
-    pub(crate) users: Mutex<BTreeMap<UserId, User>>,
-    pub(crate) contexts: Contexts,
+/// [`UserRepository`] in memory.
+#[derive(Debug, Default)]
+pub struct FakeUsers {
+    /// The users.
+    pub users: Mutex<BTreeMap<UserId, User>>,
+    /// The audit context of every write, in order.
+    pub contexts: Contexts,
     /// The token store whose tokens a change of rights revokes, like the database's one transaction.
-    pub(crate) tokens: Arc<FakeRefreshTokens>,
+    pub tokens: Arc<FakeRefreshTokens>,
+}
+
+/// The user `id`, or `NotFound`.
+fn stored(users: &BTreeMap<UserId, User>, id: UserId) -> Result<User, DomainError> {
+    users
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| DomainError::not_found(Entity::User, &id))
 }
 
 /// The repository's rule: no change may leave no enabled administrator.
@@ -52,7 +49,8 @@ fn ensure_an_admin_remains(users: &BTreeMap<UserId, User>, user: &User) -> Resul
         .count();
     if user.role == Role::Admin && user.is_enabled() && others == 0 {
         return Err(DomainError::conflict(
-            pharmarec_domain::Entity::User,
+            ConflictKind::LastAdmin,
+            Entity::User,
             "the last enabled administrator cannot be demoted or disabled",
         ));
     }
@@ -61,11 +59,12 @@ fn ensure_an_admin_remains(users: &BTreeMap<UserId, User>, user: &User) -> Resul
 
 impl FakeUsers {
     /// The stored role of `id`.
-    pub(crate) fn user_role(&self, id: UserId) -> Role {
+    pub fn user_role(&self, id: UserId) -> Role {
         self.users.lock().unwrap()[&id].role
     }
 
-    pub(crate) fn insert(
+    /// Stores a user as given.
+    pub fn insert(
         &self,
         email: &str,
         role: Role,
@@ -92,8 +91,9 @@ impl UserRepository for FakeUsers {
         self.contexts.record(ctx);
         if self.user_by_email(&user.email).await?.is_some() {
             return Err(DomainError::conflict(
-                pharmarec_domain::Entity::User,
-                "e-mail already taken",
+                ConflictKind::Duplicate,
+                Entity::User,
+                "the e-mail address is already registered",
             ));
         }
         Ok(self.insert(
@@ -105,11 +105,7 @@ impl UserRepository for FakeUsers {
     }
 
     async fn user(&self, id: UserId) -> Result<User, DomainError> {
-        let users = self.users.lock().unwrap();
-        users
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::User, &id))
+        stored(&self.users.lock().unwrap(), id)
     }
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>, DomainError> {
@@ -120,7 +116,7 @@ impl UserRepository for FakeUsers {
     async fn users(&self, page: PageRequest) -> Result<Page<User>, DomainError> {
         let mut all: Vec<User> = self.users.lock().unwrap().values().cloned().collect();
         all.sort_by(|a, b| a.email.cmp(&b.email));
-        Ok(page_of(all, page))
+        Ok(page_of(&all, page))
     }
 
     async fn update_user(
@@ -132,10 +128,7 @@ impl UserRepository for FakeUsers {
     ) -> Result<User, DomainError> {
         self.contexts.record(ctx);
         let mut users = self.users.lock().unwrap();
-        let before = users
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::User, &id))?;
+        let before = stored(&users, id)?;
         if role != Role::Admin {
             ensure_an_admin_remains(&users, &before)?;
         }
@@ -154,10 +147,7 @@ impl UserRepository for FakeUsers {
     async fn disable_user(&self, id: UserId, ctx: &AuditContext) -> Result<User, DomainError> {
         self.contexts.record(ctx);
         let mut users = self.users.lock().unwrap();
-        let before = users
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| DomainError::not_found(pharmarec_domain::Entity::User, &id))?;
+        let before = stored(&users, id)?;
         if !before.is_enabled() {
             return Ok(before);
         }
@@ -172,9 +162,11 @@ impl UserRepository for FakeUsers {
     }
 }
 
-#[derive(Default)]
-pub(crate) struct FakeRefreshTokens {
-    pub(crate) records: Mutex<HashMap<String, RefreshTokenRecord>>,
+/// [`RefreshTokenStore`] in memory.
+#[derive(Debug, Default)]
+pub struct FakeRefreshTokens {
+    /// Tokens by hash.
+    pub records: Mutex<HashMap<String, RefreshTokenRecord>>,
 }
 
 impl FakeRefreshTokens {
@@ -188,7 +180,7 @@ impl FakeRefreshTokens {
     }
 
     /// Moves every stored token's expiry into the past.
-    pub(crate) fn expire_all(&self) {
+    pub fn expire_all(&self) {
         for record in self.records.lock().unwrap().values_mut() {
             record.expires_at = epoch();
         }
@@ -227,10 +219,13 @@ impl RefreshTokenStore for FakeRefreshTokens {
     }
 }
 
-#[derive(Default)]
-pub(crate) struct FakeAudit {
-    pub(crate) events: Mutex<Vec<AuditEvent>>,
-    pub(crate) last_query: Mutex<Option<AuditQuery>>,
+/// [`AuditLog`] over events the test stores.
+#[derive(Debug, Default)]
+pub struct FakeAudit {
+    /// The events.
+    pub events: Mutex<Vec<AuditEvent>>,
+    /// The last query it answered.
+    pub last_query: Mutex<Option<AuditQuery>>,
 }
 
 #[async_trait]
@@ -255,7 +250,7 @@ impl AuditLog for FakeAudit {
             .filter(|e| query.to.is_none_or(|to| e.at < to))
             .cloned()
             .collect();
-        Ok(page_of(found, query.page))
+        Ok(page_of(&found, query.page))
     }
 
     async fn record_events(
@@ -270,8 +265,8 @@ impl AuditLog for FakeAudit {
                 id,
                 at: Utc::now().naive_utc(),
                 actor: ctx.actor,
-                action: event.action,
-                entity_type: event.entity_type,
+                action: event.action.as_str().to_owned(),
+                entity_type: event.action.entity_type().to_owned(),
                 entity_id: event.entity_id,
                 before: None,
                 after: Some(event.after.to_string()),
@@ -284,15 +279,17 @@ impl AuditLog for FakeAudit {
 }
 
 /// Fixed-window counting without time: a window never resets within a test.
-#[derive(Default)]
-pub(crate) struct FakeLimiter {
-    pub(crate) hits: Mutex<HashMap<String, u32>>,
-    pub(crate) failing: AtomicBool,
+#[derive(Debug, Default)]
+pub struct FakeLimiter {
+    /// Hits by key.
+    pub hits: Mutex<HashMap<String, u32>>,
+    /// Whether every call fails as an unreachable Redis would.
+    pub failing: AtomicBool,
 }
 
 impl FakeLimiter {
     /// Keys that were counted, with their hit counts.
-    pub(crate) fn count(&self, prefix: &str) -> u32 {
+    pub fn count(&self, prefix: &str) -> u32 {
         let hits = self.hits.lock().unwrap();
         hits.iter()
             .filter(|(k, _)| k.starts_with(prefix))
@@ -324,11 +321,15 @@ impl RateLimiter for FakeLimiter {
     }
 }
 
-#[derive(Default)]
-pub(crate) struct FakeCache {
-    pub(crate) entries: Mutex<HashMap<String, Vec<u8>>>,
-    pub(crate) failing: AtomicBool,
-    pub(crate) invalidations: AtomicUsize,
+/// [`ResponseCache`] in memory.
+#[derive(Debug, Default)]
+pub struct FakeCache {
+    /// Entries by key.
+    pub entries: Mutex<HashMap<String, Vec<u8>>>,
+    /// Whether every call fails as an unreachable Redis would.
+    pub failing: AtomicBool,
+    /// How many times `invalidate` was called.
+    pub invalidations: AtomicUsize,
 }
 
 #[async_trait]

@@ -1,4 +1,4 @@
-//! What the clinical endpoints share: loading a pharmacy's stock for availability-aware answers.
+//! A pharmacy's stock as the engine reads it, for the clinical endpoints' availability-aware answers.
 
 use futures_util::future::try_join;
 use pharmarec_domain::PharmacyId;
