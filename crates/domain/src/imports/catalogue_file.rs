@@ -263,8 +263,10 @@ mod tests {
     }
 
     #[test]
-    fn a_nul_character_is_refused() {
+    fn a_nul_character_is_refused_and_never_echoed() {
         let errors = parse("A1,X\0,ibuprofen,200MG,tablet,oral,otc,,,\n", None).unwrap_err();
         assert_eq!(errors.errors[0].line, 2);
+        let errors = parse_catalogue("product_code,na\0me\nA,B\n".as_bytes(), None).unwrap_err();
+        assert!(!errors.to_string().contains('\0'), "{errors}");
     }
 }

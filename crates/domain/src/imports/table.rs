@@ -50,6 +50,9 @@ pub(super) fn read<T>(
         .headers()
         .map_err(|e| FileErrors::whole(format!("cannot read the header: {}", reason(&e))))?
         .clone();
+    if headers.iter().any(|name| name.contains('\0')) {
+        return Err(FileErrors::whole("the header contains a NUL character"));
+    }
     let mut columns = HashMap::new();
     for (index, name) in headers.iter().enumerate() {
         let name = name.trim().trim_start_matches('\u{feff}');
