@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, on_each_backend, on_each_backend_as_admin};
 
-const SELECT: &str = "/cds-services/pharmarec-order-select";
+mod fetch;
+
+pub(crate) const SELECT: &str = "/cds-services/pharmarec-order-select";
 const SIGN: &str = "/cds-services/pharmarec-order-sign";
 
 /// What the PharmaRec knowledge says it cannot weigh, on every interaction card.
@@ -80,7 +82,7 @@ async fn call(app: &TestApp, service: &str, name: &str) -> Value {
     reply.json
 }
 
-fn card<'a>(response: &'a Value, summary: &str) -> Option<&'a Value> {
+pub(crate) fn card<'a>(response: &'a Value, summary: &str) -> Option<&'a Value> {
     response["cards"]
         .as_array()?
         .iter()
@@ -369,115 +371,6 @@ async fn feedback_is_recorded_in_the_audit_trail() {
             .send_json("POST", &format!("{SELECT}/feedback"), &feedback)
             .await;
         reply.assert_error(400, "bad_request");
-    })
-    .await;
-}
-
-/// A tiny FHIR server for one test: answers the prefetch queries for patient `f101` with a
-/// synthetic warfarin order, after `delay`, and records the `Authorization` headers it saw.
-async fn fhir_stub(
-    delay: std::time::Duration,
-) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let recorded = seen.clone();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let server = HttpServer::new(move || {
-        let recorded = recorded.clone();
-        App::new().default_service(web::to(move |request: HttpRequest| {
-            let recorded = recorded.clone();
-            async move {
-                actix_web::rt::time::sleep(delay).await;
-                let auth = request
-                    .headers()
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default();
-                recorded.lock().unwrap().push(auth.to_string());
-                let prefetch =
-                    example("order-select-warfarin-ibuprofen.request.json")["prefetch"].clone();
-                let body = match request.path() {
-                    "/fhir/Patient/f101" => prefetch["patient"].clone(),
-                    "/fhir/MedicationRequest" => prefetch["medicationRequests"].clone(),
-                    _ => json!({"resourceType": "Bundle", "type": "searchset", "entry": []}),
-                };
-                HttpResponse::Ok()
-                    .content_type("application/fhir+json")
-                    .json(body)
-            }
-        }))
-    })
-    .workers(1)
-    .listen(listener)
-    .unwrap()
-    .run();
-    actix_web::rt::spawn(server);
-    (format!("http://127.0.0.1:{port}/fhir"), seen)
-}
-
-fn with_fhir_server(server: &str) -> Value {
-    let mut request = example("no-prefetch.request.json");
-    request["hookInstance"] = json!(uuid::Uuid::new_v4().to_string());
-    request["fhirServer"] = json!(server);
-    request["fhirAuthorization"] = json!({"access_token": "synthetic-token", "token_type": "Bearer",
-        "expires_in": 300, "scope": "patient/*.read", "subject": "pharmarec"});
-    request
-}
-
-#[actix_web::test]
-async fn missing_prefetch_is_fetched_from_the_fhir_server_with_the_token() {
-    on_each_backend(|app| async move {
-        let (server, seen) = fhir_stub(std::time::Duration::ZERO).await;
-        let reply = app
-            .send_json("POST", SELECT, &with_fhir_server(&server))
-            .await;
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        assert!(
-            card(&reply.json, "Major interaction: ibuprofen + warfarin").is_some(),
-            "{}",
-            reply.text
-        );
-        assert!(
-            card(&reply.json, "Some patient checks could not run").is_none(),
-            "{}",
-            reply.text
-        );
-        let seen = seen.lock().unwrap().clone();
-        assert_eq!(seen.len(), 5, "one query per prefetch template");
-        assert!(seen.iter().all(|a| a == "Bearer synthetic-token"));
-        // Without a token, no call is made.
-        let (server, seen) = fhir_stub(std::time::Duration::ZERO).await;
-        let mut request = with_fhir_server(&server);
-        request.as_object_mut().unwrap().remove("fhirAuthorization");
-        let reply = app.send_json("POST", SELECT, &request).await;
-        assert!(
-            card(&reply.json, "Some patient checks could not run").is_some(),
-            "{}",
-            reply.text
-        );
-        assert!(seen.lock().unwrap().is_empty());
-    })
-    .await;
-}
-
-#[actix_web::test]
-async fn a_fhir_server_slower_than_the_timeout_leaves_the_checks_reported_as_not_run() {
-    on_each_backend(|app| async move {
-        let (server, _) = fhir_stub(std::time::Duration::from_secs(8)).await;
-        let reply = app
-            .send_json("POST", SELECT, &with_fhir_server(&server))
-            .await;
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        let detail = card(&reply.json, "Some patient checks could not run").expect("not-run card")
-            ["detail"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        assert!(
-            detail.contains("medicationRequests: could not be fetched from the FHIR server"),
-            "{detail}"
-        );
     })
     .await;
 }
