@@ -41,7 +41,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     responses(
         (status = 200, description = "Imported (or already identical: nothing changed)", body = Envelope<CatalogueImportDto>),
         (status = 400, description = "`invalid_query`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 404, description = "`pharmacy_not_found`", body = ErrorEnvelope),
         (status = 409, description = "`conflict`", body = ErrorEnvelope),
@@ -84,7 +83,6 @@ pub(crate) async fn import_catalogue(
     responses(
         (status = 200, description = "Imported (or already identical: nothing changed)", body = Envelope<InteractionImportDto>),
         (status = 400, description = "`invalid_query`", body = ErrorEnvelope),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `token_expired`", body = ErrorEnvelope),
         (status = 403, description = "`forbidden`: not an administrator", body = ErrorEnvelope),
         (status = 413, description = "`payload_too_large`", body = ErrorEnvelope),
         (status = 415, description = "`unsupported_content_type`: the body is not `text/csv`", body = ErrorEnvelope),
