@@ -157,6 +157,31 @@ pub(crate) fn merge_not_checked(list: &mut Vec<NotChecked>, entry: NotChecked) {
     }
 }
 
+/// Adds `ingredient` to the entry for `fact` and `why`, creating the entry when there is none:
+/// what [`merge_not_checked`] does, with the texts written once per answer, not per ingredient.
+pub(crate) fn note_not_checked(
+    list: &mut Vec<NotChecked>,
+    fact: &str,
+    why: &str,
+    ingredient: Option<&IngredientKey>,
+) {
+    match list.iter_mut().find(|e| e.fact == fact && e.why == why) {
+        Some(existing) => {
+            if let Some(key) = ingredient
+                && !existing.ingredients.contains(key)
+            {
+                existing.ingredients.push(key.clone());
+                existing.ingredients.sort();
+            }
+        }
+        None => list.push(NotChecked {
+            fact: fact.to_string(),
+            ingredients: ingredient.into_iter().cloned().collect(),
+            why: why.to_string(),
+        }),
+    }
+}
+
 /// Source tag of rules that follow from the structure of the request, not from a data row.
 pub const STRUCTURAL_RULE: &str = "pharmarec structural rule";
 

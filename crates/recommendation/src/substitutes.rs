@@ -214,19 +214,15 @@ impl Catalogue {
                 reason,
             })
         }));
-        if let Some(reason) = assessment.exclusion {
+        if let Some(reason) = &assessment.exclusion {
             excluded.extend(products.iter().take(options.limit).map(|&p| Excluded {
                 medicine: self.summary(p, options.stock),
                 reason: reason.clone(),
             }));
+        }
+        if assessment.exclusion.is_some() || products.is_empty() {
             return (Vec::new(), 0);
         }
-        // The generics share one ingredient set: its rows count once.
-        let suppressed = if products.is_empty() {
-            0
-        } else {
-            assessment.suppressed
-        };
         let generics = products
             .iter()
             .take(options.limit)
@@ -255,7 +251,7 @@ impl Catalogue {
                 }
             })
             .collect();
-        (generics, suppressed)
+        (generics, assessment.suppressed) // one ingredient set: its rows count once
     }
 
     fn alternatives(
@@ -321,8 +317,7 @@ impl Catalogue {
                 .then_with(|| price(ma).cmp(&price(mb)))
                 .then_with(|| ma.id.cmp(&mb.id))
         });
-        let mut out = Vec::new();
-        let mut suppressed = 0;
+        let (mut out, mut suppressed) = (Vec::new(), 0);
         for (t, qualifies, product) in ranked {
             if out.len() >= options.limit {
                 break;

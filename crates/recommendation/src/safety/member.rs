@@ -6,7 +6,7 @@ use pharmarec_domain::{Medicine, Severity};
 use super::rules::{self, RuleOutcome};
 use super::{Assessment, PatientContext, Scope, Thresholds, alert_order, alerts};
 use crate::catalogue::{IngId, MonographMember, RuleRef};
-use crate::model::{Alert, AlertKind, NotChecked, merge_not_checked};
+use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
 
 impl PatientContext<'_> {
     /// The patient-fact alerts of one basket ingredient (rules, pregnancy category, label lines
@@ -48,35 +48,39 @@ impl PatientContext<'_> {
             exclusions.append(&mut outcome.exclusions);
             return;
         }
+        // A catalogue ingredient's own key; a monograph member's name when it parses as one.
+        let parsed: Option<pharmarec_domain::IngredientKey>;
+        let ingredient_key = match ingredient {
+            Some(id) => Some(self.key(id)),
+            None => {
+                parsed = key.parse().ok();
+                parsed.as_ref()
+            }
+        };
+        let unchecked = &mut assessment.not_checked;
         if self.pregnant {
             let category = ingredient.and_then(|id| alerts::pregnancy(self.catalogue, id));
             match category {
                 Some(alert) if alert.kind == AlertKind::Contraindication => exclusions.push(alert),
                 Some(alert) => assessment.warnings.push(alert),
                 None if outcome.pregnancy_covered || labelled_pregnancy => {}
-                None => merge_not_checked(
-                    &mut assessment.not_checked,
-                    NotChecked {
-                        fact: "pregnancy".to_string(),
-                        ingredients: key.parse().map(|k| vec![k]).unwrap_or_default(),
-                        why: "no pregnancy category, pregnancy rule for this stage or label pregnancy text in the shipped sources".to_string(),
-                    },
+                None => note_not_checked(
+                    unchecked,
+                    "pregnancy",
+                    "no pregnancy category, pregnancy rule for this stage or label pregnancy text in the shipped sources",
+                    ingredient_key,
                 ),
             }
         }
         if self.breast_feeding && !outcome.lactation_covered && !labelled_pregnancy {
-            merge_not_checked(
-                &mut assessment.not_checked,
-                NotChecked {
-                    fact: "breast_feeding".to_string(),
-                    ingredients: key.parse().map(|k| vec![k]).unwrap_or_default(),
-                    why: "no breast-feeding rule or label text for this ingredient in the shipped sources".to_string(),
-                },
+            note_not_checked(
+                unchecked,
+                "breast_feeding",
+                "no breast-feeding rule or label text for this ingredient in the shipped sources",
+                ingredient_key,
             );
         }
-        for entry in rules::not_checked(&self.facts, key, &outcome) {
-            merge_not_checked(&mut assessment.not_checked, entry);
-        }
+        rules::not_checked(&self.facts, ingredient_key, &outcome, unchecked);
         exclusions.append(&mut outcome.exclusions);
         assessment.warnings.append(&mut outcome.warnings);
     }

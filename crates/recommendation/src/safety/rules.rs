@@ -7,11 +7,11 @@
 //! A rule with a dose-form or strength filter concerns products, not ingredients: it is applied
 //! when a product is chosen (`product` given, and then only those rules) and skipped otherwise.
 
-use pharmarec_domain::{Medicine, RuleAction, Severity};
+use pharmarec_domain::{IngredientKey, Medicine, RuleAction, Severity};
 
 use super::fold::contains_ignore_case;
 use crate::catalogue::{Catalogue, RuleRef};
-use crate::model::{Alert, AlertKind, NotChecked};
+use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
 
 /// Under this age (months), an ingredient with no age rule is reported as "age not checked":
 /// the tables' age limits are children's and teenagers' limits.
@@ -204,26 +204,21 @@ pub(crate) fn evaluate(
     }
 }
 
-/// The "not checked" entries of one ingredient, from what its rules covered.
-pub(crate) fn not_checked(facts: &Facts, key: &str, outcome: &RuleOutcome) -> Vec<NotChecked> {
-    let ingredient = || key.parse().map(|k| vec![k]).unwrap_or_default();
-    let mut out = Vec::new();
+/// Notes in `list` the facts the rules of one ingredient (`key`) did not cover.
+pub(crate) fn not_checked(
+    facts: &Facts,
+    key: Option<&IngredientKey>,
+    outcome: &RuleOutcome,
+    list: &mut Vec<NotChecked>,
+) {
     if facts.age_months.is_some_and(|m| m < CHILD_MONTHS) && !outcome.age_covered {
-        out.push(NotChecked {
-            fact: "age".to_string(),
-            ingredients: ingredient(),
-            why: "no age rule or label age line for this ingredient in the shipped tables"
-                .to_string(),
-        });
+        let why = "no age rule or label age line for this ingredient in the shipped tables";
+        note_not_checked(list, "age", why, key);
     }
     if !facts.conditions.is_empty() && !outcome.conditions_covered {
-        out.push(NotChecked {
-            fact: "conditions".to_string(),
-            ingredients: ingredient(),
-            why: "no drug-condition rule covers this ingredient in the shipped tables".to_string(),
-        });
+        let why = "no drug-condition rule covers this ingredient in the shipped tables";
+        note_not_checked(list, "conditions", why, key);
     }
-    out
 }
 
 /// Whether a product's dose form and strength contain the rule's filters (lower case). A strength
