@@ -72,16 +72,17 @@ pub(crate) fn import(
             tx::catalogue_version(conn)?
         };
         if report.products.changed() || report.stock.changed() {
-            let entity = file
-                .pharmacy
-                .map_or_else(|| "none".to_string(), |p| p.to_string());
-            let after = audit::snapshot(&report)?;
+            // Like the shipped import: the catalogue version is the entity; the pharmacy goes along.
+            let after = serde_json::json!({
+                "pharmacy_id": file.pharmacy.map(|p| p.to_string()),
+                "report": audit::snapshot(&report)?,
+            });
             audit::record(
                 conn,
                 ctx,
                 "catalogue.pharmacy_import",
-                "pharmacy",
-                &entity,
+                "catalogue",
+                &report.catalogue_version.to_string(),
                 None,
                 Some(after),
             )?;
