@@ -78,7 +78,7 @@ pub enum AuditAction {
     /// Every live refresh token of a user was revoked.
     #[strum(serialize = "user.revoke_tokens")]
     UserRevokeTokens,
-    /// A pharmacy's own product list was imported (entity: the pharmacy).
+    /// A pharmacy's own product list was imported (entity: the catalogue version it made).
     #[strum(serialize = "catalogue.pharmacy_import")]
     PharmacyCatalogueImport,
     /// A licensed interaction source was imported (entity: the source's name).
@@ -111,7 +111,6 @@ impl AuditAction {
     /// unless the action is about something else than that part names.
     pub fn entity_type(self) -> &'static str {
         match self {
-            Self::PharmacyCatalogueImport => "pharmacy",
             Self::LicensedInteractionsImport => "licensed_source",
             Self::CdsFeedback => "cds_card",
             Self::BasketFindingDismiss => "basket_finding",
@@ -207,7 +206,7 @@ mod tests {
                 ("user.update", "user"),
                 ("user.disable", "user"),
                 ("user.revoke_tokens", "user"),
-                ("catalogue.pharmacy_import", "pharmacy"),
+                ("catalogue.pharmacy_import", "catalogue"),
                 ("interactions.licensed_import", "licensed_source"),
                 ("stock.low_stock_alert", "stock"),
                 ("stock.low_stock_cleared", "stock"),

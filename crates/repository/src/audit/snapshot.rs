@@ -8,7 +8,8 @@ use chrono::NaiveDateTime;
 use pharmarec_domain::imports::{CatalogueImportReport, LicensedImportReport};
 use pharmarec_domain::ports::{ChangeCounts, ImportReport};
 use pharmarec_domain::{
-    ActiveIngredient, Medicine, MedicineOrigin, Pharmacy, StockAdjustment, StockLevel, User,
+    ActiveIngredient, Medicine, MedicineOrigin, Pharmacy, PharmacyId, StockAdjustment, StockLevel,
+    User,
 };
 use serde::Serialize;
 
@@ -242,14 +243,16 @@ impl From<&ImportReport> for ImportReportV1 {
 /// What a pharmacy's product-list import changed.
 #[derive(Debug, Serialize)]
 pub(crate) struct PharmacyCatalogueImportV1 {
+    pharmacy_id: Option<String>,
     products: ChangeCountsV1,
     stock: ChangeCountsV1,
     catalogue_version: i64,
 }
 
-impl From<&CatalogueImportReport> for PharmacyCatalogueImportV1 {
-    fn from(report: &CatalogueImportReport) -> Self {
+impl PharmacyCatalogueImportV1 {
+    pub(crate) fn new(pharmacy: Option<PharmacyId>, report: &CatalogueImportReport) -> Self {
         Self {
+            pharmacy_id: pharmacy.map(|p| p.to_string()),
             products: report.products.into(),
             stock: report.stock.into(),
             catalogue_version: report.catalogue_version,

@@ -73,15 +73,13 @@ pub(crate) fn import(
             tx::catalogue_version(conn)?
         };
         if report.products.changed() || report.stock.changed() {
-            let entity = file
-                .pharmacy
-                .map_or_else(|| "none".to_string(), |p| p.to_string());
-            let after = audit::snapshot(&PharmacyCatalogueImportV1::from(&report))?;
+            // Like the shipped import: the catalogue version is the entity; the pharmacy goes along.
+            let after = audit::snapshot(&PharmacyCatalogueImportV1::new(file.pharmacy, &report))?;
             audit::record(
                 conn,
                 ctx,
                 AuditAction::PharmacyCatalogueImport,
-                &entity,
+                &report.catalogue_version.to_string(),
                 None,
                 Some(after),
             )?;
