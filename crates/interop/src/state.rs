@@ -10,6 +10,7 @@
 //! hook call.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use pharmarec_domain::PageRequest;
@@ -17,15 +18,25 @@ use pharmarec_http_api::AppState;
 
 use crate::error::InteropError;
 use crate::ingredients::IngredientNames;
+use crate::tls::TlsSetupError;
 
 /// Hook instances remembered at most.
 pub(crate) const MAX_INSTANCES: usize = 10_000;
 
 /// Shared by every worker: create one per server and hand it to [`crate::configure`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct InteropState {
     shown: Arc<Mutex<Shown>>,
     names: Arc<Mutex<Option<VersionedNames>>>,
+    /// The FHIR-server client's TLS configuration, built once at start-up.
+    fhir_tls: Arc<rustls::ClientConfig>,
+}
+
+/// The interop settings read at start-up.
+#[derive(Debug, Clone, Default)]
+pub struct InteropConfig {
+    /// A PEM bundle of CA certificates trusted for FHIR servers besides the public roots.
+    pub fhir_extra_ca_file: Option<PathBuf>,
 }
 
 /// The ingredient names and the catalogue version they were read from.
@@ -38,6 +49,25 @@ struct Shown {
 }
 
 impl InteropState {
+    /// The state for a server started with `config`.
+    ///
+    /// # Errors
+    /// [`TlsSetupError`] when the extra CA bundle cannot be used.
+    pub fn new(config: &InteropConfig) -> Result<Self, TlsSetupError> {
+        Ok(Self {
+            shown: Arc::default(),
+            names: Arc::default(),
+            fhir_tls: Arc::new(crate::tls::client_config(
+                config.fhir_extra_ca_file.as_deref(),
+            )?),
+        })
+    }
+
+    /// The TLS configuration of calls to FHIR servers.
+    pub(crate) fn fhir_tls(&self) -> Arc<rustls::ClientConfig> {
+        self.fhir_tls.clone()
+    }
+
     /// Records that `fingerprint` is shown for `instance`; `false` when it already was.
     pub(crate) fn first_showing(&self, instance: &str, fingerprint: &str) -> bool {
         // A poisoned lock only means another request panicked mid-insert; the map is still usable.
@@ -91,7 +121,7 @@ mod tests {
 
     #[test]
     fn a_card_is_shown_once_per_instance() {
-        let state = InteropState::default();
+        let state = InteropState::new(&InteropConfig::default()).unwrap();
         assert!(state.first_showing("a", "card"));
         assert!(!state.first_showing("a", "card"));
         assert!(state.first_showing("b", "card"));
@@ -99,7 +129,7 @@ mod tests {
 
     #[test]
     fn the_oldest_instance_is_forgotten_at_the_bound() {
-        let state = InteropState::default();
+        let state = InteropState::new(&InteropConfig::default()).unwrap();
         assert!(state.first_showing("first", "card"));
         for i in 0..MAX_INSTANCES {
             state.first_showing(&i.to_string(), "card");

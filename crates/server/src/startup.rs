@@ -100,7 +100,7 @@ impl Application {
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let port = listener.local_addr()?.port();
-        let interop = pharmarec_interop::InteropState::default();
+        let interop = pharmarec_interop::InteropState::new(&settings.interop.config())?;
         let mut server = HttpServer::new(move || {
             pharmarec_http_api::app(state.clone())
                 .configure(pharmarec_interop::configure(interop.clone()))

@@ -56,7 +56,9 @@ async fn answer(
         match (&request.fhir_server, &request.fhir_authorization) {
             (Some(server), Some(auth)) => {
                 let patient = &request.context.patient_id;
-                unchecked.extend(fill_missing(&mut gathered, server, &auth.access_token, patient).await);
+                let token = &auth.access_token;
+                let tls = cds.fhir_tls();
+                unchecked.extend(fill_missing(&mut gathered, server, token, patient, tls).await);
             }
             _ => unchecked.extend(gathered.missing().into_iter().map(|c| {
                 format!(

@@ -39,6 +39,7 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "http.max_body_bytes",
     "log.format",
     "log.filter",
+    "interop.fhir_extra_ca_file",
 ];
 
 /// The environment variable that sets `key`: `server.bind` → `PHARMAREC_SERVER__BIND`.

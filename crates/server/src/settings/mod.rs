@@ -15,7 +15,10 @@ use config::{Config, Environment as EnvSource, File, FileFormat, Map, Source, Va
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+mod interop;
 mod keys;
+
+pub use interop::InteropSettings;
 
 /// Defaults compiled into the binary, so it runs from any directory.
 const BUILT_IN_DEFAULTS: &str = include_str!("../../../../config/base.toml");
@@ -65,6 +68,9 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     /// Hot-read cache.
     pub cache: CacheSettings,
+    /// CDS Hooks and FHIR.
+    #[serde(default)]
+    pub interop: InteropSettings,
 }
 
 /// `[server]`

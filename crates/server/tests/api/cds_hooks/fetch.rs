@@ -6,6 +6,8 @@ use serde_json::{Value, json};
 use super::{SELECT, card, example};
 use crate::helpers::on_each_backend;
 
+mod https;
+
 /// A tiny FHIR server for one test: answers the prefetch queries for patient `f101` with a
 /// synthetic warfarin order, after `delay`, and records the `Authorization` headers it saw.
 async fn fhir_stub(
@@ -28,16 +30,9 @@ async fn fhir_stub(
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
                 recorded.lock().unwrap().push(auth.to_string());
-                let prefetch =
-                    example("order-select-warfarin-ibuprofen.request.json")["prefetch"].clone();
-                let body = match request.path() {
-                    "/fhir/Patient/f101" => prefetch["patient"].clone(),
-                    "/fhir/MedicationRequest" => prefetch["medicationRequests"].clone(),
-                    _ => json!({"resourceType": "Bundle", "type": "searchset", "entry": []}),
-                };
                 HttpResponse::Ok()
                     .content_type("application/fhir+json")
-                    .json(body)
+                    .json(stub_answer(request.path()))
             }
         }))
     })
@@ -47,6 +42,16 @@ async fn fhir_stub(
     .run();
     actix_web::rt::spawn(server);
     (format!("http://127.0.0.1:{port}/fhir"), seen)
+}
+
+/// The stub's answer at `path`: patient `f101` with a synthetic warfarin order, nothing else.
+fn stub_answer(path: &str) -> Value {
+    let prefetch = example("order-select-warfarin-ibuprofen.request.json")["prefetch"].clone();
+    match path {
+        "/fhir/Patient/f101" => prefetch["patient"].clone(),
+        "/fhir/MedicationRequest" => prefetch["medicationRequests"].clone(),
+        _ => json!({"resourceType": "Bundle", "type": "searchset", "entry": []}),
+    }
 }
 
 fn with_fhir_server(server: &str) -> Value {
