@@ -16,9 +16,9 @@ use std::sync::{Arc, Mutex};
 use pharmarec_domain::PageRequest;
 use pharmarec_http_api::AppState;
 
+use crate::cds::{CdsAuth, TrustedIssuer};
 use crate::error::InteropError;
 use crate::ingredients::IngredientNames;
-use crate::tls::TlsSetupError;
 
 /// Hook instances remembered at most.
 pub(crate) const MAX_INSTANCES: usize = 10_000;
@@ -30,6 +30,8 @@ pub struct InteropState {
     names: Arc<Mutex<Option<VersionedNames>>>,
     /// The FHIR-server client's TLS configuration, built once at start-up.
     fhir_tls: Arc<rustls::ClientConfig>,
+    /// Checks the CDS client's JWT.
+    cds_auth: Arc<CdsAuth>,
 }
 
 /// The interop settings read at start-up.
@@ -37,6 +39,10 @@ pub struct InteropState {
 pub struct InteropConfig {
     /// A PEM bundle of CA certificates trusted for FHIR servers besides the public roots.
     pub fhir_extra_ca_file: Option<PathBuf>,
+    /// The public base URL of the CDS services (the JWT `aud` is `{base}/cds-services/{id}`).
+    pub cds_public_base_url: Option<String>,
+    /// EHRs whose JWTs are accepted; empty = calls are not authenticated.
+    pub cds_trusted_issuers: Vec<TrustedIssuer>,
 }
 
 /// The ingredient names and the catalogue version they were read from.
@@ -52,15 +58,24 @@ impl InteropState {
     /// The state for a server started with `config`.
     ///
     /// # Errors
-    /// [`TlsSetupError`] when the extra CA bundle cannot be used.
-    pub fn new(config: &InteropConfig) -> Result<Self, TlsSetupError> {
+    /// [`InteropError`] when the extra CA bundle or a trusted issuer cannot be used.
+    pub fn new(config: &InteropConfig) -> Result<Self, InteropError> {
         Ok(Self {
+            cds_auth: Arc::new(CdsAuth::new(
+                config.cds_public_base_url.as_deref(),
+                &config.cds_trusted_issuers,
+            )?),
             shown: Arc::default(),
             names: Arc::default(),
             fhir_tls: Arc::new(crate::tls::client_config(
                 config.fhir_extra_ca_file.as_deref(),
             )?),
         })
+    }
+
+    /// The CDS client JWT verifier.
+    pub(crate) fn cds_auth(&self) -> &CdsAuth {
+        &self.cds_auth
     }
 
     /// The TLS configuration of calls to FHIR servers.

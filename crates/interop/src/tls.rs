@@ -2,39 +2,25 @@
 //! (`webpki-roots`) plus, optionally, the CA certificates of one PEM bundle (an EHR's private CA,
 //! or a test's throwaway CA). Certificate and host-name verification are always on.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use rustls::{ClientConfig, RootCertStore};
 
-/// Why the FHIR client's TLS configuration could not be built (a start-up error).
-#[derive(Debug, thiserror::Error)]
-pub enum TlsSetupError {
-    /// The extra CA bundle could not be read or holds no usable certificate.
-    #[error("CA bundle {path}: {reason}")]
-    CaBundle {
-        /// The configured file.
-        path: PathBuf,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// rustls refused the protocol versions (should not happen with the ring provider).
-    #[error("TLS configuration: {0}")]
-    Config(#[from] rustls::Error),
-}
+use crate::error::InteropError;
 
 /// The client configuration: public roots, plus every certificate of `extra_ca_file`.
 ///
 /// # Errors
-/// [`TlsSetupError`] when the file is unreadable, holds no certificate, or a certificate is not a
+/// [`InteropError::CaBundle`] when the file is unreadable, holds no certificate, or a certificate is not a
 /// valid trust anchor.
-pub(crate) fn client_config(extra_ca_file: Option<&Path>) -> Result<ClientConfig, TlsSetupError> {
+pub(crate) fn client_config(extra_ca_file: Option<&Path>) -> Result<ClientConfig, InteropError> {
     let mut roots = RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(path) = extra_ca_file {
-        let bad = |reason: String| TlsSetupError::CaBundle {
+        let bad = |reason: String| InteropError::CaBundle {
             path: path.to_path_buf(),
             reason,
         };
@@ -68,7 +54,7 @@ mod tests {
         std::fs::write(&empty, "not a certificate\n").unwrap();
         assert!(matches!(
             client_config(Some(&empty)),
-            Err(TlsSetupError::CaBundle { .. })
+            Err(InteropError::CaBundle { .. })
         ));
         assert!(client_config(Some(&dir.join("missing.pem"))).is_err());
         assert!(client_config(None).is_ok());

@@ -4,7 +4,7 @@
 //! allowed), identify the draft orders, run the engine's basket check with the patient, and turn
 //! its report into cards, dropping cards already shown for this hook instance.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use pharmarec_domain::Severity;
 use pharmarec_http_api::{ApiError, AppState};
@@ -32,9 +32,11 @@ pub(crate) async fn call(
     state: web::Data<AppState>,
     cds: web::Data<InteropState>,
     id: web::Path<String>,
+    http: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let service = service(id.into_inner())?;
+    cds.cds_auth().verify(&http, service.id)?;
     let request = parse(&body, service.hook)?;
     let cards = answer(&state, &cds, &request).await?;
     tracing::info!(cards = cards.len(), hook = service.hook, "CDS hook served");

@@ -40,6 +40,8 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "log.format",
     "log.filter",
     "interop.fhir_extra_ca_file",
+    "interop.cds_public_base_url",
+    "interop.cds_trusted_issuers",
 ];
 
 /// The environment variable that sets `key`: `server.bind` → `PHARMAREC_SERVER__BIND`.
