@@ -80,6 +80,18 @@ impl FromRequest for MaybeUser {
     }
 }
 
+/// For read surfaces mounted beside the API (the FHIR read side): when `reads_require_auth` is
+/// set, a valid access token is required; otherwise the route stays public and no token is read.
+///
+/// # Errors
+/// `Unauthenticated` without a token, `InvalidToken` / `TokenExpired` for a bad one.
+pub fn check_read_access(req: &HttpRequest) -> Result<(), ApiError> {
+    if !state(req)?.config.auth.reads_require_auth {
+        return Ok(());
+    }
+    caller(req)?.map(drop).ok_or(ApiError::Unauthenticated)
+}
+
 /// An authenticated caller whose *stored* account passes policy `P`.
 ///
 /// # Implementation Notes
