@@ -173,3 +173,29 @@ fn keys_of(issuer: &TrustedIssuer) -> Result<IssuerKeys, InteropError> {
     }
     Ok(IssuerKeys { algorithm, keys })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issuer(algorithm: &str) -> TrustedIssuer {
+        TrustedIssuer {
+            iss: "https://ehr.synthetic.test".into(),
+            key_file: PathBuf::from("/nonexistent/synthetic-key.pem"),
+            algorithm: algorithm.into(),
+        }
+    }
+
+    #[test]
+    fn setup_refuses_what_cannot_be_verified() {
+        let base = Some("https://pharmarec.synthetic.test");
+        // The spec requires ES384 or RS384; a shared-secret algorithm would let anyone sign.
+        let error = CdsAuth::new(base, &[issuer("HS256")]).unwrap_err();
+        assert!(error.to_string().contains("ES384 or RS384"), "{error}");
+        let error = CdsAuth::new(None, &[issuer("ES384")]).unwrap_err();
+        assert!(error.to_string().contains("cds_public_base_url"), "{error}");
+        let error = CdsAuth::new(base, &[issuer("ES384")]).unwrap_err();
+        assert!(error.to_string().contains("synthetic-key.pem"), "{error}");
+        assert!(CdsAuth::new(None, &[]).unwrap().issuers.is_empty());
+    }
+}

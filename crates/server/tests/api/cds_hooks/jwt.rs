@@ -2,6 +2,7 @@
 //! issuer, signed ES384 with its key, for this service's URL and not expired. The EHR's key pair is
 //! synthetic, generated for the test.
 
+use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rcgen::{KeyPair, PKCS_ECDSA_P384_SHA384};
 use serde_json::{Value, json};
@@ -12,18 +13,31 @@ use crate::helpers::{Reply, TestApp, fresh_databases, settings_for};
 const BASE: &str = "https://pharmarec.synthetic.test";
 const EHR: &str = "https://ehr.synthetic.test";
 
-/// A synthetic EHR: its signing key, and an app that trusts its public key (PEM file).
+/// A synthetic EHR: its signing key, and an app that trusts its public key, as a PEM file or, with
+/// `kid`, as a JWKS holding that key id.
 struct Trusted {
     app: TestApp,
     signing: EncodingKey,
     _dir: tempfile::TempDir,
 }
 
-async fn app_trusting_a_synthetic_ehr(database: &crate::helpers::TestDatabase) -> Trusted {
+async fn app_trusting_a_synthetic_ehr(
+    database: &crate::helpers::TestDatabase,
+    kid: Option<&str>,
+) -> Trusted {
     let pair = KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).unwrap();
+    let signing = EncodingKey::from_ec_pem(pair.serialize_pem().as_bytes()).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let key_file = dir.path().join("synthetic-ehr-public.pem");
-    std::fs::write(&key_file, pair.public_key_pem()).unwrap();
+    let key_file = dir.path().join("synthetic-ehr-keys");
+    let published = match kid {
+        None => pair.public_key_pem(),
+        Some(kid) => {
+            let mut jwk = Jwk::from_encoding_key(&signing, Algorithm::ES384).unwrap();
+            jwk.common.key_id = Some(kid.to_string());
+            json!({ "keys": [jwk] }).to_string()
+        }
+    };
+    std::fs::write(&key_file, published).unwrap();
     let mut settings = settings_for(database.url());
     settings.interop.cds_public_base_url = Some(BASE.to_string());
     settings.interop.cds_trusted_issuers = vec![pharmarec_interop::TrustedIssuer {
@@ -33,7 +47,7 @@ async fn app_trusting_a_synthetic_ehr(database: &crate::helpers::TestDatabase) -
     }];
     Trusted {
         app: TestApp::spawn_with(settings, database.backend()).await,
-        signing: EncodingKey::from_ec_pem(pair.serialize_pem().as_bytes()).unwrap(),
+        signing,
         _dir: dir,
     }
 }
@@ -47,6 +61,10 @@ fn now() -> i64 {
 
 /// A token as the spec describes it, with `changes` applied to the claims.
 fn token(key: &EncodingKey, changes: Value) -> String {
+    token_with_kid(key, None, changes)
+}
+
+fn token_with_kid(key: &EncodingKey, kid: Option<&str>, changes: Value) -> String {
     let now = now();
     let claims = json!({"iss": EHR, "sub": "synthetic-client", "aud": format!("{BASE}{SELECT}"),
         "exp": now + 300, "iat": now, "jti": uuid::Uuid::new_v4().to_string()});
@@ -58,7 +76,9 @@ fn token(key: &EncodingKey, changes: Value) -> String {
             value => claims.insert(name.clone(), value.clone()),
         };
     }
-    jsonwebtoken::encode(&Header::new(Algorithm::ES384), &claims, key).unwrap()
+    let mut header = Header::new(Algorithm::ES384);
+    header.kid = kid.map(str::to_string);
+    jsonwebtoken::encode(&header, &claims, key).unwrap()
 }
 
 async fn call(app: &TestApp, path: &str, token: Option<&str>) -> Reply {
@@ -83,7 +103,7 @@ async fn call(app: &TestApp, path: &str, token: Option<&str>) -> Reply {
 #[actix_web::test]
 async fn with_a_trusted_issuer_only_its_valid_tokens_for_this_service_are_accepted() {
     let database = fresh_databases().remove(0);
-    let ehr = app_trusting_a_synthetic_ehr(&database).await;
+    let ehr = app_trusting_a_synthetic_ehr(&database, None).await;
     let (app, key) = (&ehr.app, &ehr.signing);
 
     let reply = call(app, SELECT, Some(&token(key, json!({})))).await;
@@ -139,4 +159,22 @@ async fn with_a_trusted_issuer_only_its_valid_tokens_for_this_service_are_accept
         .assert_error(401, "unauthenticated");
     let discovery = app.request("GET", "/cds-services", None, &[]).await;
     assert_eq!(discovery.status, 200, "{}", discovery.text);
+}
+
+#[actix_web::test]
+async fn a_jwks_key_is_chosen_by_the_tokens_kid() {
+    let database = fresh_databases().remove(0);
+    let ehr = app_trusting_a_synthetic_ehr(&database, Some("ehr-key-1")).await;
+    let (app, key) = (&ehr.app, &ehr.signing);
+    let reply = call(
+        app,
+        SELECT,
+        Some(&token_with_kid(key, Some("ehr-key-1"), json!({}))),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let unknown_kid = token_with_kid(key, Some("ehr-key-2"), json!({}));
+    call(app, SELECT, Some(&unknown_kid))
+        .await
+        .assert_error(401, "invalid_token");
 }
