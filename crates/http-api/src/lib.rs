@@ -28,7 +28,7 @@ mod routes;
 mod state;
 
 pub use app::app;
-pub use auth::{check_read_access, hash_password};
+pub use auth::{bearer_token, check_read_access, hash_password};
 pub use config::{AuthConfig, CacheConfig, RateLimitConfig};
 pub use error::{ApiError, ConflictKind, FieldError};
 pub use state::{ApiConfig, AppState, BuildInfo};

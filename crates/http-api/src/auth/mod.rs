@@ -6,7 +6,7 @@ mod passwords;
 mod policy;
 mod tokens;
 
-pub use extract::check_read_access;
+pub use extract::{bearer_token, check_read_access};
 pub use passwords::hash_password;
 
 pub(crate) use extract::{Audit, AuthenticatedUser, Authorized, MaybeUser, caller};

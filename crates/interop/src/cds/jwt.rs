@@ -10,11 +10,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use actix_web::HttpRequest;
-use actix_web::http::header;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use pharmarec_http_api::ApiError;
+use pharmarec_http_api::{ApiError, bearer_token};
 use serde::Deserialize;
 
 use crate::error::InteropError;
@@ -99,16 +98,7 @@ impl CdsAuth {
         if self.issuers.is_empty() {
             return Ok(());
         }
-        let token = request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .ok_or(ApiError::Unauthenticated)?
-            .to_str()
-            .ok()
-            .and_then(|value| value.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim())
-            .ok_or(ApiError::InvalidToken)?;
+        let token = bearer_token(request)?.ok_or(ApiError::Unauthenticated)?;
         let invalid = |_| ApiError::InvalidToken;
         let header = jsonwebtoken::decode_header(token).map_err(invalid)?;
         let claimed = jsonwebtoken::dangerous::insecure_decode::<Issuer>(token).map_err(invalid)?;

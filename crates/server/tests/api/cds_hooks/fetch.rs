@@ -1,10 +1,12 @@
 //! Fetching missing prefetch from the EHR's FHIR server, against a tiny local stub server: only
 //! with a token, with the token, and within the timeout.
 
+use std::sync::Mutex;
+
 use serde_json::{Value, json};
 
 use super::{SELECT, card, example};
-use crate::helpers::on_each_backend;
+use crate::helpers::{Reply, on_each_backend};
 
 mod https;
 
@@ -63,6 +65,41 @@ fn with_fhir_server(server: &str) -> Value {
     request
 }
 
+/// The prefetch came from the stub, which saw the token on each of its five queries.
+fn assert_fetched_with_the_token(reply: &Reply, seen: &Mutex<Vec<String>>) {
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert!(
+        card(&reply.json, "Major interaction: ibuprofen + warfarin").is_some(),
+        "{}",
+        reply.text
+    );
+    assert!(
+        card(&reply.json, "Some patient checks could not run").is_none(),
+        "{}",
+        reply.text
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 5, "one query per prefetch template");
+    assert!(
+        seen.iter().all(|a| a == "Bearer synthetic-token"),
+        "{seen:?}"
+    );
+}
+
+/// The FHIR server could not be used: the checks are reported as not run.
+fn assert_not_fetched(reply: &Reply) {
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let detail =
+        card(&reply.json, "Some patient checks could not run").expect("not-run card")["detail"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    assert!(
+        detail.contains("medicationRequests: could not be fetched from the FHIR server"),
+        "{detail}"
+    );
+}
+
 #[actix_web::test]
 async fn missing_prefetch_is_fetched_from_the_fhir_server_with_the_token() {
     on_each_backend(|app| async move {
@@ -70,20 +107,7 @@ async fn missing_prefetch_is_fetched_from_the_fhir_server_with_the_token() {
         let reply = app
             .send_json("POST", SELECT, &with_fhir_server(&server))
             .await;
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        assert!(
-            card(&reply.json, "Major interaction: ibuprofen + warfarin").is_some(),
-            "{}",
-            reply.text
-        );
-        assert!(
-            card(&reply.json, "Some patient checks could not run").is_none(),
-            "{}",
-            reply.text
-        );
-        let seen = seen.lock().unwrap().clone();
-        assert_eq!(seen.len(), 5, "one query per prefetch template");
-        assert!(seen.iter().all(|a| a == "Bearer synthetic-token"));
+        assert_fetched_with_the_token(&reply, &seen);
         // Without a token, no call is made.
         let (server, seen) = fhir_stub(std::time::Duration::ZERO).await;
         let mut request = with_fhir_server(&server);
@@ -106,16 +130,7 @@ async fn a_fhir_server_slower_than_the_timeout_leaves_the_checks_reported_as_not
         let reply = app
             .send_json("POST", SELECT, &with_fhir_server(&server))
             .await;
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        let detail = card(&reply.json, "Some patient checks could not run").expect("not-run card")
-            ["detail"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        assert!(
-            detail.contains("medicationRequests: could not be fetched from the FHIR server"),
-            "{detail}"
-        );
+        assert_not_fetched(&reply);
     })
     .await;
 }

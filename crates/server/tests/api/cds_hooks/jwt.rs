@@ -66,14 +66,25 @@ fn token(key: &EncodingKey, changes: Value) -> String {
 
 fn token_with_kid(key: &EncodingKey, kid: Option<&str>, changes: Value) -> String {
     let now = now();
-    let claims = json!({"iss": EHR, "sub": "synthetic-client", "aud": format!("{BASE}{SELECT}"),
-        "exp": now + 300, "iat": now, "jti": uuid::Uuid::new_v4().to_string()});
-    let mut claims = claims.as_object().unwrap().clone();
-    for (name, value) in changes.as_object().unwrap() {
+    let mut claims = serde_json::Map::new();
+    for (name, value) in [
+        ("iss", json!(EHR)),
+        ("sub", json!("synthetic-client")),
+        ("aud", json!(format!("{BASE}{SELECT}"))),
+        ("exp", json!(now + 300)),
+        ("iat", json!(now)),
+        ("jti", json!(uuid::Uuid::new_v4().to_string())),
+    ] {
+        claims.insert(name.to_string(), value);
+    }
+    let Value::Object(changes) = changes else {
+        panic!("changes must be an object");
+    };
+    for (name, value) in changes {
         // `null` removes a claim.
         match value {
-            Value::Null => claims.remove(name),
-            value => claims.insert(name.clone(), value.clone()),
+            Value::Null => claims.remove(&name),
+            value => claims.insert(name, value),
         };
     }
     let mut header = Header::new(Algorithm::ES384);
