@@ -15,10 +15,8 @@ use config::{Config, Environment as EnvSource, File, FileFormat, Map, Source, Va
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-mod interop;
+pub mod interop;
 mod keys;
-
-pub use interop::InteropSettings;
 
 /// Defaults compiled into the binary, so it runs from any directory.
 const BUILT_IN_DEFAULTS: &str = include_str!("../../../../config/base.toml");
@@ -70,7 +68,7 @@ pub struct Settings {
     pub cache: CacheSettings,
     /// CDS Hooks and FHIR.
     #[serde(default)]
-    pub interop: InteropSettings,
+    pub interop: interop::InteropSettings,
 }
 
 /// `[server]`
