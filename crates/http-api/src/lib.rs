@@ -29,7 +29,9 @@ mod routes;
 mod state;
 
 pub use app::app;
-pub use auth::{audit_context, authenticate, ensure_stock_writer, hash_password};
+pub use auth::{
+    audit_context, authenticate, bearer_token, check_read_access, ensure_stock_writer, hash_password,
+};
 pub use config::{AuthConfig, CacheConfig, RateLimitConfig};
 pub use error::{ApiError, FieldError};
 /// The kinds of `409`, now defined in the domain where conflicts are detected; re-exported under

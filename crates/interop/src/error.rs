@@ -31,6 +31,25 @@ pub enum InteropError {
     /// The engine failed (no knowledge loaded, inconsistent knowledge).
     #[error(transparent)]
     Engine(#[from] RecommendationError),
+    /// Start-up: the extra CA bundle for FHIR servers cannot be used.
+    #[error("CA bundle {path}: {reason}")]
+    CaBundle {
+        /// The configured file.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Start-up: rustls refused the TLS configuration.
+    #[error("TLS configuration: {0}")]
+    Tls(#[from] rustls::Error),
+    /// Start-up: a trusted CDS client issuer cannot be used.
+    #[error("CDS trusted issuer {iss}: {reason}")]
+    TrustedIssuer {
+        /// The issuer as configured.
+        iss: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl InteropError {
@@ -54,6 +73,10 @@ impl From<InteropError> for ApiError {
             InteropError::NotFound { .. } => Self::RouteNotFound,
             InteropError::Domain(error) => error.into(),
             InteropError::Engine(error) => error.into(),
+            // Start-up errors: never reach a request.
+            error @ (InteropError::CaBundle { .. }
+            | InteropError::Tls(_)
+            | InteropError::TrustedIssuer { .. }) => Self::Internal(error.to_string().into()),
         }
     }
 }

@@ -13,13 +13,15 @@ mod error;
 mod fhir;
 mod ingredients;
 mod state;
+mod tls;
 
 use actix_web::web;
 
+pub use cds::TrustedIssuer;
 pub use error::InteropError;
 /// Checks of the R4 shapes this crate emits, for tests.
 pub use fhir::validate as r4;
-pub use state::InteropState;
+pub use state::{InteropConfig, InteropState};
 
 /// Registers the CDS Hooks and FHIR routes; `state` is shared by every worker (create it once).
 pub fn configure(state: InteropState) -> impl FnOnce(&mut web::ServiceConfig) {

@@ -10,11 +10,13 @@
 //! hook call.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use pharmarec_domain::PageRequest;
 use pharmarec_http_api::AppState;
 
+use crate::cds::{CdsAuth, TrustedIssuer};
 use crate::error::InteropError;
 use crate::ingredients::IngredientNames;
 
@@ -22,10 +24,25 @@ use crate::ingredients::IngredientNames;
 pub(crate) const MAX_INSTANCES: usize = 10_000;
 
 /// Shared by every worker: create one per server and hand it to [`crate::configure`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct InteropState {
     shown: Arc<Mutex<Shown>>,
     names: Arc<Mutex<Option<VersionedNames>>>,
+    /// The FHIR-server client's TLS configuration, built once at start-up.
+    fhir_tls: Arc<rustls::ClientConfig>,
+    /// Checks the CDS client's JWT.
+    cds_auth: Arc<CdsAuth>,
+}
+
+/// The interop settings read at start-up.
+#[derive(Debug, Clone, Default)]
+pub struct InteropConfig {
+    /// A PEM bundle of CA certificates trusted for FHIR servers besides the public roots.
+    pub fhir_extra_ca_file: Option<PathBuf>,
+    /// The public base URL of the CDS services (the JWT `aud` is `{base}/cds-services/{id}`).
+    pub cds_public_base_url: Option<String>,
+    /// EHRs whose JWTs are accepted; empty = calls are not authenticated.
+    pub cds_trusted_issuers: Vec<TrustedIssuer>,
 }
 
 /// The ingredient names and the catalogue version they were read from.
@@ -38,6 +55,34 @@ struct Shown {
 }
 
 impl InteropState {
+    /// The state for a server started with `config`.
+    ///
+    /// # Errors
+    /// [`InteropError`] when the extra CA bundle or a trusted issuer cannot be used.
+    pub fn new(config: &InteropConfig) -> Result<Self, InteropError> {
+        Ok(Self {
+            cds_auth: Arc::new(CdsAuth::new(
+                config.cds_public_base_url.as_deref(),
+                &config.cds_trusted_issuers,
+            )?),
+            shown: Arc::default(),
+            names: Arc::default(),
+            fhir_tls: Arc::new(crate::tls::client_config(
+                config.fhir_extra_ca_file.as_deref(),
+            )?),
+        })
+    }
+
+    /// The CDS client JWT verifier.
+    pub(crate) fn cds_auth(&self) -> &CdsAuth {
+        &self.cds_auth
+    }
+
+    /// The TLS configuration of calls to FHIR servers.
+    pub(crate) fn fhir_tls(&self) -> Arc<rustls::ClientConfig> {
+        self.fhir_tls.clone()
+    }
+
     /// Records that `fingerprint` is shown for `instance`; `false` when it already was.
     pub(crate) fn first_showing(&self, instance: &str, fingerprint: &str) -> bool {
         // A poisoned lock only means another request panicked mid-insert; the map is still usable.
@@ -91,7 +136,7 @@ mod tests {
 
     #[test]
     fn a_card_is_shown_once_per_instance() {
-        let state = InteropState::default();
+        let state = InteropState::new(&InteropConfig::default()).unwrap();
         assert!(state.first_showing("a", "card"));
         assert!(!state.first_showing("a", "card"));
         assert!(state.first_showing("b", "card"));
@@ -99,7 +144,7 @@ mod tests {
 
     #[test]
     fn the_oldest_instance_is_forgotten_at_the_bound() {
-        let state = InteropState::default();
+        let state = InteropState::new(&InteropConfig::default()).unwrap();
         assert!(state.first_showing("first", "card"));
         for i in 0..MAX_INSTANCES {
             state.first_showing(&i.to_string(), "card");

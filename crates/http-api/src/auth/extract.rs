@@ -32,21 +32,31 @@ fn state(req: &HttpRequest) -> Result<&AppState, ApiError> {
         .ok_or_else(|| ApiError::Internal("AppState is not registered".into()))
 }
 
+/// The token of the `Authorization: Bearer` header; `None` without the header.
+///
+/// # Errors
+/// `InvalidToken` when the header is not text or names another scheme.
+pub fn bearer_token(req: &HttpRequest) -> Result<Option<&str>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| Some(token.trim()))
+        .ok_or(ApiError::InvalidToken)
+}
+
 /// The caller named by the `Authorization: Bearer` header: `None` without the header, an error when
 /// it is present but not a valid access token (a bad token is refused, never treated as anonymous).
 ///
 /// Verification is one HMAC, so extractors and middleware call this rather than share a cache.
 pub(crate) fn caller(req: &HttpRequest) -> Result<Option<AuthenticatedUser>, ApiError> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+    let Some(token) = bearer_token(req)? else {
         return Ok(None);
     };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|value| value.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-        .ok_or(ApiError::InvalidToken)?;
     let claims = verify_access_token(&state(req)?.config.auth, token)?;
     Ok(Some(AuthenticatedUser {
         id: claims.sub,
@@ -78,6 +88,18 @@ impl FromRequest for MaybeUser {
         });
         ready(result)
     }
+}
+
+/// For read surfaces mounted beside the API (the FHIR read side): when `reads_require_auth` is
+/// set, a valid access token is required; otherwise the route stays public and no token is read.
+///
+/// # Errors
+/// `Unauthenticated` without a token, `InvalidToken` / `TokenExpired` for a bad one.
+pub fn check_read_access(req: &HttpRequest) -> Result<(), ApiError> {
+    if !state(req)?.config.auth.reads_require_auth {
+        return Ok(());
+    }
+    caller(req)?.map(drop).ok_or(ApiError::Unauthenticated)
 }
 
 /// An authenticated caller whose *stored* account passes policy `P`.

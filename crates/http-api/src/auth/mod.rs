@@ -8,7 +8,7 @@ mod policy;
 mod tokens;
 
 pub use credentials::authenticate;
-pub use extract::audit_context;
+pub use extract::{audit_context, bearer_token, check_read_access};
 pub use passwords::hash_password;
 
 pub(crate) use extract::{Audit, AuthenticatedUser, Authorized, MaybeUser, caller};

@@ -12,6 +12,7 @@ use super::card::{OVERRIDE_SYSTEM, is_override_reason};
 use super::discovery::service;
 use crate::error::InteropError;
 use crate::fhir::model::Coding;
+use crate::state::InteropState;
 
 /// The feedback body: `{"feedback": [...]}`.
 #[derive(Debug, Deserialize)]
@@ -62,11 +63,13 @@ const MAX_ENTRIES: usize = 100;
 #[tracing::instrument(skip_all)]
 pub(crate) async fn feedback(
     state: web::Data<AppState>,
+    cds: web::Data<InteropState>,
     id: web::Path<String>,
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let service = service(id.into_inner())?;
+    cds.cds_auth().verify(&request, service.id)?;
     let entries = parse(&body)?;
     let ctx = AuditContext {
         actor: None,

@@ -2,10 +2,10 @@
 //! `fhirServer` and `fhirAuthorization.access_token` (CDS Hooks 2.0, "FHIR Resource Access").
 //!
 //! Each query has a timeout; a failure leaves the category missing, so the response says the check
-//! could not run. The token is sent to `fhirServer` only and never logged. This build's HTTP
-//! client has no TLS, so an `https` server is reported as not reachable (see
-//! `docs/INTEROPERABILITY.md`).
+//! could not run. The token is sent to `fhirServer` only and never logged. `https` servers are
+//! verified against the roots of [`crate::tls`] (see `docs/INTEROPERABILITY.md`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::join_all;
@@ -25,8 +25,12 @@ pub(crate) async fn fill_missing(
     server: &str,
     token: &str,
     patient_id: &str,
+    tls: Arc<rustls::ClientConfig>,
 ) -> Vec<String> {
-    let client = awc::Client::builder().timeout(TIMEOUT).finish();
+    let client = awc::Client::builder()
+        .connector(awc::Connector::new().rustls_0_23(tls))
+        .timeout(TIMEOUT)
+        .finish();
     let base = server.trim_end_matches('/');
     let missing = gathered.missing();
     // All queries at once: the slowest one bounds the wait, not their sum.

@@ -6,12 +6,16 @@ mod discovery;
 mod facts;
 mod feedback;
 mod fetch;
+mod jwt;
 mod prefetch;
 mod request;
 mod service;
 mod suggest;
 
 use actix_web::web;
+
+pub(crate) use jwt::CdsAuth;
+pub use jwt::TrustedIssuer;
 
 /// Registers `/cds-services` and its children.
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {

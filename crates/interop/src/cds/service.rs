@@ -4,7 +4,7 @@
 //! allowed), identify the draft orders, run the engine's basket check with the patient, and turn
 //! its report into cards, dropping cards already shown for this hook instance.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use pharmarec_domain::Severity;
 use pharmarec_http_api::{ApiError, AppState};
@@ -32,9 +32,11 @@ pub(crate) async fn call(
     state: web::Data<AppState>,
     cds: web::Data<InteropState>,
     id: web::Path<String>,
+    http: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let service = service(id.into_inner())?;
+    cds.cds_auth().verify(&http, service.id)?;
     let request = parse(&body, service.hook)?;
     let cards = answer(&state, &cds, &request).await?;
     tracing::info!(cards = cards.len(), hook = service.hook, "CDS hook served");
@@ -56,7 +58,9 @@ async fn answer(
         match (&request.fhir_server, &request.fhir_authorization) {
             (Some(server), Some(auth)) => {
                 let patient = &request.context.patient_id;
-                unchecked.extend(fill_missing(&mut gathered, server, &auth.access_token, patient).await);
+                let token = &auth.access_token;
+                let tls = cds.fhir_tls();
+                unchecked.extend(fill_missing(&mut gathered, server, token, patient, tls).await);
             }
             _ => unchecked.extend(gathered.missing().into_iter().map(|c| {
                 format!(

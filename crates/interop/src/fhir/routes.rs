@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use pharmarec_domain::ports::MedicineQuery;
 use pharmarec_domain::{MedicineId, PageRequest};
-use pharmarec_http_api::AppState;
+use pharmarec_http_api::{ApiError, AppState, check_read_access};
 use serde_json::{Value, json};
 
 use super::capability::capability_statement;
@@ -32,11 +32,26 @@ pub(crate) async fn metadata(request: HttpRequest) -> HttpResponse {
     fhir_json(StatusCode::OK, &capability_statement(&base_url(&request)))
 }
 
+/// `auth.reads_require_auth` applies to the FHIR reads as to the API's; refused as an
+/// `OperationOutcome` (R4 issue types `login`, `expired`, `unknown`).
+fn refused_reader(request: &HttpRequest) -> Option<HttpResponse> {
+    let (code, diagnostics) = match check_read_access(request).err()? {
+        ApiError::Unauthenticated => ("login", "an access token is required"),
+        ApiError::TokenExpired => ("expired", "the access token has expired"),
+        _ => ("unknown", "the access token is not valid"),
+    };
+    Some(outcome(StatusCode::UNAUTHORIZED, code, diagnostics))
+}
+
 pub(crate) async fn read(
     state: web::Data<AppState>,
     interop: web::Data<InteropState>,
     id: web::Path<String>,
+    request: HttpRequest,
 ) -> HttpResponse {
+    if let Some(refused) = refused_reader(&request) {
+        return refused;
+    }
     let found = async {
         let id: MedicineId = id.parse().map_err(|_| InteropError::NotFound {
             what: "MedicationKnowledge",
@@ -57,6 +72,9 @@ pub(crate) async fn search(
     interop: web::Data<InteropState>,
     request: HttpRequest,
 ) -> HttpResponse {
+    if let Some(refused) = refused_reader(&request) {
+        return refused;
+    }
     match searchset(&state, &interop, &request).await {
         Ok(bundle) => fhir_json(StatusCode::OK, &bundle),
         Err(error) => from_error(&error),

@@ -44,6 +44,9 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "jobs.refresh_token_cleanup_interval_secs",
     "jobs.low_stock_interval_secs",
     "telemetry.otlp_endpoint",
+    "interop.fhir_extra_ca_file",
+    "interop.cds_public_base_url",
+    "interop.cds_trusted_issuers",
 ];
 
 /// The environment variable that sets `key`: `server.bind` → `PHARMAREC_SERVER__BIND`.

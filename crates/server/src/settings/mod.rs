@@ -15,6 +15,7 @@ use config::{Config, Environment as EnvSource, File, FileFormat, Map, Source, Va
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+pub mod interop;
 mod keys;
 mod operations;
 
@@ -72,6 +73,9 @@ pub struct Settings {
     pub jobs: JobsSettings,
     /// Trace export.
     pub telemetry: TelemetrySettings,
+    /// CDS Hooks and FHIR.
+    #[serde(default)]
+    pub interop: interop::InteropSettings,
 }
 
 /// `[server]`

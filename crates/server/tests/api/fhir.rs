@@ -4,7 +4,9 @@
 
 use pharmarec_interop::r4;
 
-use crate::helpers::{Reply, on_each_backend};
+use crate::helpers::{
+    Reply, TestApp, create_account, fresh_databases, on_each_backend, settings_for,
+};
 
 /// Advil 200 mg tablets in the shipped Orange Book extract (`data/medicines.csv`).
 const ADVIL: &str = "OB-N018989-001";
@@ -116,4 +118,32 @@ async fn errors_are_operation_outcomes() {
         }
     })
     .await;
+}
+
+#[actix_web::test]
+async fn with_reads_requiring_auth_fhir_reads_need_an_api_token() {
+    let database = fresh_databases().remove(0);
+    let mut settings = settings_for(database.url());
+    settings.auth.reads_require_auth = true;
+    let app = TestApp::spawn_with(settings.clone(), database.backend()).await;
+    let read = format!("/fhir/MedicationKnowledge/{ADVIL}");
+    for path in [read.as_str(), "/fhir/MedicationKnowledge?name=advil"] {
+        let reply = app.get(path).await;
+        assert_fhir(&reply, 401);
+        assert_eq!(reply.json["issue"][0]["code"], "login", "{}", reply.text);
+        let reply = app.get_as("not-a-token", path).await;
+        assert_fhir(&reply, 401);
+        assert_eq!(reply.json["issue"][0]["code"], "unknown", "{}", reply.text);
+    }
+    // The CapabilityStatement stays public: clients read it before authenticating.
+    assert_fhir(&app.get("/fhir/metadata").await, 200);
+    let email = "reader@pharmarec.test";
+    let password = create_account(&settings, email, pharmarec_domain::Role::Pharmacist).await;
+    let token = app.login(email, &password).await;
+    assert_fhir(&app.get_as(&token, &read).await, 200);
+    assert_fhir(
+        &app.get_as(&token, "/fhir/MedicationKnowledge?name=advil")
+            .await,
+        200,
+    );
 }

@@ -1,10 +1,14 @@
 //! Fetching missing prefetch from the EHR's FHIR server, against a tiny local stub server: only
 //! with a token, with the token, and within the timeout.
 
+use std::sync::Mutex;
+
 use serde_json::{Value, json};
 
 use super::{SELECT, card, example};
-use crate::helpers::on_each_backend;
+use crate::helpers::{Reply, on_each_backend};
+
+mod https;
 
 /// A tiny FHIR server for one test: answers the prefetch queries for patient `f101` with a
 /// synthetic warfarin order, after `delay`, and records the `Authorization` headers it saw.
@@ -28,16 +32,9 @@ async fn fhir_stub(
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
                 recorded.lock().unwrap().push(auth.to_string());
-                let prefetch =
-                    example("order-select-warfarin-ibuprofen.request.json")["prefetch"].clone();
-                let body = match request.path() {
-                    "/fhir/Patient/f101" => prefetch["patient"].clone(),
-                    "/fhir/MedicationRequest" => prefetch["medicationRequests"].clone(),
-                    _ => json!({"resourceType": "Bundle", "type": "searchset", "entry": []}),
-                };
                 HttpResponse::Ok()
                     .content_type("application/fhir+json")
-                    .json(body)
+                    .json(stub_answer(request.path()))
             }
         }))
     })
@@ -49,6 +46,16 @@ async fn fhir_stub(
     (format!("http://127.0.0.1:{port}/fhir"), seen)
 }
 
+/// The stub's answer at `path`: patient `f101` with a synthetic warfarin order, nothing else.
+fn stub_answer(path: &str) -> Value {
+    let prefetch = example("order-select-warfarin-ibuprofen.request.json")["prefetch"].clone();
+    match path {
+        "/fhir/Patient/f101" => prefetch["patient"].clone(),
+        "/fhir/MedicationRequest" => prefetch["medicationRequests"].clone(),
+        _ => json!({"resourceType": "Bundle", "type": "searchset", "entry": []}),
+    }
+}
+
 fn with_fhir_server(server: &str) -> Value {
     let mut request = example("no-prefetch.request.json");
     request["hookInstance"] = json!(uuid::Uuid::new_v4().to_string());
@@ -58,6 +65,41 @@ fn with_fhir_server(server: &str) -> Value {
     request
 }
 
+/// The prefetch came from the stub, which saw the token on each of its five queries.
+fn assert_fetched_with_the_token(reply: &Reply, seen: &Mutex<Vec<String>>) {
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert!(
+        card(&reply.json, "Major interaction: ibuprofen + warfarin").is_some(),
+        "{}",
+        reply.text
+    );
+    assert!(
+        card(&reply.json, "Some patient checks could not run").is_none(),
+        "{}",
+        reply.text
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 5, "one query per prefetch template");
+    assert!(
+        seen.iter().all(|a| a == "Bearer synthetic-token"),
+        "{seen:?}"
+    );
+}
+
+/// The FHIR server could not be used: the checks are reported as not run.
+fn assert_not_fetched(reply: &Reply) {
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let detail =
+        card(&reply.json, "Some patient checks could not run").expect("not-run card")["detail"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    assert!(
+        detail.contains("medicationRequests: could not be fetched from the FHIR server"),
+        "{detail}"
+    );
+}
+
 #[actix_web::test]
 async fn missing_prefetch_is_fetched_from_the_fhir_server_with_the_token() {
     on_each_backend(|app| async move {
@@ -65,20 +107,7 @@ async fn missing_prefetch_is_fetched_from_the_fhir_server_with_the_token() {
         let reply = app
             .send_json("POST", SELECT, &with_fhir_server(&server))
             .await;
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        assert!(
-            card(&reply.json, "Major interaction: ibuprofen + warfarin").is_some(),
-            "{}",
-            reply.text
-        );
-        assert!(
-            card(&reply.json, "Some patient checks could not run").is_none(),
-            "{}",
-            reply.text
-        );
-        let seen = seen.lock().unwrap().clone();
-        assert_eq!(seen.len(), 5, "one query per prefetch template");
-        assert!(seen.iter().all(|a| a == "Bearer synthetic-token"));
+        assert_fetched_with_the_token(&reply, &seen);
         // Without a token, no call is made.
         let (server, seen) = fhir_stub(std::time::Duration::ZERO).await;
         let mut request = with_fhir_server(&server);
@@ -101,16 +130,7 @@ async fn a_fhir_server_slower_than_the_timeout_leaves_the_checks_reported_as_not
         let reply = app
             .send_json("POST", SELECT, &with_fhir_server(&server))
             .await;
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        let detail = card(&reply.json, "Some patient checks could not run").expect("not-run card")
-            ["detail"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        assert!(
-            detail.contains("medicationRequests: could not be fetched from the FHIR server"),
-            "{detail}"
-        );
+        assert_not_fetched(&reply);
     })
     .await;
 }

@@ -8,9 +8,10 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, on_each_backend, on_each_backend_as_admin};
 
 mod fetch;
+mod jwt;
 
 pub(crate) const SELECT: &str = "/cds-services/pharmarec-order-select";
-const SIGN: &str = "/cds-services/pharmarec-order-sign";
+pub(crate) const SIGN: &str = "/cds-services/pharmarec-order-sign";
 
 /// What the PharmaRec knowledge says it cannot weigh, on every interaction card.
 const PAIR_ONLY: &str =
