@@ -30,7 +30,8 @@ mod state;
 
 pub use app::app;
 pub use auth::{
-    audit_context, authenticate, bearer_token, check_read_access, ensure_stock_writer, hash_password,
+    audit_context, authenticate, bearer_token, check_read_access, ensure_stock_writer,
+    hash_password,
 };
 pub use config::{AuthConfig, CacheConfig, RateLimitConfig};
 pub use error::{ApiError, FieldError};

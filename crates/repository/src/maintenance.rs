@@ -13,7 +13,7 @@ use pharmarec_domain::{
 };
 
 use crate::audit;
-use crate::audit::snapshot::{StockLineV1, TokensRemovedV1};
+use crate::audit::snapshot::{StockLineV2, TokensRemovedV1};
 use crate::connection::DbConnection;
 use crate::error::TxError;
 use crate::paging::{limits, total};
@@ -101,7 +101,7 @@ fn mark_all(
                 action,
                 &id,
                 None,
-                Some(audit::snapshot(&StockLineV1::from(&level))?),
+                Some(audit::snapshot(&StockLineV2::from(&level))?),
             )?;
             changed.push(level);
         }

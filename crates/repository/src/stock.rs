@@ -10,7 +10,7 @@ use pharmarec_domain::{
     PharmacyId, StockAdjustment, StockLevel, StockUpdate,
 };
 
-use crate::audit::snapshot::{StockAdjustedV1, StockLineV1};
+use crate::audit::snapshot::{StockAdjustedV1, StockLineV1, StockLineV2};
 use crate::audit::{self, snapshot};
 use crate::connection::DbConnection;
 use crate::error::TxError;
@@ -128,12 +128,12 @@ fn put(
             _ => return Err(stale()),
         }
         let before = match current {
-            Some(row) => Some(snapshot(&StockLineV1::from(&StockLevel::try_from(row)?))?),
+            Some(row) => Some(snapshot(&StockLineV2::from(&StockLevel::try_from(row)?))?),
             None => None,
         };
         let after = StockLevel::try_from(written)?;
         let id = line_id(pharmacy, medicine);
-        let recorded = snapshot(&StockLineV1::from(&after))?;
+        let recorded = snapshot(&StockLineV2::from(&after))?;
         audit::record(
             conn,
             ctx,

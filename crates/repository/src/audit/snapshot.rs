@@ -49,7 +49,26 @@ impl<'a> From<&'a StockLevel> for StockLineV1<'a> {
     }
 }
 
-/// A stock line after an adjustment, with the delta and its reason.
+/// A stock line with its low-stock threshold (format 2: format 1 had no threshold, so a `PUT` that
+/// changed only the threshold recorded two equal snapshots).
+#[derive(Debug, Serialize)]
+pub(crate) struct StockLineV2<'a> {
+    #[serde(flatten)]
+    line: StockLineV1<'a>,
+    low_stock_threshold: Option<i64>,
+}
+
+impl<'a> From<&'a StockLevel> for StockLineV2<'a> {
+    fn from(line: &'a StockLevel) -> Self {
+        Self {
+            line: StockLineV1::from(line),
+            low_stock_threshold: line.low_stock_threshold,
+        }
+    }
+}
+
+/// A stock line after an adjustment, with the delta and its reason (an adjustment never changes the
+/// threshold, so it keeps format 1).
 #[derive(Debug, Serialize)]
 pub(crate) struct StockAdjustedV1<'a> {
     #[serde(flatten)]
@@ -289,6 +308,7 @@ pub(crate) struct TokensRemovedV1 {
 }
 
 impl AuditSnapshot for StockLineV1<'_> {}
+impl AuditSnapshot for StockLineV2<'_> {}
 impl AuditSnapshot for PharmacyCatalogueImportV1 {}
 impl AuditSnapshot for LicensedImportV1<'_> {}
 impl AuditSnapshot for TokensRemovedV1 {}

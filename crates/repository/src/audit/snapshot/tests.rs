@@ -49,6 +49,9 @@ fn line_json() -> Value {
 fn stock_line_and_adjustment_json_is_pinned() {
     let line = line();
     assert_eq!(stored(&StockLineV1::from(&line)), line_json());
+    let mut with_threshold = line_json();
+    with_threshold["low_stock_threshold"] = json!(2);
+    assert_eq!(stored(&StockLineV2::from(&line)), with_threshold);
 
     let sale = StockAdjustment {
         delta: -2,

@@ -215,16 +215,21 @@ async fn pddi_modifiers_are_answered_only_as_far_as_the_cited_knowledge_goes() {
             1,
             "the PPI itself adds no card: {ppi}"
         );
-        // Over 65: the age tables hold children's limits only; no age card, same severity.
+        // Over 65: the pair's severity is unchanged (no rule raises it for age), and the ibuprofen
+        // label's own "age 60 or older" stomach-bleeding paragraph is a separate, cited age card.
         let old = call(&app, SELECT, "pddi-age-over-65").await;
         assert_eq!(major(&old), major(&base));
+        let age = card(&old, "Age rule (moderate): ibuprofen").expect("the label's age-60 card");
+        assert_eq!(age["indicator"], "warning");
         assert!(
-            old["cards"]
-                .as_array()
+            age["source"]["label"]
+                .as_str()
                 .unwrap()
-                .iter()
-                .all(|c| !c["summary"].as_str().unwrap().starts_with("Age rule"))
+                .contains("IBUPROFEN"),
+            "{age}"
         );
+        let base_has_age = card(&base, "Age rule (moderate): ibuprofen").is_some();
+        assert!(!base_has_age, "no age card without an age: {base}");
         // Corticosteroid: ANSM's own NSAID + glucocorticoid row is a separate, minor card, without a replacement.
         let steroid = call(&app, SELECT, "pddi-corticosteroid").await;
         assert_eq!(
