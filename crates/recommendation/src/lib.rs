@@ -10,7 +10,8 @@
 //!   ingredients, each with its score, reasons and warnings; what the patient must not take is
 //!   listed in `excluded` with the reason;
 //! * [`Catalogue::substitutes`] — FDA-rated generic equivalents, then therapeutic alternatives;
-//! * [`Catalogue::check_basket`] — interactions, duplications, allergy and contraindication hits.
+//! * [`Catalogue::check_basket`] — interactions, duplications, allergy and contraindication hits;
+//! * [`Catalogue::label_lines`] — a product's OTC label lines, those about the patient graded.
 //!
 //! Every answer carries the [`KnowledgeVersion`](pharmarec_domain::KnowledgeVersion) it was computed
 //! from and [`DISCLAIMER`]. Errors are one enum, [`RecommendationError`].
@@ -81,6 +82,7 @@ mod matching;
 mod model;
 mod patient;
 mod patient_text;
+mod product_label;
 mod recommend;
 mod safety;
 mod spelling;

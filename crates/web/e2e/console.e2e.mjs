@@ -195,6 +195,10 @@ scenario('catalogue, product page and substitutes', async () => {
   await page.goto(`${base}/console/medicines/${products.ibuprofen}`);
   await page.getByRole('heading', { name: 'Ingredients and classes' }).waitFor();
   await page.getByText('3 at 4.99 EUR').or(page.getByText('20 at 4.99 EUR')).first().waitFor();
+  // otc_label_warnings.csv, IBUPROFEN: the ask-a-doctor section, with its source.
+  await page.getByRole('heading', { name: 'Ask a doctor before use if', exact: true }).waitFor();
+  const line = page.locator('ul.alerts li').filter({ hasText: 'stomach bleeding warning applies to you' }).first();
+  await line.getByText(/Source: OTC Drug Facts label "IBUPROFEN"/).waitFor();
   await check(page, 'product');
   await page.getByRole('link', { name: 'Substitutes for this product' }).click();
   await page.getByRole('heading', { name: /Generic equivalents/ }).waitFor();

@@ -6,18 +6,29 @@ use pharmarec_domain::{IngredientKey, Severity};
 use crate::catalogue::{Catalogue, IngId};
 use crate::model::{Alert, AlertKind};
 
+/// Which label lines that name none of the patient's facts are returned (in `label`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Untriggered {
+    /// None (a basket shows the lines about this patient only).
+    Skip,
+    /// All but the pregnancy section (a treatment shown for a patient who is neither pregnant nor
+    /// breast-feeding).
+    ExceptPregnancy,
+    /// Every section (a product's label lines).
+    All,
+}
+
 /// Attaches the verbatim OTC label sections of every label whose ingredients all occur in
 /// `ingredients`: a line that names one of the patient's facts (`triggers`: condition phrases,
 /// current medicines, allergies; the pregnancy section when pregnant or breast-feeding) is a
-/// warning, graded `moderate` like a `warn` rule; the others go to the compact `label` section when
-/// `label_section` is set. A label's older-adult lines are rules (`OlderAgeRule`), applied by
-/// `rules`.
+/// warning, graded `moderate` like a `warn` rule; the others go to the compact `label` section as
+/// `untriggered` says. A label's older-adult lines are rules (`OlderAgeRule`), applied by `rules`.
 pub(crate) fn label_warnings(
     catalogue: &Catalogue,
     ingredients: &[IngId],
     triggers: &[String],
     pregnancy_section: bool,
-    label_section: bool,
+    untriggered: Untriggered,
     out: &mut super::Assessment,
 ) {
     // One lower-cased copy of a section at a time, in a reused buffer; `str::contains` then
@@ -54,7 +65,13 @@ pub(crate) fn label_warnings(
             };
             // The basket shows triggered lines only: skip building the rest.
             let shown = fact.is_some()
-                || (label_section && kind != AlertKind::LabelPregnancyOrBreastFeeding);
+                || match untriggered {
+                    Untriggered::Skip => false,
+                    Untriggered::ExceptPregnancy => {
+                        kind != AlertKind::LabelPregnancyOrBreastFeeding
+                    }
+                    Untriggered::All => true,
+                };
             if !shown {
                 continue;
             }

@@ -8,15 +8,17 @@ use super::{Assessment, PatientContext, Scope, Thresholds, alert_order, alerts};
 use crate::catalogue::{IngId, MonographMember, RuleRef};
 use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
 
+/// The interaction thresholds of the views that take none from the caller (basket, label lines).
+const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
+    exclude_from: Severity::Major,
+    warn_from: Severity::Moderate,
+};
+
 impl PatientContext<'_> {
     /// The patient-fact alerts of one basket ingredient (rules, pregnancy category, label lines
     /// about this patient) and what could not be checked: the same evaluation as recommendations.
     pub(crate) fn patient_alerts(&self, ingredients: &[IngId]) -> (Vec<Alert>, Vec<NotChecked>) {
-        let thresholds = Thresholds {
-            exclude_from: Severity::Major,
-            warn_from: Severity::Moderate,
-        };
-        let assessment = self.assess_with(ingredients, thresholds, Scope::Basket);
+        let assessment = self.assess_with(ingredients, DEFAULT_THRESHOLDS, Scope::Basket);
         let alerts = assessment
             .exclusion
             .into_iter()
@@ -28,6 +30,25 @@ impl PatientContext<'_> {
             })
             .collect();
         (alerts, assessment.not_checked)
+    }
+
+    /// The OTC label lines of a product's ingredients, every section: those naming one of this
+    /// patient's facts first (graded, most severe first), then the others in label order.
+    pub(crate) fn label_lines(&self, ingredients: &[IngId]) -> Vec<Alert> {
+        let assessment = self.assess_with(ingredients, DEFAULT_THRESHOLDS, Scope::Label);
+        let is_label_line = |a: &Alert| {
+            matches!(
+                a.kind,
+                AlertKind::LabelDoNotUse
+                    | AlertKind::LabelAskDoctor
+                    | AlertKind::LabelAskDoctorOrPharmacist
+                    | AlertKind::LabelPregnancyOrBreastFeeding
+            )
+        };
+        let mut lines: Vec<Alert> = assessment.warnings;
+        lines.retain(is_label_line);
+        lines.extend(assessment.label);
+        lines
     }
 
     /// Turns one ingredient's rule outcome (plus its pregnancy category) into alerts and "not

@@ -119,6 +119,8 @@ enum Scope {
     /// A basket ingredient: the patient-fact alerts and what was not checked; no untriggered
     /// label lines, and no "not covered" notes (the basket lists coverage in `not_covered`).
     Basket,
+    /// A product's label lines: every section, those about this patient graded as warnings.
+    Label,
 }
 
 impl<'c> PatientContext<'c> {
@@ -201,7 +203,11 @@ impl<'c> PatientContext<'c> {
                 ingredients,
                 &self.triggers,
                 self.pregnant || self.breast_feeding,
-                scope == Scope::Treatment,
+                match scope {
+                    Scope::Treatment => labels::Untriggered::ExceptPregnancy,
+                    Scope::Label => labels::Untriggered::All,
+                    Scope::Exclusions | Scope::Basket => labels::Untriggered::Skip,
+                },
                 &mut assessment,
             );
         }

@@ -9,6 +9,7 @@ mod basket;
 mod clinical_cases;
 mod clinical_safety;
 mod handle;
+mod label_lines;
 mod lay_language;
 mod monograph_suggestions;
 mod patient_rules;

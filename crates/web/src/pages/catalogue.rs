@@ -1,11 +1,14 @@
-//! Catalogue search with filters and paging, and the product page (ingredients, classes, stock).
+//! Catalogue search with filters and paging, and the product page (ingredients, classes, stock,
+//! OTC label warnings).
 
 use actix_web::{HttpResponse, web};
-use maud::html;
+use maud::{Markup, html};
 use pharmarec_domain::ports::MedicineQuery;
 use pharmarec_domain::{DomainError, MarketingStatus, MedicineId, PageRequest};
 use pharmarec_http_api::AppState;
+use pharmarec_recommendation::{Alert, AlertKind, Patient};
 
+use super::clinical::alerts;
 use crate::error::WebError;
 use crate::form::{FormData, Query};
 use crate::layout::{self, Nav};
@@ -167,10 +170,7 @@ pub(crate) async fn product(
                 }
             }
         }
-        h2 { "Label warnings" }
-        p { "Not shown on this page yet: the engine gives a product's OTC label lines with a result. "
-            "They appear, graded for the patient, with each option on "
-            a href="/console/recommend" { "What can they take?" } " and with each substitute." }
+        (label_warnings(state.engine.current().label_lines(&id, &Patient::default())))
         p { a href={ "/console/medicines/" (medicine.id) "/substitutes" } { "Substitutes for this product" } }
     };
     Ok(layout::page(
@@ -179,4 +179,43 @@ pub(crate) async fn product(
         &medicine.brand_name,
         &body,
     ))
+}
+
+/// The sections of an OTC Drug Facts label the engine returns, in label order, with their headings.
+const LABEL_SECTIONS: [(AlertKind, &str); 4] = [
+    (AlertKind::LabelDoNotUse, "Do not use"),
+    (AlertKind::LabelAskDoctor, "Ask a doctor before use if"),
+    (
+        AlertKind::LabelAskDoctorOrPharmacist,
+        "Ask a doctor or pharmacist before use if",
+    ),
+    (
+        AlertKind::LabelPregnancyOrBreastFeeding,
+        "If pregnant or breast-feeding",
+    ),
+];
+
+/// The product's OTC label lines for an unknown patient, by label section, each with its source;
+/// `lines` is `None` when the engine's snapshot lacks the product. No label is said as "not
+/// checked", never as "no warnings".
+fn label_warnings(lines: Option<Vec<Alert>>) -> Markup {
+    let lines = lines.unwrap_or_default();
+    html! {
+        section aria-labelledby="label-title" {
+            h2 #label-title { "Label warnings" }
+            @if lines.is_empty() {
+                p.not-checked { span aria-hidden="true" { "⚠ " } "Not checked: no shipped OTC label covers this product's ingredients. That is not a statement of safety." }
+            } @else {
+                p.hint { "Verbatim OTC Drug Facts label lines, not graded for a patient: lines about a patient's facts, and age limits, are graded on "
+                    a href="/console/recommend" { "What can they take?" } " and in the " a href="/console/basket" { "basket check" } "." }
+                @for (kind, heading) in LABEL_SECTIONS {
+                    @let section: Vec<Alert> = lines.iter().filter(|l| l.kind == kind).cloned().collect();
+                    @if !section.is_empty() {
+                        h3 { (heading) }
+                        (alerts(&section))
+                    }
+                }
+            }
+        }
+    }
 }

@@ -89,6 +89,17 @@ fn synthetic_knowledge() -> KnowledgeBase {
             description: Some("synthetic interaction".into()),
             management: None,
         }],
+        label_warnings: vec![OtcLabelWarning {
+            label_generic_name: "ALPHAMINE (synthetic)".into(),
+            ingredients: vec!["alphamine".parse().unwrap()],
+            do_not_use: Some("Do not use synthetic line one".into()),
+            ask_doctor: Some("Ask a doctor before use if synthetic line two".into()),
+            ask_doctor_or_pharmacist: None,
+            when_using: None,
+            stop_use: None,
+            pregnancy_or_breast_feeding: Some("If pregnant, synthetic line three".into()),
+            source: "synthetic label".into(),
+        }],
         ..KnowledgeBase::default()
     }
 }

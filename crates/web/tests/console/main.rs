@@ -1,5 +1,6 @@
 //! The console's handlers over a real SQLite database, through the same `app()` and middleware as
-//! the server: sign-in cookies, CSRF, roles, the audited dismissal and stale stock edits.
+//! the server: sign-in cookies, CSRF, roles, the audited dismissal, stale stock edits and the
+//! product page.
 //!
 //! Modules are marked `#[cfg(test)]` so clippy treats helpers as test code (unwrap allowed).
 
@@ -9,3 +10,5 @@ mod access;
 mod clinical;
 #[cfg(test)]
 mod helpers;
+#[cfg(test)]
+mod product;
