@@ -48,6 +48,8 @@ mod rate_limit;
 #[cfg(test)]
 mod recommendation_input;
 #[cfg(test)]
+mod recommendation_stock;
+#[cfg(test)]
 mod recommendations;
 #[cfg(test)]
 mod roles;

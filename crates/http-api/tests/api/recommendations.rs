@@ -4,13 +4,9 @@ use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
-use pharmarec_domain::ports::{PharmacyRepository, StockRepository};
-use pharmarec_domain::{
-    AuditContext, MarketingStatus, Money, NewPharmacy, PharmacyId, Role, StockUpdate,
-};
+use pharmarec_domain::Role;
 use pharmarec_http_api::app;
 use pharmarec_recommendation::Catalogue;
-use pharmarec_test_support::fakes::medicine;
 use serde_json::{Value, json};
 
 use crate::helpers::{Fakes, post_json, send};
@@ -209,101 +205,6 @@ async fn limit_caps_the_number_of_treatments() {
     let reply = post_json(&app, URI, json!({"symptoms": "sneezing", "limit": 1})).await;
 
     assert_eq!(recommended(&reply.body).len(), 1);
-}
-
-async fn pharmacy_with_generic_in_stock(fakes: &Fakes) -> PharmacyId {
-    let new = NewPharmacy {
-        name: "Central".to_owned(),
-        address: None,
-    };
-    let id = fakes
-        .pharmacies
-        .create(new, &AuditContext::cli())
-        .await
-        .unwrap()
-        .id;
-    let update = StockUpdate {
-        quantity: 12,
-        price: Money {
-            minor: 250,
-            currency: "EUR".to_owned(),
-        },
-        expected_version: 0,
-        low_stock_threshold: None,
-    };
-    // Stock names a catalogue product, as the database's foreign key requires.
-    let generic = medicine(
-        ZORBANOL_GENERIC,
-        "Zorbanol",
-        "zorbanol",
-        MarketingStatus::Otc,
-    );
-    fakes
-        .catalogue
-        .medicines
-        .lock()
-        .unwrap()
-        .insert(generic.id.clone(), generic);
-    fakes
-        .stock
-        .put(
-            id,
-            &ZORBANOL_GENERIC.parse().unwrap(),
-            update,
-            &AuditContext::cli(),
-        )
-        .await
-        .unwrap();
-    id
-}
-
-#[actix_web::test]
-async fn pharmacy_stock_is_passed_to_the_engine() {
-    let fakes = Fakes::new();
-    let pharmacy = pharmacy_with_generic_in_stock(&fakes).await;
-    let app = test::init_service(app(fakes.state())).await;
-
-    let body = json!({"symptoms": "sneezing", "pharmacy_id": pharmacy});
-    let reply = post_json(&app, URI, body).await;
-
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    let zorbanol = reply.body["data"]["recommendations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["medicine"]["ingredients"][0] == "zorbanol")
-        .unwrap();
-    // The product on hand becomes the treatment's best product, with its stock line.
-    assert_eq!(zorbanol["medicine"]["id"], ZORBANOL_GENERIC);
-    assert_eq!(
-        zorbanol["medicine"]["stock"],
-        json!({"quantity": 12, "price_minor": 250, "currency": "EUR"})
-    );
-}
-
-#[actix_web::test]
-async fn without_pharmacy_there_is_no_stock_field() {
-    let fakes = Fakes::new();
-    let app = test::init_service(app(fakes.state())).await;
-
-    let reply = post_json(&app, URI, json!({"symptoms": "sneezing"})).await;
-
-    assert!(
-        reply.body["data"]["recommendations"][0]["medicine"]
-            .get("stock")
-            .is_none()
-    );
-}
-
-#[actix_web::test]
-async fn unknown_pharmacy_is_404() {
-    let fakes = Fakes::new();
-    let app = test::init_service(app(fakes.state())).await;
-
-    let body = json!({"symptoms": "sneezing", "pharmacy_id": PharmacyId::new()});
-    let reply = post_json(&app, URI, body).await;
-
-    reply.assert_error(StatusCode::NOT_FOUND, "pharmacy_not_found");
 }
 
 #[actix_web::test]
