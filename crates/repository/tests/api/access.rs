@@ -3,7 +3,8 @@
 
 use chrono::{Duration, Utc};
 use pharmarec_domain::ports::{RefreshTokenStore, UserRepository};
-use pharmarec_domain::{DomainError, RefreshTokenRecord, Role, UserId};
+use pharmarec_domain::{AuditContext, DomainError, RefreshTokenRecord, Role, User, UserId};
+use pharmarec_repository::Database;
 
 use crate::accounts::new_user;
 use crate::helpers::{self, test_ctx};
@@ -19,19 +20,25 @@ fn live_token(hash: &str, user: UserId) -> RefreshTokenRecord {
     }
 }
 
+/// The only two admins of a fresh database.
+async fn two_admins(db: &Database, ctx: &AuditContext) -> (User, User) {
+    let first = db
+        .create_user(new_user("a@example.org", Role::Admin, vec![]), ctx)
+        .await
+        .unwrap();
+    let second = db
+        .create_user(new_user("b@example.org", Role::Admin, vec![]), ctx)
+        .await
+        .unwrap();
+    (first, second)
+}
+
 #[tokio::test]
 async fn two_concurrent_demotions_of_the_last_two_admins_leave_one_admin() {
     for t in helpers::databases() {
         let db = &t.db;
         let ctx = test_ctx();
-        let first = db
-            .create_user(new_user("a@example.org", Role::Admin, vec![]), &ctx)
-            .await
-            .unwrap();
-        let second = db
-            .create_user(new_user("b@example.org", Role::Admin, vec![]), &ctx)
-            .await
-            .unwrap();
+        let (first, second) = two_admins(db, &ctx).await;
 
         let (one, other) = tokio::join!(
             db.update_user(first.id, Role::Viewer, vec![], &ctx),
@@ -67,14 +74,7 @@ async fn the_last_enabled_admin_cannot_be_disabled_but_another_admin_can() {
     for t in helpers::databases() {
         let db = &t.db;
         let ctx = test_ctx();
-        let first = db
-            .create_user(new_user("a@example.org", Role::Admin, vec![]), &ctx)
-            .await
-            .unwrap();
-        let second = db
-            .create_user(new_user("b@example.org", Role::Admin, vec![]), &ctx)
-            .await
-            .unwrap();
+        let (first, second) = two_admins(db, &ctx).await;
 
         let disabled = db.disable_user(second.id, &ctx).await.unwrap();
         let refused = db.disable_user(first.id, &ctx).await.unwrap_err();
