@@ -12,3 +12,5 @@ mod clinical;
 mod helpers;
 #[cfg(test)]
 mod product;
+#[cfg(test)]
+mod stock_threshold;
