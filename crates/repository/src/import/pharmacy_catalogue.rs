@@ -209,9 +209,10 @@ fn write_stock(
             currency: stock.price.currency.clone(),
             version: old.map_or(1, |l| l.version + 1),
             updated_at: tx::now(),
-            // An import sets quantity and price; a line's alert threshold is the pharmacist's.
-            low_stock_threshold: old.and_then(|l| l.low_stock_threshold),
-            low_stock_alerted_at: old.and_then(|l| l.low_stock_alerted_at),
+            // Used whole only for a new line; an existing line's update below sets quantity and price
+            // and leaves its alert threshold, which is the pharmacist's.
+            low_stock_threshold: None,
+            low_stock_alerted_at: None,
         };
         if old.is_some() {
             diesel::update(stock_levels::table.find((&line.pharmacy_id, &line.medicine_id)))
