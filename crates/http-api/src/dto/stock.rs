@@ -87,7 +87,7 @@ pub(crate) struct StockUpdateRequest {
     version: i64,
     /// Raise a low-stock alert when the quantity falls to or below this, 0-1000000000; omitted or
     /// `null` = no alert (a `PUT` replaces the whole line, threshold included).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::optional")]
     #[validate(range(
         min = 0,
         max = pharmarec_domain::MAX_STOCK_QUANTITY,

@@ -44,7 +44,8 @@ async fn integers_written_as_whole_floats_are_accepted_in_every_body() {
         &app,
         &fakes,
         TestRequest::put().uri(&line),
-        json!({"quantity": 5.0, "price_minor": 499.0, "currency": "EUR", "version": 0.0}),
+        json!({"quantity": 5.0, "price_minor": 499.0, "currency": "EUR", "version": 0.0,
+               "low_stock_threshold": 2.0}),
     )
     .await;
     let adjust = as_admin(
@@ -69,6 +70,7 @@ async fn integers_written_as_whole_floats_are_accepted_in_every_body() {
     .await;
 
     assert_eq!(put.status, StatusCode::OK, "{}", put.text);
+    assert_eq!(put.body["data"]["low_stock_threshold"], 2);
     assert_eq!(adjust.status, StatusCode::OK, "{}", adjust.text);
     assert_eq!(adjust.body["data"]["quantity"], 3);
     assert_eq!(recommend.status, StatusCode::OK, "{}", recommend.text);
