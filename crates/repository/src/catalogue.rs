@@ -8,8 +8,8 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 use pharmarec_domain::ports::{MedicineCatalogue, MedicineQuery};
 use pharmarec_domain::{
-    AuditAction, AuditContext, DomainError, Ingredient, IngredientKey, Medicine, MedicineId,
-    MedicineOrigin, NewMedicine, Page, PageRequest,
+    AuditAction, AuditContext, DomainError, Entity, Ingredient, IngredientKey, Medicine,
+    MedicineId, MedicineOrigin, NewMedicine, Page, PageRequest,
 };
 
 use crate::audit::snapshot::MedicineV1;
@@ -37,11 +37,7 @@ fn check_ingredients(conn: &mut DbConnection, keys: &[IngredientKey]) -> Result<
         .into_iter()
         .collect();
     match wanted.iter().find(|k| !known.contains(**k)) {
-        Some(unknown) => Err(DomainError::invalid(
-            "ingredients",
-            format!("unknown ingredient '{unknown}'"),
-        )
-        .into()),
+        Some(unknown) => Err(DomainError::not_found(Entity::Ingredient, unknown).into()),
         None => Ok(()),
     }
 }

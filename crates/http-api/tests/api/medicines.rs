@@ -165,7 +165,7 @@ async fn create_rejects_rule_breaking_input_with_field_details() {
 }
 
 #[actix_web::test]
-async fn create_with_unknown_ingredient_is_422() {
+async fn create_with_unknown_ingredient_is_404_naming_it() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
     let mut body = new_medicine();
@@ -180,9 +180,10 @@ async fn create_with_unknown_ingredient_is_422() {
     )
     .await;
 
-    // What the database answers (the port contract holds the fake to it): a rule broken by
-    // well-formed input.
-    reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    // What the database answers (the port contract holds the fake to it): the referenced
+    // ingredient does not exist, as docs/api.md's error table says.
+    reply.assert_error(StatusCode::NOT_FOUND, "ingredient_not_found");
+    assert!(reply.text.contains("unobtainium"), "{}", reply.text);
 }
 
 #[actix_web::test]

@@ -5,8 +5,8 @@ use pharmarec_domain::ports::{
     StockRepository,
 };
 use pharmarec_domain::{
-    DomainError, MarketingStatus, Medicine, MedicineOrigin, Money, NewPharmacy, PageRequest,
-    StockUpdate,
+    DomainError, Entity, MarketingStatus, Medicine, MedicineOrigin, Money, NewPharmacy,
+    PageRequest, StockUpdate,
 };
 
 use crate::fixtures::{id, new_medicine, small_kb};
@@ -161,7 +161,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
         .await
         .unwrap_err();
         assert!(
-            matches!(&error, DomainError::Invalid { reason, .. } if reason.contains("unobtainium")),
+            matches!(&error, DomainError::NotFound { entity: Entity::Ingredient, id } if id == "unobtainium"),
             "{}: {error:?}",
             t.name
         );

@@ -3,14 +3,15 @@
 use pharmarec_domain::{ConflictKind, Entity, MedicineId};
 
 use super::stock::update;
-use super::{Subject, assert_conflict, assert_invalid, assert_not_found, ctx};
+use super::{Subject, assert_conflict, assert_not_found, ctx};
 
-/// Unknown ingredients are invalid input; a stocked medicine cannot be deleted.
+/// A medicine naming an unknown ingredient is refused as that ingredient not found; a stocked
+/// medicine cannot be deleted.
 pub async fn catalogue(s: &Subject) {
     let c = ctx();
     let catalogue = &s.catalogue;
     let unknown = s.new_medicine(vec!["contract-unobtainium".parse().unwrap()]);
-    assert_invalid(s, catalogue.create(unknown, &c).await, "ingredients");
+    assert_not_found(s, catalogue.create(unknown, &c).await, Entity::Ingredient);
 
     let medicine = s.medicine().await;
     assert!(medicine.id.is_local(), "{}: {}", s.name, medicine.id);

@@ -148,17 +148,14 @@ fn ensure_local(medicine: &Medicine) -> Result<(), DomainError> {
 }
 
 impl FakeCatalogue {
-    /// The database's rule: every ingredient must be known, else `Invalid` naming the first unknown.
+    /// The database's rule: every ingredient must be known, else `NotFound` naming the first unknown.
     fn check_ingredients(&self, medicine: &NewMedicine) -> Result<(), DomainError> {
         match medicine
             .ingredients
             .iter()
             .find(|k| !self.ingredients.iter().any(|i| &i.key == *k))
         {
-            Some(missing) => Err(DomainError::invalid(
-                "ingredients",
-                format!("unknown ingredient '{missing}'"),
-            )),
+            Some(missing) => Err(DomainError::not_found(Entity::Ingredient, missing)),
             None => Ok(()),
         }
     }
