@@ -1,5 +1,6 @@
 //! A console over a fresh SQLite database holding a SYNTHETIC knowledge base (two made-up
-//! ingredients, one made-up interaction: not medical facts), with a browser-like cookie jar.
+//! ingredients, one made-up interaction, one made-up pregnancy letter: not medical facts), with a
+//! browser-like cookie jar.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -69,7 +70,8 @@ fn medicine(id: &str, key: &str) -> Medicine {
     }
 }
 
-/// SYNTHETIC: made-up names and one made-up major interaction, for the console's plumbing only.
+/// SYNTHETIC: made-up names, one made-up major interaction and one made-up pregnancy letter, for
+/// the console's plumbing only.
 fn synthetic_knowledge() -> KnowledgeBase {
     KnowledgeBase {
         ingredients: vec![ingredient("alphamine"), ingredient("betamol")],
@@ -99,6 +101,14 @@ fn synthetic_knowledge() -> KnowledgeBase {
             stop_use: None,
             pregnancy_or_breast_feeding: Some("If pregnant, synthetic line three".into()),
             source: "synthetic label".into(),
+        }],
+        // Made up, like the rest: a letter that excludes betamol for a pregnant patient.
+        pregnancy: vec![PregnancyEntry {
+            ingredient: "betamol".parse().unwrap(),
+            category: PregnancyCategory::X,
+            warning: false,
+            who_eml_name: "betamol (synthetic)".into(),
+            source: "synthetic".into(),
         }],
         ..KnowledgeBase::default()
     }
@@ -227,6 +237,25 @@ impl Page {
             .unwrap_or_else(|| panic!("no {name} in {}", self.body))
             + marker.len();
         self.body[start..].split('"').next().unwrap().to_owned()
+    }
+
+    /// The hidden fields of the first form posting to `action`, in order, as a browser would send
+    /// them (values are taken as written: the tests use no characters HTML escapes).
+    pub(crate) fn hidden_fields(&self, action: &str) -> Vec<(String, String)> {
+        let opening = format!("action=\"{action}\"");
+        let start = self
+            .body
+            .find(&opening)
+            .unwrap_or_else(|| panic!("no form posting to {action} in {}", self.body));
+        let form = self.body[start..].split("</form>").next().unwrap();
+        form.split("<input type=\"hidden\" name=\"")
+            .skip(1)
+            .map(|input| {
+                let (name, rest) = input.split_once('"').unwrap();
+                let value = rest.strip_prefix(" value=\"").unwrap().split('"').next();
+                (name.to_owned(), value.unwrap().to_owned())
+            })
+            .collect()
     }
 }
 
