@@ -6,6 +6,8 @@
 
 mod dismissal;
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
@@ -128,7 +130,28 @@ async fn resolve(state: &AppState, item: &str) -> Result<MedicineRef, WebError> 
         ))
 }
 
-/// A stable name of a finding within a basket: its kind and ingredients.
+/// Stable names of a basket's findings, in the report's order: kind and ingredients, and for a
+/// later finding of the same kind on the same ingredients (two conditions that each exclude one
+/// medicine) its rank among them, `:2`, `:3`. The engine's order is total (severity, kind,
+/// ingredients, description), so the same basket and patient give the same names when a
+/// dismissal re-checks them.
+fn ids_of(findings: &[Finding]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    findings
+        .iter()
+        .map(|finding| {
+            let base = id_of(finding);
+            let rank = seen.entry(base.clone()).or_default();
+            *rank += 1;
+            match *rank {
+                1 => base,
+                rank => format!("{base}:{rank}"),
+            }
+        })
+        .collect()
+}
+
+/// A finding's kind and ingredients.
 fn id_of(finding: &Finding) -> String {
     let mut ingredients: Vec<String> = finding
         .ingredients
@@ -206,8 +229,12 @@ fn results(
     dismissed: Option<&Dismissed>,
     refused: Option<&Refused>,
 ) -> Markup {
-    let mut findings: Vec<&Finding> = report.findings.iter().collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let mut findings: Vec<(&Finding, String)> = report
+        .findings
+        .iter()
+        .zip(ids_of(&report.findings))
+        .collect();
+    findings.sort_by_key(|(f, _)| std::cmp::Reverse(f.severity));
     // The engine lists unrecognised basket items and patient entries together: the items are the
     // ones in the basket, the rest came from the patient panel.
     let (unknown_items, unknown_patient): (Vec<String>, Vec<String>) = report
@@ -221,7 +248,7 @@ fn results(
             p.verdict { (report.verdict_text) }
             @if findings.is_empty() { p { "No finding at or above the checked severity. That is not a statement of safety." } }
             ol.results {
-                @for finding in findings {
+                @for (place, (finding, id)) in findings.iter().enumerate() {
                     li.card.finding {
                         h3 { (layout::severity(finding.severity)) " " (text::words(&finding.kind)) ": " (finding.items.join(" + ")) }
                         @let (english, verbatim) = split_description(&finding.description);
@@ -231,7 +258,7 @@ fn results(
                         }
                         p.source { (finding.source) }
                         @if needs_reason(finding) {
-                            (dismissal(session, form, items, finding, dismissed, refused))
+                            (dismissal(session, form, items, id, place, dismissed, refused))
                         }
                     }
                 }

@@ -115,7 +115,7 @@ async fn the_patient_panel_keeps_its_values_through_a_remove() {
         .await;
 
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let basket = page.hidden_fields("/console/basket");
+    let basket = page.hidden_fields("/console/basket").remove(0);
     assert!(basket.contains(&("item".into(), "betamol".into())));
     assert!(!basket.contains(&("item".into(), "alphamine".into())));
     for control in [
@@ -151,7 +151,7 @@ async fn a_patients_allergy_finding_is_dismissed_for_the_same_patient_and_audite
         )
         .await;
     // What the finding's dismissal form sends, as a browser would.
-    let mut fields = checked.hidden_fields("/console/basket/dismiss");
+    let mut fields = checked.hidden_fields("/console/basket/dismiss").remove(0);
     fields.extend([
         ("reason_code".to_owned(), "not_applicable".to_owned()),
         (
@@ -191,4 +191,60 @@ async fn a_patients_allergy_finding_is_dismissed_for_the_same_patient_and_audite
         serde_json::from_str(events[0].after.as_deref().unwrap()).unwrap();
     assert_eq!(details["finding"]["kind"], "allergy");
     assert_eq!(details["finding"]["severity"], "contraindicated");
+}
+
+#[actix_web::test]
+async fn two_findings_of_one_kind_on_one_medicine_are_dismissed_one_at_a_time() {
+    let console = TestConsole::new(false).await;
+    let (mut browser, csrf) = signed_in(&console).await;
+    // Two synthetic conditions, each excluding alphamine: two contraindicated findings alike but
+    // for their rule.
+    let checked = browser
+        .post(
+            "/console/basket",
+            &[
+                ("csrf", csrf.as_str()),
+                ("item", "alphamine"),
+                ("conditions", "synthetic_red, synthetic_blue"),
+            ],
+        )
+        .await;
+    let forms = checked.hidden_fields("/console/basket/dismiss");
+    assert_eq!(forms.len(), 2, "{}", checked.body);
+    let mut fields = forms[1].clone();
+    fields.extend([
+        ("reason_code".to_owned(), "prescriber_confirmed".to_owned()),
+        ("reason_text".to_owned(), "Only this one".to_owned()),
+    ]);
+    let form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+
+    let dismissed = browser.post("/console/basket/dismiss", &form).await;
+
+    assert!(
+        form.contains(&("finding", "condition:alphamine:2")),
+        "{form:?}"
+    );
+    assert_eq!(dismissed.status, StatusCode::OK, "{}", dismissed.body);
+    assert_eq!(
+        dismissed
+            .body
+            .matches("Dismissed; the reason is in")
+            .count(),
+        1
+    );
+    assert_eq!(
+        dismissed.body.matches("Dismiss this finding").count(),
+        1,
+        "the other is still to be dismissed"
+    );
+    let query = AuditQuery {
+        action: Some("basket.dismiss_finding".into()),
+        ..AuditQuery::default()
+    };
+    let events = console.db.audit_events(&query).await.unwrap().items;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].entity_id, "condition:alphamine:2");
 }

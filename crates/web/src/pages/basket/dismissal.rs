@@ -9,7 +9,7 @@ use pharmarec_http_api::{AppState, audit_context};
 use pharmarec_recommendation::Finding;
 use serde_json::json;
 
-use super::{id_of, render, report};
+use super::{ids_of, render, report};
 use crate::error::WebError;
 use crate::form::FormData;
 use crate::layout;
@@ -59,10 +59,11 @@ pub(crate) async fn dismiss(
     let finding_id = form.get("finding").unwrap_or_default();
     // Re-checked now, for the same patient, so only a finding this basket really has can be
     // dismissed.
-    let finding = report
+    let (finding, _) = report
         .findings
         .iter()
-        .find(|f| id_of(f) == finding_id && needs_reason(f))
+        .zip(ids_of(&report.findings))
+        .find(|(f, id)| id == finding_id && needs_reason(f))
         .ok_or(WebError::NotFound)?;
     let reason = form
         .get("reason_code")
@@ -136,26 +137,23 @@ pub(super) fn needs_reason(finding: &Finding) -> bool {
     finding.severity >= Severity::Major
 }
 
-/// A finding's dismissal form, carrying the basket and the patient so the re-check is the same.
+/// The dismissal form of the finding named `id`, carrying the basket and the patient so the
+/// re-check is the same; `place` (the finding's place on the page) keeps its element ids apart.
 pub(super) fn dismissal(
     session: &Session,
     form: &FormData,
     items: &[String],
-    finding: &Finding,
+    id: &str,
+    place: usize,
     dismissed: Option<&Dismissed>,
     refused: Option<&Refused>,
 ) -> Markup {
-    let id = id_of(finding);
     if dismissed.is_some_and(|d| d.finding == id) {
         return html! { p.dismissed { span aria-hidden="true" { "✓ " } "Dismissed; the reason is in the audit trail." } };
     }
     let error = refused
         .filter(|r| r.finding == id)
         .map(|r| r.message.as_str());
-    let slug: String = id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
     html! {
         details open[error.is_some()] {
             summary { "Dismiss this finding (a reason is required)" }
@@ -166,15 +164,15 @@ pub(super) fn dismissal(
                 input type="hidden" name="finding" value=(id);
                 @if let Some(error) = error { p.notice.notice-error role="alert" { (error) } }
                 div.field {
-                    label for={ "code-" (slug) } { "Reason" }
-                    select id={ "code-" (slug) } name="reason_code" required {
+                    label for={ "code-" (place) } { "Reason" }
+                    select id={ "code-" (place) } name="reason_code" required {
                         option value="" { "Choose a reason" }
                         @for (code, label) in REASONS { option value=(code) { (label) } }
                     }
                 }
                 div.field {
-                    label for={ "text-" (slug) } { "Explanation" }
-                    textarea id={ "text-" (slug) } name="reason_text" required maxlength="500" rows="3" {}
+                    label for={ "text-" (place) } { "Explanation" }
+                    textarea id={ "text-" (place) } name="reason_text" required maxlength="500" rows="3" {}
                 }
                 button type="submit" { "Dismiss finding" }
             }
