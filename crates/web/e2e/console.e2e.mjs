@@ -138,6 +138,36 @@ scenario('warfarin + ibuprofen: the major finding in English, dismissed with a r
   await context.close();
 });
 
+scenario('a breast-feeding patient: codeine contraindicated, an unknown allergy not checked, kept by keyboard edits', async () => {
+  const context = await profile();
+  const page = await context.newPage();
+  await signIn(page, USERS.pharmacist);
+  await page.getByRole('link', { name: 'Basket check' }).click();
+  await page.getByLabel('Breast-feeding').check();
+  await page.getByLabel('Allergies').fill('moonbeam dust');
+  await page.getByLabel('Add a medicine: name or scan code').fill('codeine');
+  await page.getByRole('button', { name: 'Add and check' }).click();
+  // lactation_rules.csv: codeine, exclude (FDA Drug Safety Communication, 20 Apr 2017).
+  const finding = page.locator('li.finding').filter({ hasText: 'Breast feeding: codeine' }).first();
+  await finding.getByRole('heading', { name: /Contraindicated.*Breast feeding: codeine/ }).waitFor();
+  assert.match(await finding.innerText(), /FDA Drug Safety Communication/, 'with its source');
+  const notChecked = page.locator('section.not-checked');
+  assert.match(await notChecked.innerText(), /Patient entry not recognised, so not checked: “allergy: moonbeam dust”/);
+  // Keyboard: Enter in the add box adds (it must not press a Remove button), then a Remove button.
+  await page.getByLabel('Add a medicine: name or scan code').fill('paracetamol');
+  await page.getByLabel('Add a medicine: name or scan code').press('Enter');
+  await page.getByRole('button', { name: 'Remove paracetamol' }).waitFor();
+  await page.getByRole('button', { name: 'Remove paracetamol' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Remove paracetamol' }).waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Remove codeine' }).waitFor();
+  assert.ok(await page.getByLabel('Breast-feeding').isChecked(), 'the panel keeps its values');
+  assert.equal(await page.getByLabel('Allergies').inputValue(), 'moonbeam dust');
+  await finding.waitFor();
+  await check(page, 'basket-patient');
+  await context.close();
+});
+
 scenario('a stock line edited in two tabs shows the conflict', async () => {
   const context = await profile();
   const first = await context.newPage();

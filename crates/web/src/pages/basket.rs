@@ -1,57 +1,38 @@
-//! Basket check: medicines added by name or scan code, findings most severe first in plain English
-//! with their source, duplicates and what no source covers. A major or contraindicated finding is
-//! dismissed only with a coded reason and free text, written to the audit trail.
+//! Basket check: medicines added by name or scan code, for the patient of the shared panel
+//! (allergies, age, pregnancy, breast-feeding, conditions, current medicines); findings most
+//! severe first in plain English with their source, duplicates, what no source covers and what
+//! could not be checked. A major or contraindicated finding is dismissed only with a coded reason
+//! and free text, written to the audit trail (`dismissal`).
+
+mod dismissal;
+
+use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use pharmarec_domain::ports::MedicineQuery;
-use pharmarec_domain::{AuditAction, MedicineId, NewAuditEvent, PageRequest, Severity};
-use pharmarec_http_api::{AppState, audit_context};
+use pharmarec_domain::{MedicineId, PageRequest};
+use pharmarec_http_api::AppState;
 use pharmarec_recommendation::{BasketOptions, BasketReport, Finding, MedicineRef, Patient};
-use serde_json::json;
 
-use super::clinical::{join, name_input, names_list, not_checked};
+use super::clinical::{join, name_input, not_checked, patient_from, patient_panel};
 use crate::error::WebError;
 use crate::form::FormData;
 use crate::layout::{self, Nav};
 use crate::session::Session;
 use crate::text;
+pub(crate) use dismissal::dismiss;
+use dismissal::{Dismissed, Refused, dismissal, needs_reason};
 
 /// Most medicines in one basket (the API's bound).
 const MAX_ITEMS: usize = 50;
 /// Longest medicine name or scan code.
 const MAX_NAME_CHARS: usize = 200;
-/// Longest free-text reason kept.
-const MAX_REASON_CHARS: usize = 500;
-/// Why a pharmacist may go ahead despite a serious finding: codes stored in the audit trail, and
-/// the words shown for them.
-const REASONS: [(&str, &str); 5] = [
-    ("prescriber_confirmed", "Prescriber consulted and confirmed"),
-    (
-        "patient_counselled",
-        "Patient counselled; benefit judged to outweigh the risk",
-    ),
-    ("monitoring_in_place", "Monitoring already in place"),
-    ("not_applicable", "Does not apply to this patient"),
-    ("other", "Other (explain below)"),
-];
-
-/// What a dismissal did, shown after it.
-struct Dismissed {
-    finding: String,
-    reason: &'static str,
-    text: String,
-}
-
-/// A dismissal form that failed validation, shown again with its message.
-struct Refused {
-    finding: String,
-    message: String,
-}
 
 pub(crate) async fn form(session: Session) -> HttpResponse {
-    render(StatusCode::OK, &session, &[], None, None, None)
+    let blank = FormData::default();
+    render(StatusCode::OK, &session, &blank, &[], None, None, None)
 }
 
 pub(crate) async fn check(
@@ -82,10 +63,12 @@ pub(crate) async fn check(
             "A medicine name or code has at most {MAX_NAME_CHARS} characters."
         )));
     }
-    let report = report(&state, &items).await?;
+    let patient = patient_from(&form)?;
+    let report = report(&state, &items, patient).await?;
     Ok(render(
         StatusCode::OK,
         &session,
+        &form,
         &items,
         report.as_ref(),
         None,
@@ -93,89 +76,12 @@ pub(crate) async fn check(
     ))
 }
 
-pub(crate) async fn dismiss(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    form: FormData,
-) -> Result<HttpResponse, WebError> {
-    session.check_csrf(&form)?;
-    let items: Vec<String> = form.all("item").map(str::to_owned).collect();
-    let report = report(&state, &items).await?.ok_or(WebError::NotFound)?;
-    let finding_id = form.get("finding").unwrap_or_default();
-    // Re-checked now, so only a finding this basket really has can be dismissed.
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| id_of(f) == finding_id && needs_reason(f))
-        .ok_or(WebError::NotFound)?;
-    let reason = form
-        .get("reason_code")
-        .and_then(|code| REASONS.iter().find(|(c, _)| *c == code));
-    let text = form.get("reason_text").unwrap_or_default();
-    let checked = match reason {
-        None => Err("Choose a reason."),
-        Some(_) if text.is_empty() => Err("Explain the reason in your own words."),
-        Some(_) if text.chars().count() > MAX_REASON_CHARS => {
-            Err("Keep the explanation under 500 characters.")
-        }
-        Some(reason) => Ok(*reason),
-    };
-    let (code, label) = match checked {
-        Ok(reason) => reason,
-        Err(message) => {
-            let refused = Refused {
-                finding: finding_id.to_owned(),
-                message: message.to_owned(),
-            };
-            let page = render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &session,
-                &items,
-                Some(&report),
-                None,
-                Some(&refused),
-            );
-            return Ok(page);
-        }
-    };
-    let ctx = audit_context(&state, &req, Some(session.account.id));
-    let note = NewAuditEvent {
-        action: AuditAction::BasketFindingDismiss,
-        entity_id: finding_id.to_owned(),
-        after: json!({
-            "reason_code": code,
-            "reason": text,
-            "pharmacy_id": session.pharmacy.as_ref().map(|p| p.id),
-            "finding": {
-                "kind": finding.kind,
-                "severity": finding.severity,
-                "ingredients": finding.ingredients,
-                "description": finding.description,
-                "source": finding.source,
-                "items": finding.items,
-            },
-        }),
-    };
-    state.audit.record_events(vec![note], &ctx).await?;
-    tracing::info!(finding = finding_id, "basket finding dismissed");
-    let dismissed = Dismissed {
-        finding: finding_id.to_owned(),
-        reason: label,
-        text: text.to_owned(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &session,
-        &items,
-        Some(&report),
-        Some(&dismissed),
-        None,
-    ))
-}
-
-/// The engine's report on `items`, or `None` for an empty basket.
-async fn report(state: &AppState, items: &[String]) -> Result<Option<BasketReport>, WebError> {
+/// The engine's report on `items` for `patient`, or `None` for an empty basket.
+async fn report(
+    state: &AppState,
+    items: &[String],
+    mut patient: Patient,
+) -> Result<Option<BasketReport>, WebError> {
     if items.is_empty() {
         return Ok(None);
     }
@@ -183,10 +89,17 @@ async fn report(state: &AppState, items: &[String]) -> Result<Option<BasketRepor
     for item in items {
         refs.push(resolve(state, item).await?);
     }
+    // The current-medicine boxes offer the same names as the basket's box (product names too), so
+    // they are read the same way.
+    let mut current = Vec::with_capacity(patient.current_medicines.len());
+    for medicine in &patient.current_medicines {
+        current.push(resolve(state, medicine.label()).await?);
+    }
+    patient.current_medicines = current;
     let catalogue = state.engine.current();
     Ok(Some(catalogue.check_basket(
         &refs,
-        &Patient::default(),
+        &patient,
         &BasketOptions::default(),
     )?))
 }
@@ -217,7 +130,28 @@ async fn resolve(state: &AppState, item: &str) -> Result<MedicineRef, WebError> 
         ))
 }
 
-/// A stable name of a finding within a basket: its kind and ingredients.
+/// Stable names of a basket's findings, in the report's order: kind and ingredients, and for a
+/// later finding of the same kind on the same ingredients (two conditions that each exclude one
+/// medicine) its rank among them, `:2`, `:3`. The engine's order is total (severity, kind,
+/// ingredients, description), so the same basket and patient give the same names when a
+/// dismissal re-checks them.
+fn ids_of(findings: &[Finding]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    findings
+        .iter()
+        .map(|finding| {
+            let base = id_of(finding);
+            let rank = seen.entry(base.clone()).or_default();
+            *rank += 1;
+            match *rank {
+                1 => base,
+                rank => format!("{base}:{rank}"),
+            }
+        })
+        .collect()
+}
+
+/// A finding's kind and ingredients.
 fn id_of(finding: &Finding) -> String {
     let mut ingredients: Vec<String> = finding
         .ingredients
@@ -242,14 +176,10 @@ fn split_description(description: &str) -> (Vec<&str>, Vec<&str>) {
         .partition(|clause| !clause.contains("(French"))
 }
 
-/// Findings that may only be passed over with a recorded reason.
-fn needs_reason(finding: &Finding) -> bool {
-    finding.severity >= Severity::Major
-}
-
 fn render(
     status: StatusCode,
     session: &Session,
+    form: &FormData,
     items: &[String],
     report: Option<&BasketReport>,
     dismissed: Option<&Dismissed>,
@@ -259,6 +189,13 @@ fn render(
         h1 { "Basket check" }
         form.card method="post" action="/console/basket" {
             (layout::csrf(session))
+            div.field {
+                label for="add" { "Add a medicine: name or scan code" }
+                (name_input("add", "add", None))
+            }
+            // The form's first submit button: Enter in any box presses it (implicit submission),
+            // so it must come before the Remove buttons.
+            button type="submit" { "Add and check" }
             @if items.is_empty() { p { "The basket is empty." } }
             @else {
                 h2 { "In the basket" }
@@ -272,37 +209,46 @@ fn render(
                     }
                 }
             }
-            div.field {
-                label for="add" { "Add a medicine: name or scan code" }
-                (name_input("add", "add", None))
-            }
-            (names_list())
-            button type="submit" { "Add and check" }
+            // Also holds the type-ahead's datalist for the add box.
+            (patient_panel(form))
+            button type="submit" { "Check the basket" }
         }
         @if let Some(dismissed) = dismissed {
             (layout::notice("ok", &html! { "Finding dismissed (" (dismissed.reason) ": " (dismissed.text) "). Recorded in the audit trail." }))
         }
-        @if let Some(report) = report { (results(session, items, report, dismissed, refused)) }
+        @if let Some(report) = report { (results(session, form, items, report, dismissed, refused)) }
     };
     layout::page_with_status(status, session, Nav::Basket, "Basket check", &body)
 }
 
 fn results(
     session: &Session,
+    form: &FormData,
     items: &[String],
     report: &BasketReport,
     dismissed: Option<&Dismissed>,
     refused: Option<&Refused>,
 ) -> Markup {
-    let mut findings: Vec<&Finding> = report.findings.iter().collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let mut findings: Vec<(&Finding, String)> = report
+        .findings
+        .iter()
+        .zip(ids_of(&report.findings))
+        .collect();
+    findings.sort_by_key(|(f, _)| std::cmp::Reverse(f.severity));
+    // The engine lists unrecognised basket items and patient entries together: the items are the
+    // ones in the basket, the rest came from the patient panel.
+    let (unknown_items, unknown_patient): (Vec<String>, Vec<String>) = report
+        .unrecognised
+        .iter()
+        .cloned()
+        .partition(|entry| items.contains(entry));
     html! {
         section aria-labelledby="verdict-title" {
             h2 #verdict-title { "Result" }
             p.verdict { (report.verdict_text) }
             @if findings.is_empty() { p { "No finding at or above the checked severity. That is not a statement of safety." } }
             ol.results {
-                @for finding in findings {
+                @for (place, (finding, id)) in findings.iter().enumerate() {
                     li.card.finding {
                         h3 { (layout::severity(finding.severity)) " " (text::words(&finding.kind)) ": " (finding.items.join(" + ")) }
                         @let (english, verbatim) = split_description(&finding.description);
@@ -312,7 +258,7 @@ fn results(
                         }
                         p.source { (finding.source) }
                         @if needs_reason(finding) {
-                            (dismissal(session, items, finding, dismissed, refused))
+                            (dismissal(session, form, items, id, place, dismissed, refused))
                         }
                     }
                 }
@@ -324,51 +270,8 @@ fn results(
                 p { "No source the service uses covers these ingredients, so their interactions were not checked: " strong { (join(&report.not_covered)) } "." }
             }
         }
-        (not_checked(&report.unrecognised, &[], &report.not_checked))
+        (not_checked(&unknown_items, &unknown_patient, &report.not_checked))
         p.hint { (report.disclaimer) " Catalogue version " (report.knowledge.catalogue_version) "." }
-    }
-}
-
-fn dismissal(
-    session: &Session,
-    items: &[String],
-    finding: &Finding,
-    dismissed: Option<&Dismissed>,
-    refused: Option<&Refused>,
-) -> Markup {
-    let id = id_of(finding);
-    if dismissed.is_some_and(|d| d.finding == id) {
-        return html! { p.dismissed { span aria-hidden="true" { "✓ " } "Dismissed; the reason is in the audit trail." } };
-    }
-    let error = refused
-        .filter(|r| r.finding == id)
-        .map(|r| r.message.as_str());
-    let slug: String = id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    html! {
-        details open[error.is_some()] {
-            summary { "Dismiss this finding (a reason is required)" }
-            form method="post" action="/console/basket/dismiss" {
-                (layout::csrf(session))
-                @for item in items { input type="hidden" name="item" value=(item); }
-                input type="hidden" name="finding" value=(id);
-                @if let Some(error) = error { p.notice.notice-error role="alert" { (error) } }
-                div.field {
-                    label for={ "code-" (slug) } { "Reason" }
-                    select id={ "code-" (slug) } name="reason_code" required {
-                        option value="" { "Choose a reason" }
-                        @for (code, label) in REASONS { option value=(code) { (label) } }
-                    }
-                }
-                div.field {
-                    label for={ "text-" (slug) } { "Explanation" }
-                    textarea id={ "text-" (slug) } name="reason_text" required maxlength="500" rows="3" {}
-                }
-                button type="submit" { "Dismiss finding" }
-            }
-        }
     }
 }
 

@@ -20,6 +20,17 @@ const CURRENT_MEDICINE_BOXES: usize = 3;
 const MAX_ENTRY_CHARS: usize = 200;
 /// Most entries accepted in one list field (the API's bound).
 const MAX_ENTRIES: usize = 20;
+/// The names of the patient panel's fields: what [`patient_from`] reads and [`patient_hidden`]
+/// carries over.
+const PATIENT_FIELDS: [&str; 7] = [
+    "age",
+    "pregnant",
+    "trimester",
+    "breast_feeding",
+    "conditions",
+    "allergies",
+    "current_medicine",
+];
 
 /// The patient described by the panel's fields.
 pub(crate) fn patient_from(form: &FormData) -> Result<Patient, WebError> {
@@ -113,6 +124,16 @@ pub(crate) fn patient_panel(form: &FormData) -> Markup {
             }
         }
         (names_list())
+    }
+}
+
+/// The patient panel's values as hidden fields, for another form on the page (a basket finding's
+/// dismissal) that must answer for the same patient and show the panel filled again.
+pub(crate) fn patient_hidden(form: &FormData) -> Markup {
+    html! {
+        @for name in PATIENT_FIELDS {
+            @for value in form.all(name) { input type="hidden" name=(name) value=(value); }
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! A console over a fresh SQLite database holding a SYNTHETIC knowledge base (two made-up
-//! ingredients, one made-up interaction: not medical facts), with a browser-like cookie jar.
+//! ingredients, one made-up interaction, one made-up pregnancy letter, two made-up conditions: not
+//! medical facts), with a browser-like cookie jar.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -69,7 +70,8 @@ fn medicine(id: &str, key: &str) -> Medicine {
     }
 }
 
-/// SYNTHETIC: made-up names and one made-up major interaction, for the console's plumbing only.
+/// SYNTHETIC: made-up names, one made-up major interaction and one made-up pregnancy letter, for
+/// the console's plumbing only.
 fn synthetic_knowledge() -> KnowledgeBase {
     KnowledgeBase {
         ingredients: vec![ingredient("alphamine"), ingredient("betamol")],
@@ -100,7 +102,48 @@ fn synthetic_knowledge() -> KnowledgeBase {
             pregnancy_or_breast_feeding: Some("If pregnant, synthetic line three".into()),
             source: "synthetic label".into(),
         }],
+        // Made up, like the rest: a letter that excludes betamol for a pregnant patient.
+        pregnancy: vec![PregnancyEntry {
+            ingredient: "betamol".parse().unwrap(),
+            category: PregnancyCategory::X,
+            warning: false,
+            who_eml_name: "betamol (synthetic)".into(),
+            source: "synthetic".into(),
+        }],
         ..KnowledgeBase::default()
+    }
+}
+
+/// SYNTHETIC: two made-up conditions, each excluding alphamine.
+fn synthetic_rules() -> ClinicalRules {
+    let cited = |condition: &str| Citation {
+        verbatim: format!("Do not use with {condition} (synthetic)"),
+        citation: "synthetic rule".into(),
+        source_url: "https://example.org/synthetic".into(),
+    };
+    let codes = ["synthetic_red", "synthetic_blue"];
+    ClinicalRules {
+        conditions: codes
+            .iter()
+            .map(|code| ConditionPhrase {
+                code: (*code).into(),
+                label: code.replace('_', " "),
+                phrase: code.replace('_', " "),
+                source_url: "https://example.org/synthetic".into(),
+                quote: "synthetic".into(),
+            })
+            .collect(),
+        condition_rules: codes
+            .iter()
+            .map(|code| ConditionRule {
+                scope: RuleScope::Ingredient("alphamine".into()),
+                condition: (*code).into(),
+                action: RuleAction::Exclude,
+                section: "do_not_use".into(),
+                cited: cited(code),
+            })
+            .collect(),
+        ..ClinicalRules::default()
     }
 }
 
@@ -116,7 +159,12 @@ impl TestConsole {
             catalogue_version: db.catalogue_version().await.unwrap(),
             sources: vec!["synthetic".into()],
         };
-        let engine = Catalogue::build(db.load().await.unwrap(), version).unwrap();
+        // The rule tables are not stored; the server adds the shipped ones, the tests these.
+        let knowledge = KnowledgeBase {
+            rules: synthetic_rules(),
+            ..db.load().await.unwrap()
+        };
+        let engine = Catalogue::build(knowledge, version).unwrap();
         let pharmacy = PharmacyRepository::create(
             db.as_ref(),
             NewPharmacy {
@@ -227,6 +275,27 @@ impl Page {
             .unwrap_or_else(|| panic!("no {name} in {}", self.body))
             + marker.len();
         self.body[start..].split('"').next().unwrap().to_owned()
+    }
+
+    /// The hidden fields of each form posting to `action`, in order, as a browser would send them
+    /// (values are taken as written: the tests use no characters HTML escapes).
+    pub(crate) fn hidden_fields(&self, action: &str) -> Vec<Vec<(String, String)>> {
+        let opening = format!("action=\"{action}\"");
+        self.body
+            .split(&opening)
+            .skip(1)
+            .map(|rest| {
+                let form = rest.split("</form>").next().unwrap();
+                form.split("<input type=\"hidden\" name=\"")
+                    .skip(1)
+                    .map(|input| {
+                        let (name, rest) = input.split_once('"').unwrap();
+                        let value = rest.strip_prefix(" value=\"").unwrap().split('"').next();
+                        (name.to_owned(), value.unwrap().to_owned())
+                    })
+                    .collect()
+            })
+            .collect()
     }
 }
 
