@@ -8,8 +8,8 @@
 //! * in process memory, always: at most [`MAX_ENTRIES`] entries, expired ones dropped first. A live
 //!   entry is never evicted (that would let its token be replayed): when the record is full of live
 //!   entries, new tokens are refused with `429` and `Retry-After` until the soonest one expires.
-//!   Since accepted tokens live at most a few minutes, the cap only binds above
-//!   `MAX_ENTRIES / lifetime` calls per second (about 130 per second for six-minute tokens);
+//!   Accepted tokens are remembered at most seven minutes (five of lifetime, plus a minute of leeway
+//!   on each side), so the cap binds only above about 120 calls per second sustained;
 //! * and, when `redis.url` is set, in Redis with `SET key 1 NX PX ttl`, so a token accepted by one
 //!   instance is refused by every other. If Redis fails, the call goes on with the in-process record
 //!   alone (logged as a warning): during an outage a token can be replayed once per instance, which
