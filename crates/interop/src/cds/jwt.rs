@@ -5,8 +5,9 @@
 //! signed with its configured algorithm (ES384 or RS384, the two the spec recommends) and key —
 //! from its `key_file`, or from the JWK Set its `jku` header names when that URL is on the issuer's
 //! allow-list (see [`super::jwks`]) — with `exp` at most [`MAX_LIFETIME_SECS`] ahead, and not used
-//! before (see [`super::replay`]); anything else is a 401. When none is configured, calls are not authenticated at all (see
-//! `docs/INTEROPERABILITY.md`: the routes must then sit behind a private network or gateway).
+//! before (see [`super::replay`]); anything else is a 401. When none is configured, calls are not
+//! authenticated at all (see `docs/INTEROPERABILITY.md`: the routes must then sit behind a private
+//! network or gateway).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
