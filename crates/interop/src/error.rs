@@ -50,6 +50,12 @@ pub enum InteropError {
         /// What is wrong.
         reason: String,
     },
+    /// Start-up: the Redis of the CDS token replay record cannot be used.
+    #[error("CDS token replay record: {reason}")]
+    ReplayStore {
+        /// What is wrong (never the URL, which may hold a password).
+        reason: String,
+    },
 }
 
 impl InteropError {
@@ -76,7 +82,8 @@ impl From<InteropError> for ApiError {
             // Start-up errors: never reach a request.
             error @ (InteropError::CaBundle { .. }
             | InteropError::Tls(_)
-            | InteropError::TrustedIssuer { .. }) => Self::Internal(error.to_string().into()),
+            | InteropError::TrustedIssuer { .. }
+            | InteropError::ReplayStore { .. }) => Self::Internal(error.to_string().into()),
         }
     }
 }

@@ -17,7 +17,7 @@ mod tls;
 
 use actix_web::web;
 
-pub use cds::TrustedIssuer;
+pub use cds::{SharedReplayStore, TrustedIssuer};
 pub use error::InteropError;
 /// Checks of the R4 shapes this crate emits, for tests.
 pub use fhir::validate as r4;

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use pharmarec_domain::PageRequest;
 use pharmarec_http_api::AppState;
 
-use crate::cds::{CdsAuth, TrustedIssuer};
+use crate::cds::{CdsAuth, SharedReplayStore, TrustedIssuer};
 use crate::error::InteropError;
 use crate::ingredients::IngredientNames;
 
@@ -28,7 +28,7 @@ pub(crate) const MAX_INSTANCES: usize = 10_000;
 pub struct InteropState {
     shown: Arc<Mutex<Shown>>,
     names: Arc<Mutex<Option<VersionedNames>>>,
-    /// The FHIR-server client's TLS configuration, built once at start-up.
+    /// The TLS configuration of calls to FHIR servers and JWK Set URLs, built once at start-up.
     fhir_tls: Arc<rustls::ClientConfig>,
     /// Checks the CDS client's JWT.
     cds_auth: Arc<CdsAuth>,
@@ -43,6 +43,8 @@ pub struct InteropConfig {
     pub cds_public_base_url: Option<String>,
     /// EHRs whose JWTs are accepted; empty = calls are not authenticated.
     pub cds_trusted_issuers: Vec<TrustedIssuer>,
+    /// The Redis shared by every instance for the CDS token replay record; `None` = in process only.
+    pub cds_replay_store: Option<SharedReplayStore>,
 }
 
 /// The ingredient names and the catalogue version they were read from.
@@ -60,16 +62,20 @@ impl InteropState {
     /// # Errors
     /// [`InteropError`] when the extra CA bundle or a trusted issuer cannot be used.
     pub fn new(config: &InteropConfig) -> Result<Self, InteropError> {
+        // One trust for every outbound call: FHIR servers and the EHRs' JWK Set URLs.
+        let tls = Arc::new(crate::tls::client_config(
+            config.fhir_extra_ca_file.as_deref(),
+        )?);
         Ok(Self {
             cds_auth: Arc::new(CdsAuth::new(
                 config.cds_public_base_url.as_deref(),
                 &config.cds_trusted_issuers,
+                &tls,
+                config.cds_replay_store.as_ref(),
             )?),
             shown: Arc::default(),
             names: Arc::default(),
-            fhir_tls: Arc::new(crate::tls::client_config(
-                config.fhir_extra_ca_file.as_deref(),
-            )?),
+            fhir_tls: tls,
         })
     }
 

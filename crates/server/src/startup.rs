@@ -108,7 +108,8 @@ impl Application {
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let port = listener.local_addr()?.port();
-        let interop = pharmarec_interop::InteropState::new(&settings.interop.config())?;
+        let interop =
+            pharmarec_interop::InteropState::new(&settings.interop.config(&settings.redis))?;
         let console =
             pharmarec_web::ConsoleConfig::new(settings.environment == Environment::Production);
         let mut server = HttpServer::new(move || {

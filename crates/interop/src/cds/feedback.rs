@@ -69,7 +69,7 @@ pub(crate) async fn feedback(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let service = service(id.into_inner())?;
-    cds.cds_auth().verify(&request, service.id)?;
+    cds.cds_auth().verify(&request, service.id).await?;
     let entries = parse(&body)?;
     let ctx = AuditContext {
         actor: None,

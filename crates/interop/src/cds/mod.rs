@@ -6,8 +6,10 @@ mod discovery;
 mod facts;
 mod feedback;
 mod fetch;
+mod jwks;
 mod jwt;
 mod prefetch;
+mod replay;
 mod request;
 mod service;
 mod suggest;
@@ -16,6 +18,7 @@ use actix_web::web;
 
 pub(crate) use jwt::CdsAuth;
 pub use jwt::TrustedIssuer;
+pub use replay::SharedReplayStore;
 
 /// Registers `/cds-services` and its children.
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {

@@ -36,7 +36,7 @@ pub(crate) async fn call(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let service = service(id.into_inner())?;
-    cds.cds_auth().verify(&http, service.id)?;
+    cds.cds_auth().verify(&http, service.id).await?;
     let request = parse(&body, service.hook)?;
     let cards = answer(&state, &cds, &request).await?;
     tracing::info!(cards = cards.len(), hook = service.hook, "CDS hook served");

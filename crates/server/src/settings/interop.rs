@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
-use pharmarec_interop::TrustedIssuer;
+use pharmarec_interop::{SharedReplayStore, TrustedIssuer};
+use secrecy::ExposeSecret;
 use serde::Deserialize;
+
+use super::RedisSettings;
 
 /// `[interop]`; every key is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -19,12 +22,17 @@ pub struct InteropSettings {
 }
 
 impl InteropSettings {
-    /// What the interop crate is started with.
-    pub fn config(&self) -> pharmarec_interop::InteropConfig {
+    /// What the interop crate is started with; with `redis.url` set, the CDS token replay record
+    /// is shared by every instance through that Redis.
+    pub fn config(&self, redis: &RedisSettings) -> pharmarec_interop::InteropConfig {
         pharmarec_interop::InteropConfig {
             fhir_extra_ca_file: self.fhir_extra_ca_file.clone(),
             cds_public_base_url: self.cds_public_base_url.clone(),
             cds_trusted_issuers: self.cds_trusted_issuers.clone(),
+            cds_replay_store: redis.url.as_ref().map(|url| SharedReplayStore {
+                url: url.expose_secret().to_string(),
+                key_prefix: redis.key_prefix.clone(),
+            }),
         }
     }
 }

@@ -42,7 +42,8 @@ async fn app_trusting_a_synthetic_ehr(
     settings.interop.cds_public_base_url = Some(BASE.to_string());
     settings.interop.cds_trusted_issuers = vec![pharmarec_interop::TrustedIssuer {
         iss: EHR.to_string(),
-        key_file,
+        key_file: Some(key_file),
+        jku_allowlist: Vec::new(),
         algorithm: "ES384".to_string(),
     }];
     Trusted {
@@ -117,8 +118,13 @@ async fn with_a_trusted_issuer_only_its_valid_tokens_for_this_service_are_accept
     let ehr = app_trusting_a_synthetic_ehr(&database, None).await;
     let (app, key) = (&ehr.app, &ehr.signing);
 
-    let reply = call(app, SELECT, Some(&token(key, json!({})))).await;
+    let valid = token(key, json!({}));
+    let reply = call(app, SELECT, Some(&valid)).await;
     assert_eq!(reply.status, 200, "a valid token: {}", reply.text);
+    // The same token again (same jti) is a replay.
+    call(app, SELECT, Some(&valid))
+        .await
+        .assert_error(401, "invalid_token");
 
     call(app, SELECT, None)
         .await
