@@ -2,7 +2,8 @@
 # Instructions per request of the release server, scenario by scenario, under valgrind's callgrind: a
 # figure that does not depend on the machine's load, for before/after comparisons of the request path.
 #   scripts/load/callgrind.sh [SECONDS] [OUT_DIR]        (defaults: 20 s per scenario, ./callgrind-out)
-# Environment: PHARMAREC_BIN (default target/release/pharmarec), ONLY (extended regex on scenario names).
+# Environment: SERVER_BIN (default target/release/pharmarec; not PHARMAREC_*: the server refuses unknown
+# PHARMAREC_ variables), ONLY (extended regex on scenario names).
 # The server runs on an already imported SQLite database (made by a normal start first), with the
 # load-test settings of scripts/load.sh. Instrumentation is off during start-up and on only while wrk
 # drives one scenario (1 thread, 4 connections); the request count comes from the server's own
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-20}"
 out="$(realpath -m "${2:-callgrind-out}")"
-bin="${PHARMAREC_BIN:-target/release/pharmarec}"
+bin="${SERVER_BIN:-target/release/pharmarec}"
 only="${ONLY:-.}"
 export LOAD_DIR="$PWD/scripts/load"
 export ZIPF_KEYS="${ZIPF_KEYS:-10000}" ZIPF_S="${ZIPF_S:-1.0}"
@@ -57,11 +58,11 @@ for scenario in "trivial GET /version:trivial.lua" \
   grep -Eq "$only" <<<"$name" || continue
   file="$out/$(tr -c 'a-zA-Z0-9\n' '_' <<<"$name").callgrind"
   before=$(served)
-  callgrind_control -z "$pid" >/dev/null
-  callgrind_control -i on "$pid" >/dev/null
+  callgrind_control -z "$pid" >/dev/null 2>&1
+  callgrind_control -i on "$pid" >/dev/null 2>&1
   wrk -t1 -c4 -d"${seconds}s" --timeout 30s -s "$LOAD_DIR/$script" "http://127.0.0.1:$port" >/dev/null
-  callgrind_control -i off "$pid" >/dev/null
-  callgrind_control -d "$pid" >/dev/null
+  callgrind_control -i off "$pid" >/dev/null 2>&1
+  callgrind_control -d "$pid" >/dev/null 2>&1
   after=$(served)
   # The dump is written next to cg.out with a numeric suffix; take the newest.
   mv "$(ls -t "$work"/cg.out.* | head -1)" "$file"
