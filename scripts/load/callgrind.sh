@@ -64,9 +64,10 @@ for scenario in "trivial GET /version:trivial.lua" \
   callgrind_control -i off "$pid" >/dev/null 2>&1
   callgrind_control -d "$pid" >/dev/null 2>&1
   after=$(served)
-  # The dump is written next to cg.out with a numeric suffix; take the newest.
+  # The dump is written next to cg.out with a numeric suffix; take the newest. (awk reads to the end:
+  # with pipefail, an early exit would fail the pipeline on callgrind_annotate's SIGPIPE.)
   mv "$(ls -t "$work"/cg.out.* | head -1)" "$file"
-  total=$(callgrind_annotate "$file" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }')
+  total=$(callgrind_annotate "$file" 2>/dev/null | awk '/PROGRAM TOTALS/ && !done { gsub(",", "", $1); print $1; done = 1 }')
   requests=$((after - before))
   echo "| $name | $requests | $total | $((total / (requests > 0 ? requests : 1))) |"
 done
