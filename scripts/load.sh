@@ -64,7 +64,7 @@ if [[ -n "${ANCHORS_DIR:-}" ]]; then
   anchor_bin="$anchors_build/target/release"
   # TechEmpower's schema and data (toolset/databases/postgres/create-postgres.sql), in a database of
   # its own; created once.
-  if ! psql "$pg_url/postgres" -Atc "select 1 from pg_database where datname = 'tfb_hello_world'" | grep -q 1; then
+  if [[ "$(psql "$pg_url/postgres" -Atc "select 1 from pg_database where datname = 'tfb_hello_world'")" != 1 ]]; then
     psql "$pg_url/postgres" -qc "create database tfb_hello_world" >&2
   fi
   psql "$anchor_db_url" -q >&2 <<'SQL'
