@@ -6,11 +6,12 @@
 //! create fresh instances. This crate knows nothing about HTTP frameworks, databases or the domain.
 
 mod error;
+mod http_series;
 mod jobs;
 mod metrics;
 mod telemetry;
 
 pub use error::ObservabilityError;
 pub use jobs::JobMetrics;
-pub use metrics::{Metrics, PoolConnections};
+pub use metrics::{CacheLookup, Metrics, PoolConnections};
 pub use telemetry::{LogFormat, TelemetryGuard, init_tracing};

@@ -5,6 +5,7 @@
 //! small, fixed set (route patterns, never raw paths), so the number of series stays bounded.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use prometheus::{
@@ -13,7 +14,22 @@ use prometheus::{
 };
 
 use crate::ObservabilityError;
+use crate::http_series::{self, Request};
 use crate::jobs::JobMetrics;
+
+/// Source of [`Metrics`] instance ids, which tell one instance's per-thread series from another's.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// What a response-cache lookup found, the `result` label of `pharmarec_cache_requests_total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheLookup {
+    /// A stored answer was served.
+    Hit,
+    /// Nothing stored: the handler ran.
+    Miss,
+    /// The cache failed; counted as neither, and the handler ran.
+    Error,
+}
 
 /// Connection-pool levels for `pharmarec_db_pool_connections`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,6 +44,7 @@ pub struct PoolConnections {
 
 /// Every metric PharmaRec exports, registered in a registry owned by this value.
 pub struct Metrics {
+    id: u64,
     registry: Registry,
     http_requests: IntCounterVec,
     http_duration: HistogramVec,
@@ -35,7 +52,8 @@ pub struct Metrics {
     recommendations: IntCounterVec,
     recommendation_duration: Histogram,
     catalogue_version: IntGauge,
-    cache_requests: IntCounterVec,
+    /// The `hit`, `miss` and `error` children of `pharmarec_cache_requests_total`, resolved once.
+    cache_lookups: [IntCounter; 3],
     redis_failures: IntGauge,
     password_verifications: IntCounter,
     jobs: JobMetrics,
@@ -107,7 +125,11 @@ impl Metrics {
         registry.register(Box::new(redis_failures.clone()))?;
         registry.register(Box::new(password_verifications.clone()))?;
         let jobs = JobMetrics::register(&registry)?;
+        // Resolved up front, so all three series exist (at 0) from the first scrape.
+        let cache_lookups =
+            ["hit", "miss", "error"].map(|r| cache_requests.with_label_values(&[r]));
         Ok(Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             registry,
             http_requests,
             http_duration,
@@ -115,7 +137,7 @@ impl Metrics {
             recommendations,
             recommendation_duration,
             catalogue_version,
-            cache_requests,
+            cache_lookups,
             redis_failures,
             password_verifications,
             jobs,
@@ -129,12 +151,14 @@ impl Metrics {
 
     /// Records one served HTTP request; `route` must be the matched route pattern, not the raw path.
     pub fn observe_http_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        self.http_requests
-            .with_label_values(&[method, route, &status.to_string()])
-            .inc();
-        self.http_duration
-            .with_label_values(&[method, route])
-            .observe(elapsed.as_secs_f64());
+        let request = Request {
+            requests: &self.http_requests,
+            duration: &self.http_duration,
+            method,
+            route,
+            status,
+        };
+        http_series::record(self.id, &request, elapsed.as_secs_f64());
     }
 
     /// Sets the pool gauges; called at scrape time so they are never stale.
@@ -161,9 +185,15 @@ impl Metrics {
         self.catalogue_version.set(version);
     }
 
-    /// Records one response-cache lookup; `result` is `hit`, `miss` or `error`.
-    pub fn observe_cache_request(&self, result: &str) {
-        self.cache_requests.with_label_values(&[result]).inc();
+    /// Records one response-cache lookup. The hit rate is `hit / (hit + miss)` of
+    /// `pharmarec_cache_requests_total`.
+    pub fn observe_cache_request(&self, result: CacheLookup) {
+        let at = match result {
+            CacheLookup::Hit => 0,
+            CacheLookup::Miss => 1,
+            CacheLookup::Error => 2,
+        };
+        self.cache_lookups[at].inc();
     }
 
     /// Sets the Redis failure count; called at scrape time from the adapter's counter.
@@ -225,6 +255,38 @@ mod tests {
     }
 
     #[test]
+    fn http_series_of_two_instances_on_one_thread_stay_apart() {
+        let first = Metrics::new().unwrap();
+        let second = Metrics::new().unwrap();
+
+        // Alternating on one thread: each instance must count into its own registry.
+        for _ in 0..3 {
+            first.observe_http_request("GET", "/version", 200, Duration::ZERO);
+            second.observe_http_request("GET", "/version", 200, Duration::ZERO);
+        }
+        second.observe_http_request("GET", "/version", 404, Duration::ZERO);
+        first.observe_http_request("POST", "/version", 200, Duration::ZERO);
+
+        let (first, second) = (first.render().unwrap(), second.render().unwrap());
+        assert!(first.contains(
+            r#"pharmarec_http_requests_total{method="GET",route="/version",status="200"} 3"#
+        ));
+        assert!(first.contains(
+            r#"pharmarec_http_requests_total{method="POST",route="/version",status="200"} 1"#
+        ));
+        assert!(!first.contains(r#"status="404""#));
+        assert!(second.contains(
+            r#"pharmarec_http_requests_total{method="GET",route="/version",status="200"} 3"#
+        ));
+        assert!(second.contains(
+            r#"pharmarec_http_requests_total{method="GET",route="/version",status="404"} 1"#
+        ));
+        assert!(second.contains(
+            r#"pharmarec_http_request_duration_seconds_count{method="GET",route="/version"} 4"#
+        ));
+    }
+
+    #[test]
     fn pool_gauges_show_idle_active_and_max() {
         let metrics = Metrics::new().unwrap();
 
@@ -267,15 +329,16 @@ mod tests {
     fn cache_results_redis_failures_and_verifications_are_exported() {
         let metrics = Metrics::new().unwrap();
 
-        metrics.observe_cache_request("hit");
-        metrics.observe_cache_request("miss");
-        metrics.observe_cache_request("hit");
+        metrics.observe_cache_request(CacheLookup::Hit);
+        metrics.observe_cache_request(CacheLookup::Miss);
+        metrics.observe_cache_request(CacheLookup::Hit);
         metrics.set_redis_failures(7);
         metrics.observe_password_verification();
         let text = metrics.render().unwrap();
 
         assert!(text.contains(r#"pharmarec_cache_requests_total{result="hit"} 2"#));
         assert!(text.contains(r#"pharmarec_cache_requests_total{result="miss"} 1"#));
+        assert!(text.contains(r#"pharmarec_cache_requests_total{result="error"} 0"#));
         assert!(text.contains("pharmarec_redis_failures_total 7"));
         assert!(text.contains("pharmarec_password_verifications_total 1"));
     }

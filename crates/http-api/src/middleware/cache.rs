@@ -18,12 +18,14 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse, web};
+use pharmarec_observability::CacheLookup;
 use serde_json::Value;
 
 use super::outage::OutageLog;
+use super::route::RoutePattern;
 use crate::auth::{caller, sees_prescription};
 use crate::error::ApiError;
-use crate::hashing::sha256_hex;
+use crate::hashing::{KeyDigest, hex};
 use crate::state::AppState;
 
 const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
@@ -55,7 +57,7 @@ pub(crate) async fn cache_responses(
         // The handler reads the body again.
         req.set_payload(Payload::from(body.clone()));
         match serde_json::from_slice::<Value>(&body) {
-            Ok(json) => canonical_json(&json),
+            Ok(json) => Some(json),
             // Not JSON: the handler answers 400, which is not cached anyway.
             Err(_) => {
                 return next
@@ -65,20 +67,22 @@ pub(crate) async fn cache_responses(
             }
         }
     } else {
-        String::new()
+        None
     };
-    let key = cache_key(&state, &req, visibility, &body);
+    let key = cache_key(&state, &req, visibility, body.as_ref());
     let cached = match state.cache.get(&key).await {
         Ok(cached) => {
             CACHE.succeeded();
-            state
-                .metrics
-                .observe_cache_request(if cached.is_some() { "hit" } else { "miss" });
+            state.metrics.observe_cache_request(if cached.is_some() {
+                CacheLookup::Hit
+            } else {
+                CacheLookup::Miss
+            });
             cached
         }
         Err(error) => {
             CACHE.failed(&error);
-            state.metrics.observe_cache_request("error");
+            state.metrics.observe_cache_request(CacheLookup::Error);
             return serve(next, req, None).await;
         }
     };
@@ -141,9 +145,20 @@ async fn serve(
     ))
 }
 
-/// Hex SHA-256 over every input the answer depends on, each length-prefixed so fields cannot run into
-/// each other.
-fn cache_key(state: &AppState, req: &ServiceRequest, visibility: &str, body: &str) -> String {
+/// Hex SHA-256 over every input the answer depends on. Each field but the last is length-prefixed so
+/// fields cannot run into each other; the body comes last, written straight into the digest.
+///
+/// # Implementation Notes
+/// The body is the request's JSON with object keys sorted at every level, so key order does not change
+/// the key: serde_json's `Value` keeps objects in a `BTreeMap` (no `preserve_order` feature in this
+/// workspace; the test below fails if one turns it on), so serialising the parsed value writes them
+/// sorted.
+fn cache_key(
+    state: &AppState,
+    req: &ServiceRequest,
+    visibility: &str,
+    body: Option<&Value>,
+) -> String {
     let mut query: Vec<&str> = req
         .query_string()
         .split('&')
@@ -151,42 +166,17 @@ fn cache_key(state: &AppState, req: &ServiceRequest, visibility: &str, body: &st
         .collect();
     query.sort_unstable();
     let version = state.engine.current().knowledge_version().catalogue_version;
-    let mut material = Vec::new();
-    for part in [
-        req.method().as_str(),
-        &req.match_pattern().unwrap_or_default(),
-        req.path(),
-        &query.join("&"),
-        body,
-        visibility,
-        &version.to_string(),
-    ] {
-        material.extend_from_slice(&(part.len() as u64).to_be_bytes());
-        material.extend_from_slice(part.as_bytes());
+    let mut digest = KeyDigest::new();
+    digest.field(req.method().as_str().as_bytes());
+    digest.field(RoutePattern::of(req).as_str().as_bytes());
+    digest.field(req.path().as_bytes());
+    digest.fields_joined(&query, b'&');
+    digest.field(visibility.as_bytes());
+    digest.field(&version.to_be_bytes());
+    if let Some(body) = body {
+        digest.json(body);
     }
-    sha256_hex(material)
-}
-
-/// JSON with object keys sorted at every level, so key order does not change the cache key.
-fn canonical_json(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by_key(|(key, _)| *key);
-            let fields: Vec<String> = entries
-                .into_iter()
-                .map(|(key, value)| {
-                    format!("{}:{}", Value::String(key.clone()), canonical_json(value))
-                })
-                .collect();
-            format!("{{{}}}", fields.join(","))
-        }
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(canonical_json).collect();
-            format!("[{}]", items.join(","))
-        }
-        scalar => scalar.to_string(),
-    }
+    hex(&digest.finish())
 }
 
 /// Route middleware: once the write answered with success, drops every cached response.
@@ -216,15 +206,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn canonical_json_ignores_key_order() {
+    fn keys_of_an_object_serialise_sorted_at_every_level() {
         let a: Value =
             serde_json::from_str(r#"{"b":1,"a":{"y":[1,{"d":2,"c":3}],"x":null}}"#).unwrap();
-        let b: Value =
-            serde_json::from_str(r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#).unwrap();
 
-        assert_eq!(canonical_json(&a), canonical_json(&b));
         assert_eq!(
-            canonical_json(&a),
+            serde_json::to_string(&a).unwrap(),
             r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#
         );
     }

@@ -18,7 +18,7 @@ use std::fmt;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::header::{self, HeaderMap};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
 
@@ -101,10 +101,7 @@ fn render(error: &Error, status: StatusCode, request_id: &RequestId) -> HttpResp
 }
 
 fn set_request_id(headers: &mut HeaderMap, request_id: &RequestId) {
-    // RequestId only ever holds header-safe ASCII, so this conversion does not fail in practice.
-    if let Ok(value) = HeaderValue::from_str(request_id.as_str()) {
-        headers.insert(REQUEST_ID_HEADER, value);
-    }
+    headers.insert(REQUEST_ID_HEADER, request_id.header_value());
 }
 
 /// Logs the whole cause chain of a 5xx, once per request.

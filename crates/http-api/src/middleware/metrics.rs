@@ -7,7 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
-use super::request_id::UNMATCHED_ROUTE;
+use super::route::RoutePattern;
 use crate::state::AppState;
 
 /// Middleware: records `pharmarec_http_requests_total` and `pharmarec_http_request_duration_seconds`.
@@ -19,9 +19,7 @@ pub(crate) async fn record_metrics(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| UNMATCHED_ROUTE.to_owned());
+    let route = RoutePattern::of(&req).as_str();
     let method = req.method().clone();
     let started = Instant::now();
     let result = next.call(req).await;
@@ -31,6 +29,6 @@ pub(crate) async fn record_metrics(
     };
     state
         .metrics
-        .observe_http_request(method.as_str(), &route, status.as_u16(), started.elapsed());
+        .observe_http_request(method.as_str(), route, status.as_u16(), started.elapsed());
     result
 }

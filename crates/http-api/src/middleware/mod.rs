@@ -21,6 +21,7 @@ mod panic;
 mod query;
 mod rate_limit;
 mod request_id;
+mod route;
 mod security_headers;
 
 pub(crate) use cache::{cache_responses, invalidate_after_write};

@@ -1,6 +1,8 @@
 //! Per-client-IP request rate limiting through the `RateLimiter` port (Redis shared by every instance,
 //! or in-process), with `X-RateLimit-*` headers and `429 rate_limited`.
 
+use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -11,6 +13,7 @@ use actix_web::{Error, web};
 use pharmarec_domain::ports::RateDecision;
 
 use super::outage::OutageLog;
+use super::route::RoutePattern;
 use crate::client_ip;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -56,8 +59,8 @@ pub(crate) async fn rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let route = req.match_pattern();
-    if route.as_deref().is_some_and(|r| EXEMPT_ROUTES.contains(&r)) {
+    let route = RoutePattern::of(&req).as_str();
+    if EXEMPT_ROUTES.contains(&route) {
         return next
             .call(req)
             .await
@@ -65,16 +68,17 @@ pub(crate) async fn rate_limit(
     }
     let config = &state.config.rate_limit;
     // Routes with their own limit count separately; all others share the client's default budget.
-    let (bucket, limit) = match route
-        .as_deref()
-        .and_then(|r| config.per_route.get(r).map(|l| (r, *l)))
-    {
-        Some((route, limit)) => (route, limit),
+    let (bucket, limit) = match config.per_route.get(route) {
+        Some(limit) => (route, *limit),
         None => ("default", config.requests_per_minute),
     };
-    let ip = client_ip::resolve(req.peer_addr(), req.headers(), &config.trusted_proxies)
-        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-    let Some(decision) = count(&state, &format!("rate:{bucket}:{ip}"), limit).await else {
+    let mut key = String::with_capacity(64);
+    // Writing into a `String` cannot fail.
+    let _ = match client_ip::resolve(req.peer_addr(), req.headers(), &config.trusted_proxies) {
+        Some(ip) => write!(key, "rate:{bucket}:{ip}"),
+        None => write!(key, "rate:{bucket}:unknown"),
+    };
+    let Some(decision) = count(&state, &key, limit).await else {
         return next
             .call(req)
             .await
@@ -88,14 +92,35 @@ pub(crate) async fn rate_limit(
     Ok(response)
 }
 
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
+thread_local! {
+    /// The last limit's header value: the limit is the same for almost every request, and building
+    /// a header value from a number allocates.
+    static LIMIT_VALUE: RefCell<(u32, HeaderValue)> = RefCell::new((0, HeaderValue::from(0_u32)));
+    /// `0` ..= `60`, every value `X-RateLimit-Reset` takes with the one-minute window.
+    static SECONDS: Vec<HeaderValue> = (0..=WINDOW.as_secs()).map(HeaderValue::from).collect();
+}
+
 /// `X-RateLimit-Limit`, `-Remaining` and `-Reset` (seconds until the window resets, rounded up).
 fn set_headers(headers: &mut HeaderMap, decision: &RateDecision) {
     let reset = decision.reset_after.as_secs() + u64::from(decision.reset_after.subsec_nanos() > 0);
-    for (name, value) in [
-        ("x-ratelimit-limit", u64::from(decision.limit)),
-        ("x-ratelimit-remaining", u64::from(decision.remaining)),
-        ("x-ratelimit-reset", reset),
-    ] {
-        headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
-    }
+    let limit = LIMIT_VALUE.with_borrow_mut(|(limit, value)| {
+        if *limit != decision.limit {
+            *limit = decision.limit;
+            *value = HeaderValue::from(decision.limit);
+        }
+        value.clone()
+    });
+    headers.insert(LIMIT, limit);
+    headers.insert(REMAINING, HeaderValue::from(decision.remaining));
+    let reset = SECONDS.with(|seconds| {
+        usize::try_from(reset)
+            .ok()
+            .and_then(|at| seconds.get(at).cloned())
+            .unwrap_or_else(|| HeaderValue::from(reset))
+    });
+    headers.insert(RESET, reset);
 }

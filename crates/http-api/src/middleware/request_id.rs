@@ -2,8 +2,11 @@
 //!
 //! tracing-actix-web's own `RequestId` always generates a fresh id, so this root span builder picks the
 //! id, stores it in the request extensions for the error middleware, and records it on the root span,
-//! which puts it on every log line of the request.
+//! which puts it on every log line of the request. It also resolves the request's route pattern once
+//! for every inner layer ([`RoutePattern`]).
 
+use std::cell::Cell;
+use std::hash::{BuildHasher, RandomState};
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -15,17 +18,35 @@ use tracing::field::Empty;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
 use uuid::Uuid;
 
+use super::route::RoutePattern;
+
 /// The header carrying the request id, in both directions.
 pub(crate) const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
-
-/// Route label for requests that matched no route, so raw paths never become labels.
-pub(crate) const UNMATCHED_ROUTE: &str = "unmatched";
 
 const MAX_REQUEST_ID_LEN: usize = 64;
 
 /// The id of one request, as echoed to the client and logged.
+///
+/// Held as the header value it is sent back as, so echoing it on every response copies nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RequestId(String);
+pub(crate) struct RequestId(HeaderValue);
+
+thread_local! {
+    /// A secret SipHash key drawn from the OS once per thread (std's `RandomState`) and a counter.
+    static ID_SOURCE: (RandomState, Cell<u64>) = (RandomState::new(), Cell::new(0));
+}
+
+/// 128 unpredictable bits without a system call: the counter hashed under the thread's secret key.
+///
+/// `Uuid::new_v4` asks the OS for 16 bytes on every call, one `getrandom` system call per request.
+/// Request ids need to be unique and not guessable from each other, not to be key material.
+fn random_bits() -> u128 {
+    ID_SOURCE.with(|(key, counter)| {
+        let n = counter.get();
+        counter.set(n.wrapping_add(1));
+        (u128::from(key.hash_one((n, 0_u8))) << 64) | u128::from(key.hash_one((n, 1_u8)))
+    })
+}
 
 impl RequestId {
     /// Keeps an incoming id of 1-64 characters from `[A-Za-z0-9._-]`; anything else could forge log
@@ -37,21 +58,29 @@ impl RequestId {
             && bytes
                 .iter()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-        // The bytes were just checked to be ASCII, so this conversion cannot lose anything.
-        well_formed.then(|| Self(String::from_utf8_lossy(bytes).into_owned()))
+        well_formed.then(|| Self(value.clone()))
     }
 
-    /// A fresh random id.
+    /// A fresh random id (a version 4 UUID).
     pub(crate) fn generate() -> Self {
-        Self(Uuid::new_v4().to_string())
+        let uuid = uuid::Builder::from_random_bytes(random_bits().to_be_bytes()).into_uuid();
+        let mut text = Uuid::encode_buffer();
+        let text = uuid.hyphenated().encode_lower(&mut text);
+        // Hex digits and hyphens are always a valid header value.
+        Self(HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("invalid")))
     }
 
     /// The id as text.
     pub(crate) fn as_str(&self) -> &str {
-        &self.0
+        // Only visible ASCII ever gets in (checked above, or generated), so this never falls back.
+        self.0.to_str().unwrap_or_default()
+    }
+
+    /// The id as the `X-Request-Id` header value.
+    pub(crate) fn header_value(&self) -> HeaderValue {
+        self.0.clone()
     }
 }
-
 /// When the request started, for the completion log line.
 #[derive(Debug, Clone, Copy)]
 struct RequestStart(Instant);
@@ -67,25 +96,22 @@ impl RootSpanBuilder for RequestIdRootSpan {
             .get(REQUEST_ID_HEADER)
             .and_then(RequestId::from_header)
             .unwrap_or_else(RequestId::generate);
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| UNMATCHED_ROUTE.to_owned());
+        let route = RoutePattern::of(request).as_str();
         // The path only: query strings may carry search text that does not belong in logs.
         let span = tracing::info_span!(
             "HTTP request",
             request_id = %id.as_str(),
             http.method = %request.method(),
-            http.route = %route,
+            http.route = route,
             http.target = %request.path(),
             http.status_code = Empty,
             otel.status_code = Empty,
             exception.message = Empty,
             exception.details = Empty,
         );
-        request.extensions_mut().insert(id);
-        request
-            .extensions_mut()
-            .insert(RequestStart(Instant::now()));
+        let mut extensions = request.extensions_mut();
+        extensions.insert(id);
+        extensions.insert(RequestStart(Instant::now()));
         span
     }
 
@@ -124,6 +150,18 @@ mod tests {
 
             assert_eq!(RequestId::from_header(&header).unwrap().as_str(), id);
         }
+    }
+
+    #[test]
+    fn generated_ids_are_distinct_version_4_uuids() {
+        let ids: Vec<RequestId> = (0..1000).map(|_| RequestId::generate()).collect();
+
+        for id in &ids {
+            let uuid = Uuid::parse_str(id.as_str()).unwrap();
+            assert_eq!(uuid.get_version_num(), 4, "{}", id.as_str());
+        }
+        let distinct: std::collections::HashSet<&str> = ids.iter().map(RequestId::as_str).collect();
+        assert_eq!(distinct.len(), ids.len());
     }
 
     #[test]
