@@ -9,7 +9,9 @@
 //! Both are filtered for the patient. With a pharmacy stock, only products on hand are offered,
 //! cheapest first among equals.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use pharmarec_domain::{KnowledgeVersion, MarketingStatus, Medicine, MedicineId, Severity, TeCode};
 use serde::Serialize;

@@ -8,6 +8,7 @@ use pharmarec_domain::{IngredientKey, InteractionSource, Severity};
 use serde::Serialize;
 
 use super::{Item, checks};
+use crate::SharedText;
 use crate::catalogue::{Catalogue, IngId};
 use crate::model::NotChecked;
 use crate::safety::PatientContext;
@@ -51,8 +52,9 @@ pub struct InteractionEvidence {
     pub severity: Severity,
     /// The level as the source prints it.
     pub original_level: Option<String>,
-    /// The source's text (French, verbatim, for ANSM) or, where it has none, its structured facts.
-    pub description: String,
+    /// The source's text (French, verbatim, for ANSM) or, where it has none, its structured facts;
+    /// shared with the snapshot, which writes each row's statement once.
+    pub description: SharedText,
     /// Source-specific ids.
     pub source_ids: Vec<String>,
 }
@@ -66,8 +68,9 @@ pub struct Finding {
     pub severity: Severity,
     /// Ingredients concerned, sorted.
     pub ingredients: Vec<IngredientKey>,
-    /// What the finding says, from the data or the named structural rule.
-    pub description: String,
+    /// What the finding says, from the data or the named structural rule. For an interaction
+    /// with one source statement, that statement itself (shared, not copied).
+    pub description: SharedText,
     /// Citation(s), or `pharmarec structural rule`.
     pub source: String,
     /// Basket items involved, sorted.
