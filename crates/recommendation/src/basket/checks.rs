@@ -236,7 +236,13 @@ fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
         ingredients: alert.ingredients,
         description: match alert.patient_fact {
             Some(fact) if !alert.message.contains(&fact) => {
-                format!("{} [patient: {fact}]", alert.message)
+                // Appended to the alert's own text, which this finding takes over (no copy).
+                let mut text = alert.message;
+                text.reserve_exact(" [patient: ]".len() + fact.len());
+                [" [patient: ", &fact, "]"]
+                    .iter()
+                    .for_each(|part| text.push_str(part));
+                text
             }
             _ => alert.message,
         }
