@@ -11,8 +11,6 @@
 
 use std::collections::BTreeSet;
 
-use foldhash::{HashMap, HashMapExt};
-
 use pharmarec_domain::{KnowledgeVersion, MarketingStatus, Medicine, MedicineId, Severity, TeCode};
 use serde::Serialize;
 
@@ -266,7 +264,7 @@ impl Catalogue {
         excluded: &mut Vec<Excluded>,
     ) -> (Vec<Substitute>, usize) {
         let own = &self.treatments[treatment as usize].ingredients;
-        let mut found: HashMap<TreatmentId, Qualifies> = HashMap::new();
+        let mut found: foldhash::HashMap<TreatmentId, Qualifies> = Default::default();
         for &ingredient in own {
             for &class in self.ingredients.classes(ingredient) {
                 for &member in self.ingredients.members(class) {
