@@ -85,6 +85,7 @@ mod patient_text;
 mod product_label;
 mod recommend;
 mod safety;
+mod shared_text;
 mod spelling;
 mod stock;
 mod substitutes;
@@ -103,5 +104,6 @@ pub use patient_text::ConditionFromText;
 pub use recommend::{
     ExcludedSuggestion, IngredientSuggestion, RecommendOptions, Recommendation, Recommendations,
 };
+pub use shared_text::SharedText;
 pub use stock::{PharmacyStock, StockLine};
 pub use substitutes::{Substitute, SubstituteKind, SubstituteOptions, Substitutes};

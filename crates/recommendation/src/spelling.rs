@@ -7,7 +7,7 @@
 //! verified with the Damerau–Levenshtein distance. Short words are never corrected: at three letters
 //! one edit turns most words into other real words.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Words shorter than this are never corrected.
 const MIN_CORRECTABLE_LEN: usize = 4;

@@ -9,7 +9,7 @@
 //! Both are filtered for the patient. With a pharmacy stock, only products on hand are offered,
 //! cheapest first among equals.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use pharmarec_domain::{KnowledgeVersion, MarketingStatus, Medicine, MedicineId, Severity, TeCode};
 use serde::Serialize;
@@ -264,7 +264,7 @@ impl Catalogue {
         excluded: &mut Vec<Excluded>,
     ) -> (Vec<Substitute>, usize) {
         let own = &self.treatments[treatment as usize].ingredients;
-        let mut found: HashMap<TreatmentId, Qualifies> = HashMap::new();
+        let mut found: foldhash::HashMap<TreatmentId, Qualifies> = Default::default();
         for &ingredient in own {
             for &class in self.ingredients.classes(ingredient) {
                 for &member in self.ingredients.members(class) {

@@ -41,6 +41,17 @@ async fn interacting_pair_gives_the_worst_severity_as_verdict() {
     assert!(finding["description"].is_string());
     assert!(finding["source"].as_str().unwrap().contains("Merged-PDDI"));
     assert_eq!(finding["evidence"][0]["source"], "merged_pddi");
+    // One source statement: the finding's description is that statement, sent once (issue 14).
+    assert!(
+        finding["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("velocaine + zorbanol: listed as interacting by")
+    );
+    assert!(
+        finding["evidence"][0].get("description").is_none(),
+        "{finding}"
+    );
 }
 
 #[actix_web::test]

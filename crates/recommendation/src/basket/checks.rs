@@ -7,8 +7,8 @@ use pharmarec_domain::Severity;
 
 use super::Item;
 use super::findings::{Basket, Collected, Finding, FindingKind, InteractionEvidence, Occurrence};
+use crate::SharedText;
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE, merge_not_checked};
-use crate::safety::interaction_message;
 
 /// The same ingredient in two or more items: therapeutic duplication (structural rule).
 pub(super) fn repeated_ingredient(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collected) {
@@ -22,7 +22,8 @@ pub(super) fn repeated_ingredient(basket: &Basket<'_>, a: &Occurrence<'_>, out: 
         description: format!(
             "{key} is contained in {} basket items (therapeutic duplication)",
             a.items.len()
-        ),
+        )
+        .into(),
         ingredients: vec![key],
         source: STRUCTURAL_RULE.to_string(),
         items: basket.labels(&[a]),
@@ -39,7 +40,7 @@ pub(super) fn allergy(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collect
         kind: FindingKind::Allergy,
         severity: Severity::Contraindicated,
         ingredients: vec![basket.key(a.ingredient)],
-        description: alert.message,
+        description: alert.message.into(),
         source: alert.source,
         items: basket.labels(&[a]),
         evidence: Vec::new(),
@@ -95,7 +96,7 @@ pub(super) fn interaction(
 ) {
     let interactions = &basket.catalogue.interactions;
     let rows = || interactions.between(a.ingredient, b.ingredient);
-    let Some(worst) = rows().map(|r| r.severity).max() else {
+    let Some(worst) = rows().map(|(_, r)| r.severity).max() else {
         return;
     };
     // Texts are only built for findings that will be shown (alert fatigue filter first).
@@ -103,11 +104,11 @@ pub(super) fn interaction(
         return;
     }
     let mut evidence: Vec<InteractionEvidence> = rows()
-        .map(|row| InteractionEvidence {
+        .map(|(index, row)| InteractionEvidence {
             source: row.source.clone(),
             severity: row.severity,
             original_level: row.original_level.clone(),
-            description: interaction_message(row),
+            description: interactions.message(index),
             source_ids: row.source_ids.clone(),
         })
         .collect();
@@ -126,10 +127,11 @@ pub(super) fn interaction(
             ];
             let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
             parts.iter().for_each(|p| text.push_str(p));
-            text
+            SharedText::Owned(text)
         }
+        // One statement: the finding says what it says, sharing the same text.
         Some(most) => most.description.clone(),
-        None => String::new(),
+        None => SharedText::Owned(String::new()),
     };
     out.add(Finding {
         kind: FindingKind::Interaction,
@@ -187,7 +189,7 @@ fn structural_pair(
     Finding {
         kind,
         severity,
-        description: description(&pair),
+        description: description(&pair).into(),
         ingredients: pair,
         source,
         items: basket.labels(&[a, b]),
@@ -234,10 +236,17 @@ fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
         ingredients: alert.ingredients,
         description: match alert.patient_fact {
             Some(fact) if !alert.message.contains(&fact) => {
-                format!("{} [patient: {fact}]", alert.message)
+                // Appended to the alert's own text, which this finding takes over (no copy).
+                let mut text = alert.message;
+                text.reserve_exact(" [patient: ]".len() + fact.len());
+                [" [patient: ", &fact, "]"]
+                    .iter()
+                    .for_each(|part| text.push_str(part));
+                text
             }
             _ => alert.message,
-        },
+        }
+        .into(),
         source,
         items,
         evidence: Vec::new(),

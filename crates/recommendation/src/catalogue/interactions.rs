@@ -1,8 +1,12 @@
 //! Interaction lookup by ingredient pair, with both sources kept apart (one row per pair and source).
 
+use std::sync::{Arc, OnceLock};
+
 use pharmarec_domain::{Interaction, InteractionSource};
 
 use super::names::{IngId, IngredientIndex};
+use crate::SharedText;
+use crate::safety::interaction_message;
 
 /// Adjacency lists over the interaction rows.
 #[derive(Debug, Default)]
@@ -12,6 +16,10 @@ pub(crate) struct InteractionIndex {
     adjacency: Vec<Vec<(IngId, u32)>>,
     /// The sources present, sorted: a verdict names every one it consulted.
     sources: Vec<InteractionSource>,
+    /// Per row, its statement as answers show it, written the first time a request needs it and
+    /// then shared: the text depends on the row only, and writing it per request was the largest
+    /// cost of a basket check. Lazily, so the snapshot build and memory pay only for rows used.
+    messages: Vec<OnceLock<Arc<str>>>,
 }
 
 impl InteractionIndex {
@@ -32,6 +40,7 @@ impl InteractionIndex {
         sources.sort();
         sources.dedup();
         Self {
+            messages: rows.iter().map(|_| OnceLock::new()).collect(),
             rows,
             adjacency,
             sources,
@@ -43,8 +52,9 @@ impl InteractionIndex {
         &self.sources
     }
 
-    /// Every source's row for the pair `a`–`b` (none when the sources know no interaction).
-    pub(crate) fn between(&self, a: IngId, b: IngId) -> impl Iterator<Item = &Interaction> {
+    /// Every source's row for the pair `a`–`b` (none when the sources know no interaction), with
+    /// its index for [`Self::message`].
+    pub(crate) fn between(&self, a: IngId, b: IngId) -> impl Iterator<Item = (u32, &Interaction)> {
         let list = self
             .adjacency
             .get(a as usize)
@@ -53,7 +63,18 @@ impl InteractionIndex {
         list[start..]
             .iter()
             .take_while(move |&&(partner, _)| partner == b)
-            .filter_map(|&(_, row)| self.rows.get(row as usize))
+            .filter_map(|&(_, row)| Some((row, self.rows.get(row as usize)?)))
+    }
+
+    /// Row `row`'s statement (`interaction_message`), shared with every answer that shows it.
+    pub(crate) fn message(&self, row: u32) -> SharedText {
+        match (self.messages.get(row as usize), self.rows.get(row as usize)) {
+            (Some(slot), Some(interaction)) => SharedText::Shared(Arc::clone(
+                slot.get_or_init(|| Arc::from(interaction_message(interaction))),
+            )),
+            // Not a row of this index: nothing to say (callers only pass rows from `between`).
+            _ => SharedText::Owned(String::new()),
+        }
     }
 
     /// Whether any source lists any interaction for `ingredient`.

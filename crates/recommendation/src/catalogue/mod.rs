@@ -13,7 +13,7 @@ mod routes;
 mod rule_index;
 mod uses;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use pharmarec_domain::{
     ClinicalRules, KnowledgeBase, KnowledgeVersion, MarketingStatus, Medicine, MedicineId,

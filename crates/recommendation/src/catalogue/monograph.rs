@@ -6,7 +6,7 @@
 //! name that joins nothing stays a category member without a catalogue ingredient: the engine can
 //! still name it ("no product of it in this catalogue") and reports it in [`MonographIndex::unmapped`].
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use pharmarec_domain::OtcMonograph;
 

@@ -1,6 +1,6 @@
 //! Ingredient and pharmacologic-class lookup by any of their names.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use pharmarec_domain::{Ingredient, IngredientKey, Synonym};
 

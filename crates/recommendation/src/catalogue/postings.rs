@@ -1,6 +1,6 @@
 //! Word posting lists: which entries (condition names, indication texts) hold every word of a span.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// The entries holding every word of `span`, each with the share of its words the span covers
 /// (`span words / entry words`, at most 1). `postings` maps a word to the sorted ids of the entries

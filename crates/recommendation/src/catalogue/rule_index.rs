@@ -7,7 +7,7 @@
 //! per-ingredient list. Targets that match no catalogue ingredient are kept in
 //! [`RuleIndex::unmapped`], so the gaps are visible.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use pharmarec_domain::{ClinicalRules, RuleScope};
 

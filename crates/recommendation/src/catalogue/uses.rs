@@ -23,7 +23,7 @@
 //!   covers at least half of that text's words: one word inside a long sentence ("sleep" in "the
 //!   impulse to cough to help you get to sleep") is a weak link, not a use.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use pharmarec_domain::ClinicalRules;
 

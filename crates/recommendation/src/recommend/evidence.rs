@@ -14,7 +14,7 @@
 //! * Secondary evidence is scaled by [`SECONDARY_WEIGHT`], below every primary credit
 //!   ([`USE_SHARE`] and up), so a use in the regulated wording always ranks first.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::catalogue::{Catalogue, CategoryId, Hit, IngId, UseHit};
 use crate::matching::{MatchedTerm, STRONG_LINK};
@@ -65,6 +65,9 @@ pub(super) struct MemberHit {
 }
 
 /// Everything one term says.
+///
+/// The maps are keyed by ingredient id and built per request: they hash with foldhash (about a
+/// quarter of a full-patient recommendation went to SipHash and regrowth) and are sized up front.
 #[derive(Debug, Default)]
 pub(super) struct TermEvidence {
     pub(super) credits: HashMap<IngId, Credit>,
@@ -89,7 +92,10 @@ impl Credit {
 
 pub(super) fn term_evidence(catalogue: &Catalogue, term: &MatchedTerm) -> TermEvidence {
     let secondary = best_per_ingredient(catalogue, term);
-    let mut out = TermEvidence::default();
+    let mut out = TermEvidence {
+        credits: HashMap::with_capacity(secondary.len() + term.uses.len() * 4),
+        ..TermEvidence::default()
+    };
     for &hit in &term.uses {
         let Some(indication) = catalogue.uses.indications.get(hit.indication as usize) else {
             continue;
@@ -156,7 +162,14 @@ pub(super) fn term_evidence(catalogue: &Catalogue, term: &MatchedTerm) -> TermEv
 /// [`MIN_ACCUMULATED_WEIGHT`] add up, keeps broad ingredients with many weak `symptom_of` links
 /// from outscoring specific ones.
 fn best_per_ingredient(catalogue: &Catalogue, term: &MatchedTerm) -> HashMap<IngId, Best> {
-    let mut best: HashMap<IngId, (Best, [f32; SUPPORTING_LINKS])> = HashMap::new();
+    // At most one entry per link: sized once instead of regrown while filling.
+    let links: usize = term
+        .hits
+        .iter()
+        .filter_map(|hit| catalogue.conditions.links.get(hit.condition as usize))
+        .map(Vec::len)
+        .sum();
+    let mut best: HashMap<IngId, (Best, [f32; SUPPORTING_LINKS])> = HashMap::with_capacity(links);
     for hit in &term.hits {
         let Some(links) = catalogue.conditions.links.get(hit.condition as usize) else {
             continue;

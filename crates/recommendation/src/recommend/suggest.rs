@@ -8,7 +8,7 @@
 //! the monograph (`pyrethrum extract + piperonyl butoxide`) is one suggestion, excluded when a part
 //! is. Each carries its category's monograph warnings (`category_warnings`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use pharmarec_domain::IngredientKey;
 use serde::Serialize;

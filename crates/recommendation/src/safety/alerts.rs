@@ -105,14 +105,23 @@ fn ansm_level_in_english(level: &str) -> Option<&'static str> {
     }
 }
 
-pub(crate) fn interaction_with_current(row: &Interaction, current_label: &str) -> Alert {
+/// `row` as a warning about a current medicine; `statement` is its `interaction_message`, shared
+/// by the snapshot (`InteractionIndex::message`), so it is copied, not written again.
+pub(crate) fn interaction_with_current(
+    row: &Interaction,
+    statement: &str,
+    current_label: &str,
+) -> Alert {
+    const PREFIX: &str = "with current medicine ";
+    let mut message =
+        String::with_capacity(PREFIX.len() + current_label.len() + 2 + statement.len());
+    [PREFIX, current_label, ": ", statement]
+        .iter()
+        .for_each(|part| message.push_str(part));
     Alert {
         kind: AlertKind::Interaction,
         severity: Some(row.severity),
-        message: format!(
-            "with current medicine {current_label}: {}",
-            interaction_message(row)
-        ),
+        message,
         source: row.source.citation().to_string(),
         ingredients: vec![row.pair.first().clone(), row.pair.second().clone()],
         source_url: None,

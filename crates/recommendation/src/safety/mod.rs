@@ -29,7 +29,7 @@ mod member;
 mod resolve;
 mod rules;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use pharmarec_domain::{IngredientKey, Severity};
 
@@ -225,15 +225,18 @@ impl<'c> PatientContext<'c> {
                     exclusions.push(alerts::duplicate_with_current(self.key(ingredient), label));
                     continue;
                 }
-                for row in self.catalogue.interactions.between(ingredient, *current) {
+                let interactions = &self.catalogue.interactions;
+                for (index, row) in interactions.between(ingredient, *current) {
                     // A text is written only for an alert this assessment returns.
+                    let alert = || {
+                        alerts::interaction_with_current(row, &interactions.message(index), label)
+                    };
                     if row.severity >= thresholds.exclude_from {
-                        exclusions.push(alerts::interaction_with_current(row, label));
+                        exclusions.push(alert());
                     } else if row.severity < thresholds.warn_from {
                         assessment.suppressed += 1;
                     } else if !assessment.exclusions_only {
-                        let alert = alerts::interaction_with_current(row, label);
-                        assessment.warnings.push(alert);
+                        assessment.warnings.push(alert());
                     }
                 }
             }

@@ -6,7 +6,7 @@
 //!   (`high blood pressure` → `hypertension`); text with no phrase is returned as unrecognised.
 //! * A weight is accepted but no shipped rule uses it: it is reported as not checked.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use pharmarec_domain::RuleAction;
 

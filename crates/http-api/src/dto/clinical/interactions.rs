@@ -2,7 +2,8 @@
 
 use pharmarec_domain::Severity;
 use pharmarec_recommendation::{
-    BasketReport, Finding, FindingKind, InteractionEvidence, MedicineRef, Patient, Verdict,
+    BasketReport, Finding, FindingKind, InteractionEvidence, MedicineRef, Patient, SharedText,
+    Verdict,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -135,8 +136,10 @@ pub(crate) struct FindingDto {
     severity: SeverityDto,
     /// Ingredients concerned, sorted.
     ingredients: Vec<String>,
-    /// What the finding says, from the data or the named structural rule.
-    description: String,
+    /// What the finding says, from the data or the named structural rule. For an interaction, the
+    /// most severe source statement (with a count of the others when there are several).
+    #[schema(value_type = String)]
+    description: SharedText,
     /// Citation(s), or `pharmarec structural rule`.
     source: String,
     /// Basket items involved, sorted.
@@ -157,8 +160,11 @@ pub(crate) struct EvidenceDto {
     severity: SeverityDto,
     /// The level as the source prints it.
     original_level: Option<String>,
-    /// The source's text (verbatim, French for ANSM) or its structured facts.
-    description: String,
+    /// The source's text (verbatim, French for ANSM) or its structured facts. Absent for the
+    /// statement the finding's own `description` already quotes, so no text is sent twice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    description: Option<SharedText>,
     /// Source-specific ids.
     source_ids: Vec<String>,
 }
@@ -196,23 +202,81 @@ impl From<Finding> for FindingDto {
             },
             severity: finding.severity.into(),
             ingredients: map_all(finding.ingredients),
+            evidence: finding
+                .evidence
+                .into_iter()
+                .map(|e| EvidenceDto::new(e, &finding.description))
+                .collect(),
             description: finding.description,
             source: finding.source,
             items: finding.items,
-            evidence: map_all(finding.evidence),
         }
     }
 }
 
-impl From<InteractionEvidence> for EvidenceDto {
-    fn from(evidence: InteractionEvidence) -> Self {
+impl EvidenceDto {
+    /// One statement; its text is left out when `finding_description` (the finding's own text)
+    /// already begins with it (issue 14: each ANSM statement was sent twice).
+    fn new(evidence: InteractionEvidence, finding_description: &str) -> Self {
+        let quoted = finding_description.starts_with(evidence.description.as_str());
         Self {
             citation: evidence.source.citation().to_string(),
             source: evidence.source.tag().to_string(),
             severity: evidence.severity.into(),
             original_level: evidence.original_level,
-            description: evidence.description,
+            description: (!quoted).then_some(evidence.description),
             source_ids: evidence.source_ids,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pharmarec_domain::{InteractionSource, Severity};
+    use pharmarec_recommendation::{Finding, FindingKind, InteractionEvidence, SharedText};
+
+    use super::FindingDto;
+
+    fn evidence(source: InteractionSource, severity: Severity, text: &str) -> InteractionEvidence {
+        InteractionEvidence {
+            source,
+            severity,
+            original_level: None,
+            description: SharedText::from(text),
+            source_ids: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_statement_the_finding_quotes_is_sent_once_and_the_others_in_full() {
+        let finding = Finding {
+            kind: FindingKind::Interaction,
+            severity: Severity::Major,
+            ingredients: Vec::new(),
+            description: "a + b: ANSM statement (+1 other source statement(s) in evidence)".into(),
+            source: "both".into(),
+            items: Vec::new(),
+            evidence: vec![
+                evidence(
+                    InteractionSource::Ansm2020,
+                    Severity::Major,
+                    "a + b: ANSM statement",
+                ),
+                evidence(
+                    InteractionSource::MergedPddi,
+                    Severity::Moderate,
+                    "a + b: listed",
+                ),
+            ],
+        };
+        let json = serde_json::to_value(FindingDto::from(finding)).unwrap();
+        assert!(
+            json["description"]
+                .as_str()
+                .unwrap()
+                .contains("ANSM statement")
+        );
+        assert!(json["evidence"][0].get("description").is_none(), "{json}");
+        assert_eq!(json["evidence"][1]["description"], "a + b: listed");
     }
 }

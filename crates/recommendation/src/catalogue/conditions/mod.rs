@@ -7,7 +7,7 @@
 //! found inside a condition name ("headache" in `Tension-Type Headache`) is a word match, because
 //! the vocabulary alone leaves a bare "headache" with no headache condition.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use pharmarec_domain::{ConditionTerm, Indication, LayPhrase, TermRelation};
 
