@@ -106,8 +106,8 @@ pub fn strength(data: &[u8]) {
 
 /// A small **synthetic** catalogue (made-up names and classes, not medical facts), built like the
 /// example in `crates/recommendation/src/lib.rs`, once per process.
-fn catalogue() -> &'static Arc<Catalogue> {
-    static CATALOGUE: OnceLock<Arc<Catalogue>> = OnceLock::new();
+fn catalogue() -> &'static Arc<KnowledgeSnapshot> {
+    static CATALOGUE: OnceLock<Arc<KnowledgeSnapshot>> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
         let key = |k: &str| k.parse::<IngredientKey>().expect("synthetic key");
         let ingredient = |k: &str, class: &str| Ingredient {
@@ -186,11 +186,11 @@ fn catalogue() -> &'static Arc<Catalogue> {
             catalogue_version: 1,
             sources: vec!["synthetic fuzz catalogue".into()],
         };
-        Arc::new(Catalogue::build(knowledge, version).expect("synthetic catalogue"))
+        Arc::new(KnowledgeSnapshot::build(knowledge, version).expect("synthetic catalogue"))
     })
 }
 
-/// `Catalogue::recommend` with `SymptomQuery::text(input)`, as `POST /api/v1/recommendations`
+/// `KnowledgeSnapshot::recommend` with `SymptomQuery::text(input)`, as `POST /api/v1/recommendations`
 /// passes the `symptoms` string (UTF-8 only: JSON strings are). Property: never more treatments
 /// than the limit.
 pub fn symptoms(data: &[u8]) {

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use pharmarec_domain::ports::{
-    AuditLog, HealthProbe, KnowledgeImports, MedicineCatalogue, PharmacyRepository, RateLimiter,
+    AuditLog, HealthProbe, KnowledgeImports, MedicineRepository, PharmacyRepository, RateLimiter,
     RefreshTokenStore, ResponseCache, StockRepository, UserRepository,
 };
 use pharmarec_observability::Metrics;
-use pharmarec_recommendation::CatalogueHandle;
+use pharmarec_recommendation::KnowledgeHandle;
 
 use crate::config::{AuthConfig, CacheConfig, RateLimitConfig};
 
@@ -49,7 +49,7 @@ pub struct ApiConfig {
 #[derive(Clone)]
 pub struct AppState {
     /// Medicines, ingredients and conditions.
-    pub catalogue: Arc<dyn MedicineCatalogue>,
+    pub medicines: Arc<dyn MedicineRepository>,
     /// Pharmacies.
     pub pharmacies: Arc<dyn PharmacyRepository>,
     /// Stock levels and prices.
@@ -73,7 +73,7 @@ pub struct AppState {
     /// The recommendation engine's current knowledge snapshot, replaced atomically when the catalogue
     /// changes. Handlers call `current()` once per request and answer from that one snapshot, so an
     /// answer never mixes two catalogue versions.
-    pub engine: Arc<CatalogueHandle>,
+    pub knowledge: Arc<KnowledgeHandle>,
     /// The database: `/ready` fails when it does not answer; its pool feeds metrics and diagnostics.
     pub database: Arc<dyn HealthProbe>,
     /// Dependencies the service can run without (Redis later): when down, `/ready` says `degraded`.

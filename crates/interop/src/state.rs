@@ -123,7 +123,7 @@ impl InteropState {
         let mut ingredients = Vec::new();
         for page in 1.. {
             let request = PageRequest::new(page, PageRequest::MAX_PER_PAGE)?;
-            let found = state.catalogue.ingredients(None, request).await?;
+            let found = state.medicines.ingredients(None, request).await?;
             let done = found.items.is_empty() || u64::from(page) >= found.total_pages();
             ingredients.extend(found.items);
             if done {

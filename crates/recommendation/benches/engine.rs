@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use pharmarec_recommendation::{
-    BasketOptions, Catalogue, Patient, RecommendOptions, SubstituteOptions, SymptomQuery,
+    BasketOptions, KnowledgeSnapshot, Patient, RecommendOptions, SubstituteOptions, SymptomQuery,
 };
 use workload::{five_medicines_patient, full_patient, ten_item_basket};
 
@@ -31,7 +31,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("snapshot_build", |b| {
         b.iter_batched(
             || knowledge.clone(),
-            |kb| Catalogue::build(kb, dataset::shipped_version()),
+            |kb| KnowledgeSnapshot::build(kb, dataset::shipped_version()),
             criterion::BatchSize::LargeInput,
         );
     });

@@ -1,5 +1,5 @@
 //! Embedding the engine from another crate: load the shipped dataset, build a snapshot, share it
-//! through a `CatalogueHandle`, and answer one recommendation and one basket check as JSON.
+//! through a `KnowledgeHandle`, and answer one recommendation and one basket check as JSON.
 //!
 //! Run: `cargo run -p pharmarec-recommendation --example counter -- "stuffy nose and sneezing"`
 
@@ -10,14 +10,14 @@ use std::io::Write;
 use std::sync::Arc;
 
 use pharmarec_recommendation::{
-    BasketOptions, CatalogueHandle, MedicineRef, Patient, RecommendOptions, SymptomQuery,
+    BasketOptions, KnowledgeHandle, MedicineRef, Patient, RecommendOptions, SymptomQuery,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let query = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "headache and fever".to_string());
-    let handle = CatalogueHandle::unloaded();
+    let handle = KnowledgeHandle::unloaded();
     handle.replace(Arc::new(dataset::shipped_catalogue()?));
     let catalogue = handle.current();
 

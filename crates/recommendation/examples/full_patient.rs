@@ -19,7 +19,7 @@ mod workload;
 use std::io::Write;
 
 use pharmarec_recommendation::{
-    BasketOptions, BasketReport, Catalogue, MedicineRef, Patient, RecommendOptions,
+    BasketOptions, BasketReport, KnowledgeSnapshot, MedicineRef, Patient, RecommendOptions,
     RecommendationError, Recommendations, SymptomQuery,
 };
 
@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Not inlined, so a profiler can collect this call alone.
 #[inline(never)]
 fn run_recommend(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     query: &SymptomQuery,
     patient: &Patient,
 ) -> Result<Recommendations, RecommendationError> {
@@ -58,7 +58,7 @@ fn run_recommend(
 /// Not inlined, so a profiler can collect this call alone.
 #[inline(never)]
 fn run_basket(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     items: &[MedicineRef],
     patient: &Patient,
 ) -> Result<BasketReport, RecommendationError> {

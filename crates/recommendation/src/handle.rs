@@ -4,41 +4,41 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::Catalogue;
+use crate::KnowledgeSnapshot;
 
-/// Holds the current [`Catalogue`]; readers never lock, writers replace the whole snapshot.
+/// Holds the current [`KnowledgeSnapshot`]; readers never lock, writers replace the whole snapshot.
 ///
-/// An unloaded handle holds [`Catalogue::empty`], on which every clinical check returns an error.
+/// An unloaded handle holds [`KnowledgeSnapshot::empty`], on which every clinical check returns an error.
 #[derive(Debug)]
-pub struct CatalogueHandle {
-    current: ArcSwap<Catalogue>,
+pub struct KnowledgeHandle {
+    current: ArcSwap<KnowledgeSnapshot>,
 }
 
-impl CatalogueHandle {
+impl KnowledgeHandle {
     /// A handle serving `catalogue`.
-    pub fn new(catalogue: Arc<Catalogue>) -> Self {
+    pub fn new(catalogue: Arc<KnowledgeSnapshot>) -> Self {
         Self {
             current: ArcSwap::new(catalogue),
         }
     }
 
-    /// A handle with no knowledge yet: checks fail until [`CatalogueHandle::replace`] is called.
+    /// A handle with no knowledge yet: checks fail until [`KnowledgeHandle::replace`] is called.
     pub fn unloaded() -> Self {
-        Self::new(Arc::new(Catalogue::empty()))
+        Self::new(Arc::new(KnowledgeSnapshot::empty()))
     }
 
     /// The snapshot to answer one request from; keep it for the whole request.
-    pub fn current(&self) -> Arc<Catalogue> {
+    pub fn current(&self) -> Arc<KnowledgeSnapshot> {
         self.current.load_full()
     }
 
     /// Atomically makes `catalogue` the current snapshot; requests in flight finish on the old one.
-    pub fn replace(&self, catalogue: Arc<Catalogue>) {
+    pub fn replace(&self, catalogue: Arc<KnowledgeSnapshot>) {
         self.current.store(catalogue);
     }
 }
 
-impl Default for CatalogueHandle {
+impl Default for KnowledgeHandle {
     fn default() -> Self {
         Self::unloaded()
     }

@@ -2,16 +2,16 @@
 //! generic and therapeutic substitutes, and basket (interaction) checks.
 //!
 //! A pure library: it depends on `pharmarec-domain` only — no database, HTTP or async runtime — so
-//! any Rust service can embed it. Build an immutable [`Catalogue`] snapshot from a
-//! [`KnowledgeBase`](pharmarec_domain::KnowledgeBase) once, share it as `Arc<Catalogue>` through a
-//! [`CatalogueHandle`] (lock-free reads, atomic replacement), and ask it:
+//! any Rust service can embed it. Build an immutable [`KnowledgeSnapshot`] from a
+//! [`KnowledgeBase`](pharmarec_domain::KnowledgeBase) once, share it as `Arc<KnowledgeSnapshot>` through a
+//! [`KnowledgeHandle`] (lock-free reads, atomic replacement), and ask it:
 //!
-//! * [`Catalogue::recommend`] — treatments for symptoms or conditions, grouped by active
+//! * [`KnowledgeSnapshot::recommend`] — treatments for symptoms or conditions, grouped by active
 //!   ingredients, each with its score, reasons and warnings; what the patient must not take is
 //!   listed in `excluded` with the reason;
-//! * [`Catalogue::substitutes`] — FDA-rated generic equivalents, then therapeutic alternatives;
-//! * [`Catalogue::check_basket`] — interactions, duplications, allergy and contraindication hits;
-//! * [`Catalogue::label_lines`] — a product's OTC label lines, those about the patient graded.
+//! * [`KnowledgeSnapshot::substitutes`] — FDA-rated generic equivalents, then therapeutic alternatives;
+//! * [`KnowledgeSnapshot::check_basket`] — interactions, duplications, allergy and contraindication hits;
+//! * [`KnowledgeSnapshot::label_lines`] — a product's OTC label lines, those about the patient graded.
 //!
 //! Every answer carries the [`KnowledgeVersion`](pharmarec_domain::KnowledgeVersion) it was computed
 //! from and [`DISCLAIMER`]. Errors are one enum, [`RecommendationError`].
@@ -55,7 +55,7 @@
 //!     ..KnowledgeBase::default()
 //! };
 //! let version = KnowledgeVersion { catalogue_version: 1, sources: vec!["synthetic example".into()] };
-//! let handle = CatalogueHandle::new(Arc::new(Catalogue::build(knowledge, version)?));
+//! let handle = KnowledgeHandle::new(Arc::new(KnowledgeSnapshot::build(knowledge, version)?));
 //!
 //! let catalogue = handle.current();
 //! let answer = catalogue.recommend(&SymptomQuery::text("snezing"), &Patient::default(), &RecommendOptions::default())?;
@@ -75,7 +75,6 @@
 //! ```
 
 mod basket;
-mod catalogue;
 mod error;
 mod handle;
 mod matching;
@@ -86,15 +85,15 @@ mod product_label;
 mod recommend;
 mod safety;
 mod shared_text;
+mod snapshot;
 mod spelling;
 mod stock;
 mod substitutes;
 mod text;
 
 pub use basket::{BasketOptions, BasketReport, Finding, FindingKind, InteractionEvidence, Verdict};
-pub use catalogue::Catalogue;
 pub use error::RecommendationError;
-pub use handle::CatalogueHandle;
+pub use handle::KnowledgeHandle;
 pub use matching::SymptomQuery;
 pub use model::{
     Alert, AlertKind, DISCLAIMER, Excluded, MedicineSummary, NotChecked, Reason, STRUCTURAL_RULE,
@@ -105,5 +104,6 @@ pub use recommend::{
     ExcludedSuggestion, IngredientSuggestion, RecommendOptions, Recommendation, Recommendations,
 };
 pub use shared_text::SharedText;
+pub use snapshot::KnowledgeSnapshot;
 pub use stock::{PharmacyStock, StockLine};
 pub use substitutes::{Substitute, SubstituteKind, SubstituteOptions, Substitutes};

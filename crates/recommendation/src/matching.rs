@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{CondId, ConditionIndex, Hit, UseHit, UseIndex};
+use crate::snapshot::{CondId, ConditionIndex, Hit, UseHit, UseIndex};
 use crate::text::{is_stop_word, tokens};
 
 /// What the patient or pharmacist asks about: symptom or condition text and/or condition codes.

@@ -4,11 +4,11 @@
 use pharmarec_domain::MedicineId;
 
 use crate::Patient;
-use crate::catalogue::Catalogue;
 use crate::model::Alert;
 use crate::safety::PatientContext;
+use crate::snapshot::KnowledgeSnapshot;
 
-impl Catalogue {
+impl KnowledgeSnapshot {
     /// The verbatim OTC Drug Facts label lines ("Do not use", "Ask a doctor…", "If pregnant or
     /// breast-feeding") of every shipped label whose ingredients the product `id` contains, each
     /// citing its label; `None` when the snapshot has no such product.
@@ -18,7 +18,7 @@ impl Catalogue {
     /// its `patient_fact`; the rest follow ungraded, in label order. Pass `&Patient::default()`
     /// for an unknown patient: every line is then ungraded. An empty list means no shipped label
     /// covers the product, not that it has no warnings. A label's older-adult lines are age rules,
-    /// returned by [`Catalogue::recommend`] and [`Catalogue::check_basket`] for a patient's age.
+    /// returned by [`KnowledgeSnapshot::recommend`] and [`KnowledgeSnapshot::check_basket`] for a patient's age.
     pub fn label_lines(&self, id: &MedicineId, patient: &Patient) -> Option<Vec<Alert>> {
         let index = self.medicine_index(id)?;
         let ingredients = self.medicine_ingredients.get(index as usize)?;

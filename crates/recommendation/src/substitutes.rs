@@ -14,12 +14,12 @@ use std::collections::BTreeSet;
 use pharmarec_domain::{KnowledgeVersion, MarketingStatus, Medicine, MedicineId, Severity, TeCode};
 use serde::Serialize;
 
-use crate::catalogue::{Catalogue, TreatmentId};
 use crate::model::{Alert, DISCLAIMER, Excluded, MedicineSummary, NotChecked, merge_not_checked};
 use crate::safety::{PatientContext, Thresholds};
+use crate::snapshot::{KnowledgeSnapshot, TreatmentId};
 use crate::{Patient, PharmacyStock, RecommendationError, StockLine};
 
-/// Options of [`Catalogue::substitutes`].
+/// Options of [`KnowledgeSnapshot::substitutes`].
 #[derive(Debug, Clone, Copy)]
 pub struct SubstituteOptions<'a> {
     /// Maximum number of generic equivalents and, separately, of therapeutic alternatives.
@@ -97,7 +97,7 @@ pub struct Substitutes {
     pub disclaimer: &'static str,
 }
 
-impl Catalogue {
+impl KnowledgeSnapshot {
     /// Finds generic equivalents and therapeutic alternatives of `medicine` for `patient`.
     ///
     /// # Errors
@@ -357,7 +357,7 @@ struct Qualifies {
 }
 
 impl Qualifies {
-    fn explain(&self, catalogue: &Catalogue) -> Vec<String> {
+    fn explain(&self, catalogue: &KnowledgeSnapshot) -> Vec<String> {
         let mut why = Vec::new();
         if !self.classes.is_empty() {
             let names: Vec<&str> = self

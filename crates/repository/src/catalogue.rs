@@ -1,4 +1,4 @@
-//! [`MedicineCatalogue`] for [`Database`]: reads delegate to `search`; every write bumps the
+//! [`MedicineRepository`] for [`Database`]: reads delegate to `search`; every write bumps the
 //! catalogue version and records its audit event in its own transaction.
 
 use std::collections::HashSet;
@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use diesel::dsl::exists;
 use diesel::prelude::*;
-use pharmarec_domain::ports::{MedicineCatalogue, MedicineQuery};
+use pharmarec_domain::ports::{MedicineQuery, MedicineRepository};
 use pharmarec_domain::{
     AuditAction, AuditContext, DomainError, Entity, Ingredient, IngredientKey, Medicine,
     MedicineId, MedicineOrigin, NewMedicine, Page, PageRequest,
@@ -170,7 +170,7 @@ fn delete(conn: &mut DbConnection, id: &MedicineId, ctx: &AuditContext) -> Resul
 }
 
 #[async_trait]
-impl MedicineCatalogue for Database {
+impl MedicineRepository for Database {
     async fn get(&self, id: &MedicineId) -> Result<Medicine, DomainError> {
         let id = id.clone();
         self.run(move |conn| find(conn, &id)).await

@@ -2,7 +2,7 @@
 //! default) and PostgreSQL through one code path.
 //!
 //! [`Database`] wraps an r2d2 pool of a `MultiConnection` whose backend is chosen from the URL scheme.
-//! It implements [`MedicineCatalogue`](pharmarec_domain::ports::MedicineCatalogue),
+//! It implements [`MedicineRepository`](pharmarec_domain::ports::MedicineRepository),
 //! [`KnowledgeStore`](pharmarec_domain::ports::KnowledgeStore),
 //! [`PharmacyRepository`](pharmarec_domain::ports::PharmacyRepository),
 //! [`StockRepository`](pharmarec_domain::ports::StockRepository),

@@ -5,15 +5,15 @@
 //! (`pharmarec-http-api`) as `Arc<dyn Port>`. `main.rs` stays thin; tests build the same
 //! [`startup::Application`] from explicit [`settings::Settings`].
 
-pub mod catalogue;
 pub mod cli;
 pub mod database;
 pub mod dataset;
 pub mod jobs;
+pub mod knowledge_refresh;
+pub mod redis_adapters;
 pub mod refreshing_imports;
 pub mod settings;
-pub mod shared_state;
-pub mod snapshot_catalogue;
+pub mod snapshot_backed_medicines;
 pub mod startup;
 
 use std::io::Write;

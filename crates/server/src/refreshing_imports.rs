@@ -11,15 +11,15 @@ use pharmarec_domain::imports::{
 };
 use pharmarec_domain::ports::{KnowledgeImports, KnowledgeStore, ProgressSink};
 use pharmarec_domain::{AuditContext, DomainError};
-use pharmarec_recommendation::CatalogueHandle;
+use pharmarec_recommendation::KnowledgeHandle;
 
-use crate::catalogue::load_snapshot;
+use crate::knowledge_refresh::load_snapshot;
 
 /// A [`KnowledgeImports`] that refreshes the engine after a committed change.
 pub struct RefreshingImports {
     imports: Arc<dyn KnowledgeImports>,
     knowledge: Arc<dyn KnowledgeStore>,
-    engine: Arc<CatalogueHandle>,
+    engine: Arc<KnowledgeHandle>,
 }
 
 impl std::fmt::Debug for RefreshingImports {
@@ -33,7 +33,7 @@ impl RefreshingImports {
     pub fn new(
         imports: Arc<dyn KnowledgeImports>,
         knowledge: Arc<dyn KnowledgeStore>,
-        engine: Arc<CatalogueHandle>,
+        engine: Arc<KnowledgeHandle>,
     ) -> Self {
         Self {
             imports,

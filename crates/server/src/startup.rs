@@ -12,17 +12,17 @@ use pharmarec_http_api::{
     ApiConfig, AppState, AuthConfig, BuildInfo, CacheConfig, RateLimitConfig,
 };
 use pharmarec_observability::Metrics;
-use pharmarec_recommendation::CatalogueHandle;
+use pharmarec_recommendation::KnowledgeHandle;
 use pharmarec_repository::Database;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 
-use crate::catalogue::{import_dataset, keep_fresh, load_snapshot};
 use crate::dataset::EmbeddedDataset;
+use crate::knowledge_refresh::{import_dataset, keep_fresh, load_snapshot};
+use crate::redis_adapters::RedisAdapters;
 use crate::refreshing_imports::RefreshingImports;
 use crate::settings::{Environment, Settings};
-use crate::shared_state::SharedState;
-use crate::snapshot_catalogue::SnapshotCatalogue;
+use crate::snapshot_backed_medicines::SnapshotBackedMedicines;
 use crate::{database, jobs};
 
 /// A bound, not yet running server.
@@ -70,17 +70,17 @@ impl Application {
                 "catalogue imported"
             );
         }
-        let engine = Arc::new(CatalogueHandle::new(load_snapshot(db.as_ref()).await?));
+        let engine = Arc::new(KnowledgeHandle::new(load_snapshot(db.as_ref()).await?));
         let refresher = actix_web::rt::spawn(keep_fresh(
             db.clone(),
             engine.clone(),
             Duration::from_secs(settings.catalogue.refresh_interval_secs),
         ));
-        let shared = SharedState::from_settings(&settings.redis)?;
+        let shared = RedisAdapters::from_settings(&settings.redis)?;
         let metrics = Arc::new(Metrics::new().context("cannot create the metrics registry")?);
         let jobs = jobs::start(&settings, &db, metrics.clone());
         let state = AppState {
-            catalogue: Arc::new(SnapshotCatalogue::new(
+            medicines: Arc::new(SnapshotBackedMedicines::new(
                 db.clone(),
                 db.clone(),
                 engine.clone(),
@@ -97,7 +97,7 @@ impl Application {
             )),
             database: db.clone(),
             optional_dependencies: shared.redis_probe.into_iter().collect(),
-            engine,
+            knowledge: engine,
             rate_limiter: shared.limiter,
             cache: shared.cache,
             redis_failures: shared.redis_failures,

@@ -61,7 +61,7 @@ pub struct MedicineQuery {
 
 /// Read and write access to the product catalogue.
 #[async_trait]
-pub trait MedicineCatalogue: Send + Sync {
+pub trait MedicineRepository: Send + Sync {
     /// One medicine.
     async fn get(&self, id: &MedicineId) -> Result<Medicine, DomainError>;
     /// A filtered, sorted page of medicines.

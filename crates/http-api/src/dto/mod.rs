@@ -6,13 +6,13 @@
 
 mod account;
 mod audit;
-mod catalogue;
 mod clinical;
 mod imports;
 mod medicine;
 mod operational;
 mod paging;
 mod pharmacy;
+mod reference_lists;
 mod stock;
 mod text;
 mod wire;
@@ -21,7 +21,6 @@ pub(crate) use account::{
     LoginRequest, NewUserRequest, RefreshRequest, TokenPairDto, UpdateUserRequest, UserDto,
 };
 pub(crate) use audit::{AuditEventDto, AuditListQuery};
-pub(crate) use catalogue::{ConditionDto, IngredientDto, TextSearchQuery};
 pub(crate) use clinical::{
     ClinicalMeta, InteractionCheckInput, InteractionCheckRequest, InteractionReportDto,
     RecommendationInput, RecommendationRequest, RecommendationsDto, SubstituteParams,
@@ -38,6 +37,7 @@ pub(crate) use operational::{
 };
 pub(crate) use paging::{PagingQuery, page_request};
 pub(crate) use pharmacy::{NewPharmacyRequest, PharmacyDto};
+pub(crate) use reference_lists::{ConditionDto, IngredientDto, TextSearchQuery};
 pub(crate) use stock::{StockAdjustmentRequest, StockLevelDto, StockListQuery, StockUpdateRequest};
 pub(crate) use text::{
     FEW_DISTINCT, HAS_WORD, MAX_UNICODE_PASSWORD, NO_NUL, WHITESPACE, email_pattern,

@@ -165,7 +165,11 @@ fn cache_key(
         .filter(|p| !p.is_empty())
         .collect();
     query.sort_unstable();
-    let version = state.engine.current().knowledge_version().catalogue_version;
+    let version = state
+        .knowledge
+        .current()
+        .knowledge_version()
+        .catalogue_version;
     let mut digest = KeyDigest::new();
     digest.field(req.method().as_str().as_bytes());
     digest.field(RoutePattern::of(req).as_str().as_bytes());

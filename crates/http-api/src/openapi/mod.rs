@@ -13,8 +13,8 @@ use crate::dto::MedicineSortDto;
 use crate::envelope::{ErrorBody, ErrorEnvelope, PageMeta};
 use crate::error::{ErrorCode, FieldError};
 use crate::routes::{
-    audit, auth, catalogue, imports, interactions, medicines, operational, pharmacies,
-    recommendations, stock, substitutes, users,
+    audit, auth, imports, interactions, medicines, operational, pharmacies, recommendations,
+    reference_lists, stock, substitutes, users,
 };
 
 /// Every documented operation and the shared envelope schemas.
@@ -42,8 +42,8 @@ use crate::routes::{
         medicines::create_medicine,
         medicines::update_medicine,
         medicines::delete_medicine,
-        catalogue::list_ingredients,
-        catalogue::list_conditions,
+        reference_lists::list_ingredients,
+        reference_lists::list_conditions,
         pharmacies::create_pharmacy,
         pharmacies::list_pharmacies,
         pharmacies::get_pharmacy,

@@ -19,7 +19,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The document, with the condition codes of the knowledge snapshot in use: they change with it.
 async fn openapi_json(state: web::Data<AppState>) -> HttpResponse {
-    let codes = state.engine.current().condition_codes();
+    let codes = state.knowledge.current().condition_codes();
     HttpResponse::Ok().json(crate::openapi::document(&codes))
 }
 

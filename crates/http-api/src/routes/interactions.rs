@@ -42,7 +42,7 @@ pub(crate) async fn check_interactions(
     Validated(body): Validated<web::Json<InteractionCheckRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let input = InteractionCheckInput::try_from(body.into_inner())?;
-    let catalogue = state.engine.current();
+    let catalogue = state.knowledge.current();
     // Condition codes are the snapshot's vocabulary: an unknown one is the caller's mistake (422).
     check_condition_codes("patient", &input.patient, &catalogue.condition_codes())?;
     let options = BasketOptions {

@@ -50,7 +50,7 @@ pub(crate) async fn list_medicines(
     Validated(query): Validated<web::Query<MedicineListQuery>>,
 ) -> Result<HttpResponse, ApiError> {
     let query = MedicineQuery::try_from(query.into_inner())?;
-    let page = state.catalogue.search(&query).await?;
+    let page = state.medicines.search(&query).await?;
     Ok(envelope::paginated(page.map(MedicineDto::from)))
 }
 
@@ -70,7 +70,7 @@ pub(crate) async fn get_medicine(
     state: web::Data<AppState>,
     id: web::Path<MedicineId>,
 ) -> Result<HttpResponse, ApiError> {
-    let medicine = state.catalogue.get(&id).await?;
+    let medicine = state.medicines.get(&id).await?;
     Ok(envelope::ok(MedicineDto::from(medicine)))
 }
 
@@ -98,7 +98,7 @@ pub(crate) async fn create_medicine(
     Validated(body): Validated<web::Json<MedicineRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let medicine = state
-        .catalogue
+        .medicines
         .create(NewMedicine::try_from(body.into_inner())?, &audit)
         .await?;
     tracing::info!(medicine_id = %medicine.id, "medicine created");
@@ -131,7 +131,7 @@ pub(crate) async fn update_medicine(
     Validated(body): Validated<web::Json<MedicineRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let medicine = state
-        .catalogue
+        .medicines
         .update(&id, NewMedicine::try_from(body.into_inner())?, &audit)
         .await?;
     Ok(envelope::ok(MedicineDto::from(medicine)))
@@ -157,7 +157,7 @@ pub(crate) async fn delete_medicine(
     state: web::Data<AppState>,
     id: web::Path<MedicineId>,
 ) -> Result<HttpResponse, ApiError> {
-    state.catalogue.delete(&id, &audit).await?;
+    state.medicines.delete(&id, &audit).await?;
     tracing::info!("medicine deleted");
     Ok(HttpResponse::NoContent().finish())
 }

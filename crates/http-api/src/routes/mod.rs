@@ -5,7 +5,6 @@
 
 pub(crate) mod audit;
 pub(crate) mod auth;
-pub(crate) mod catalogue;
 pub(crate) mod docs;
 mod endpoint;
 pub(crate) mod imports;
@@ -14,6 +13,7 @@ pub(crate) mod medicines;
 pub(crate) mod operational;
 pub(crate) mod pharmacies;
 pub(crate) mod recommendations;
+pub(crate) mod reference_lists;
 pub(crate) mod stock;
 pub(crate) mod substitutes;
 pub(crate) mod users;
@@ -36,7 +36,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope(API_PREFIX)
             .configure(medicines::configure)
-            .configure(catalogue::configure)
+            .configure(reference_lists::configure)
             .configure(pharmacies::configure)
             .configure(stock::configure)
             .configure(recommendations::configure)

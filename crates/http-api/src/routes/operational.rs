@@ -207,9 +207,13 @@ pub(crate) async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, 
     }
     // Read from the snapshot at scrape time, so the gauge follows every swap without the code that
     // swaps having to know about metrics.
-    state
-        .metrics
-        .set_catalogue_version(state.engine.current().knowledge_version().catalogue_version);
+    state.metrics.set_catalogue_version(
+        state
+            .knowledge
+            .current()
+            .knowledge_version()
+            .catalogue_version,
+    );
     let text = state
         .metrics
         .render()

@@ -51,7 +51,7 @@ pub(crate) async fn recommend(
     input.otc_only |= !sees_prescription(caller.as_ref());
     let stock = pharmacy_stock(&state, input.pharmacy).await?;
     // Taken after the last await, so the answer uses the freshest snapshot, and only this one.
-    let catalogue = state.engine.current();
+    let catalogue = state.knowledge.current();
     // Condition codes are the snapshot's vocabulary: an unknown one is the caller's mistake (422).
     check_condition_codes("patient", &input.patient, &catalogue.condition_codes())?;
     let options = RecommendOptions {

@@ -17,7 +17,7 @@ use pharmarec_http_api::{
     ApiConfig, AppState, AuthConfig, BuildInfo, CacheConfig, RateLimitConfig, hash_password,
 };
 use pharmarec_observability::Metrics;
-use pharmarec_recommendation::CatalogueHandle;
+use pharmarec_recommendation::KnowledgeHandle;
 use serde_json::{Value, json};
 
 use crate::knowledge::synthetic_handle;
@@ -55,7 +55,7 @@ pub(crate) struct Fakes {
     /// The configuration `state()` uses; tests change it before building the app.
     pub(crate) config: ApiConfig,
     /// The engine, serving the synthetic knowledge of `knowledge.rs`.
-    pub(crate) engine: Arc<CatalogueHandle>,
+    pub(crate) engine: Arc<KnowledgeHandle>,
 }
 
 impl Fakes {
@@ -120,7 +120,7 @@ impl Fakes {
 
     pub(crate) fn state(&self) -> AppState {
         AppState {
-            catalogue: self.catalogue.clone(),
+            medicines: self.catalogue.clone(),
             pharmacies: self.pharmacies.clone(),
             stock: self.stock.clone(),
             database: self.database.clone(),
@@ -133,7 +133,7 @@ impl Fakes {
             cache: self.cache.clone(),
             redis_failures: Some(Arc::new(|| 3)),
             metrics: self.metrics.clone(),
-            engine: self.engine.clone(),
+            knowledge: self.engine.clone(),
             config: Arc::new(self.config.clone()),
             started_at: Instant::now(),
         }

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::test;
 use pharmarec_domain::{KnowledgeBase, KnowledgeVersion};
 use pharmarec_http_api::app;
-use pharmarec_recommendation::Catalogue;
+use pharmarec_recommendation::KnowledgeSnapshot;
 use serde_json::{Value, json};
 
 use crate::helpers::{Fakes, post_json};
@@ -186,7 +186,7 @@ async fn item_count_and_shape_are_validated() {
 #[actix_web::test]
 async fn unloaded_handle_is_503_knowledge_unavailable() {
     let fakes = Fakes::new();
-    fakes.engine.replace(Arc::new(Catalogue::empty()));
+    fakes.engine.replace(Arc::new(KnowledgeSnapshot::empty()));
     let app = test::init_service(app(fakes.state())).await;
 
     let reply = post_json(&app, URI, json!({"items": items(&["zorbanol"])})).await;
@@ -205,9 +205,9 @@ async fn catalogue_without_interaction_knowledge_is_503_not_an_empty_list() {
         catalogue_version: 1,
         sources: vec!["synthetic, no interactions".to_owned()],
     };
-    fakes
-        .engine
-        .replace(Arc::new(Catalogue::build(knowledge, version).unwrap()));
+    fakes.engine.replace(Arc::new(
+        KnowledgeSnapshot::build(knowledge, version).unwrap(),
+    ));
     let app = test::init_service(app(fakes.state())).await;
 
     let reply = post_json(

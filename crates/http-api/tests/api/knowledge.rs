@@ -20,7 +20,7 @@ use pharmarec_domain::{
     KnowledgeVersion, MarketingStatus, Medicine, MedicineOrigin, RuleAction, RuleScope, Severity,
     TeCode,
 };
-use pharmarec_recommendation::{Catalogue, CatalogueHandle};
+use pharmarec_recommendation::{KnowledgeHandle, KnowledgeSnapshot};
 
 /// Catalogue version of the synthetic snapshot, checked in every response's `meta`.
 pub(crate) const VERSION: i64 = 7;
@@ -171,13 +171,13 @@ fn synthetic_rules() -> ClinicalRules {
 }
 
 /// A handle serving the synthetic knowledge.
-pub(crate) fn synthetic_handle() -> Arc<CatalogueHandle> {
+pub(crate) fn synthetic_handle() -> Arc<KnowledgeHandle> {
     let version = KnowledgeVersion {
         catalogue_version: VERSION,
         sources: vec![SOURCE.to_owned()],
     };
-    let catalogue = Catalogue::build(synthetic_knowledge(), version).unwrap();
-    Arc::new(CatalogueHandle::new(Arc::new(catalogue)))
+    let catalogue = KnowledgeSnapshot::build(synthetic_knowledge(), version).unwrap();
+    Arc::new(KnowledgeHandle::new(Arc::new(catalogue)))
 }
 
 /// Asserts the clinical envelope: success, the synthetic knowledge version and the disclaimer.

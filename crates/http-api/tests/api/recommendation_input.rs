@@ -9,7 +9,7 @@ use actix_web::test;
 use pharmarec_domain::rules::{MonographIndication, MonographIngredient};
 use pharmarec_domain::{ClinicalRules, KnowledgeVersion, OtcMonograph};
 use pharmarec_http_api::app;
-use pharmarec_recommendation::{Catalogue, CatalogueHandle};
+use pharmarec_recommendation::{KnowledgeHandle, KnowledgeSnapshot};
 use serde_json::{Value, json};
 
 use crate::helpers::{Fakes, post_json};
@@ -120,7 +120,7 @@ async fn answers_list_other_products_only_when_asked() {
 
 /// The synthetic knowledge plus one made-up OTC use category whose only member, `blorptane`, has
 /// no product (synthetic names and URL, not medical facts).
-fn handle_with_a_category() -> Arc<CatalogueHandle> {
+fn handle_with_a_category() -> Arc<KnowledgeHandle> {
     let url = "https://example.org/synthetic-monograph";
     let monograph = OtcMonograph {
         ingredients: vec![MonographIngredient {
@@ -154,8 +154,8 @@ fn handle_with_a_category() -> Arc<CatalogueHandle> {
         catalogue_version: VERSION,
         sources: vec!["synthetic".into()],
     };
-    Arc::new(CatalogueHandle::new(Arc::new(
-        Catalogue::build(knowledge, version).unwrap(),
+    Arc::new(KnowledgeHandle::new(Arc::new(
+        KnowledgeSnapshot::build(knowledge, version).unwrap(),
     )))
 }
 

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use pharmarec_domain::Role;
 use pharmarec_http_api::app;
-use pharmarec_recommendation::Catalogue;
+use pharmarec_recommendation::KnowledgeSnapshot;
 use serde_json::{Value, json};
 
 use crate::helpers::{Fakes, post_json, send};
@@ -272,7 +272,7 @@ async fn malformed_bodies_are_400() {
 #[actix_web::test]
 async fn unloaded_knowledge_is_503_not_an_empty_list() {
     let fakes = Fakes::new();
-    fakes.engine.replace(Arc::new(Catalogue::empty()));
+    fakes.engine.replace(Arc::new(KnowledgeSnapshot::empty()));
     let app = test::init_service(app(fakes.state())).await;
 
     let reply = post_json(&app, URI, json!({"symptoms": "sneezing"})).await;

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::test;
 use pharmarec_domain::PharmacyId;
 use pharmarec_http_api::app;
-use pharmarec_recommendation::Catalogue;
+use pharmarec_recommendation::KnowledgeSnapshot;
 use serde_json::{Value, json};
 
 use crate::helpers::{Fakes, get, post_json, send};
@@ -140,7 +140,7 @@ async fn bad_query_and_body_are_rejected() {
 #[actix_web::test]
 async fn unloaded_knowledge_is_503() {
     let fakes = Fakes::new();
-    fakes.engine.replace(Arc::new(Catalogue::empty()));
+    fakes.engine.replace(Arc::new(KnowledgeSnapshot::empty()));
     let app = test::init_service(app(fakes.state())).await;
 
     let reply = send(&app, test::TestRequest::get().uri(&uri(ZORBANOL_BRAND))).await;

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use pharmarec_domain::Severity;
 use pharmarec_http_api::{ApiError, AppState};
-use pharmarec_recommendation::{BasketOptions, Catalogue, FindingKind, MedicineRef};
+use pharmarec_recommendation::{BasketOptions, FindingKind, KnowledgeSnapshot, MedicineRef};
 use serde_json::json;
 
 use super::card::Card;
@@ -72,7 +72,7 @@ async fn answer(
             })),
         }
     }
-    let catalogue = state.engine.current();
+    let catalogue = state.knowledge.current();
     let names = cds
         .names(state, catalogue.knowledge_version().catalogue_version)
         .await?;
@@ -98,7 +98,7 @@ async fn answer(
 /// Runs the engine over the identified orders and returns the finding and not-covered cards.
 async fn check(
     state: &AppState,
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     names: &IngredientNames,
     facts: &Facts,
     orders: &[OrderLine],

@@ -3,7 +3,7 @@
 //!
 //! Nothing here chooses a medicine: the order is matched to a catalogue product (same ingredients;
 //! the route and dose form its text names first), and
-//! [`Catalogue::substitutes`](pharmarec_recommendation::Catalogue::substitutes) filters and ranks
+//! [`KnowledgeSnapshot::substitutes`](pharmarec_recommendation::KnowledgeSnapshot::substitutes) filters and ranks
 //! the alternatives for the patient. Of those, the first one is offered that
 //! * has the product's route (an eye drop is no replacement for a tablet) and as many active
 //!   ingredients as the order (a replacement adds no ingredient the prescriber did not choose);
@@ -20,7 +20,7 @@ use pharmarec_domain::ports::MedicineQuery;
 use pharmarec_domain::{IngredientKey, Medicine, PageRequest};
 use pharmarec_http_api::AppState;
 use pharmarec_recommendation::{
-    BasketOptions, Catalogue, Finding, MedicineRef, Patient, Substitute, SubstituteOptions,
+    BasketOptions, Finding, KnowledgeSnapshot, MedicineRef, Patient, Substitute, SubstituteOptions,
 };
 use serde_json::json;
 
@@ -41,7 +41,7 @@ pub(crate) struct Replacement {
 /// The replacement of `order` for this finding, if the engine has one.
 pub(crate) async fn replacement(
     state: &AppState,
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     names: &IngredientNames,
     patient: &Patient,
     finding: &Finding,
@@ -83,7 +83,7 @@ pub(crate) async fn replacement(
 
 /// Whether the engine finds the alternative covered and free of findings as severe as `finding`.
 fn resolves(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     patient: &Patient,
     finding: &Finding,
     ingredients: &[IngredientKey],
@@ -115,7 +115,7 @@ async fn product_of(
         page: PageRequest::new(1, PageRequest::MAX_PER_PAGE)?,
         ..MedicineQuery::default()
     };
-    let page = state.catalogue.search(&query).await?;
+    let page = state.medicines.search(&query).await?;
     let mut wanted = ingredients.to_vec();
     wanted.sort();
     let text = text.to_lowercase();

@@ -57,7 +57,7 @@ pub(crate) async fn read(
             what: "MedicationKnowledge",
             id: id.to_string(),
         })?;
-        let medicine = state.catalogue.get(&id).await?;
+        let medicine = state.medicines.get(&id).await?;
         let names = names(&state, &interop).await?;
         Ok::<_, InteropError>(medication_knowledge(&medicine, &names))
     };
@@ -94,7 +94,11 @@ async fn names(
     state: &AppState,
     interop: &InteropState,
 ) -> Result<std::sync::Arc<IngredientNames>, InteropError> {
-    let version = state.engine.current().knowledge_version().catalogue_version;
+    let version = state
+        .knowledge
+        .current()
+        .knowledge_version()
+        .catalogue_version;
     interop.names(state, version).await
 }
 
@@ -141,7 +145,7 @@ async fn searchset(
                 page,
                 ..MedicineQuery::default()
             };
-            let found = state.catalogue.search(&query).await?;
+            let found = state.medicines.search(&query).await?;
             (found.items, Some(found.total_items))
         }
     };
@@ -185,7 +189,7 @@ async fn by_code(
         .map_or((None, token), |(s, c)| (Some(s), c));
     if system.is_none_or(|s| s == PRODUCT_SYSTEM)
         && let Ok(id) = code.parse::<MedicineId>()
-        && let Ok(medicine) = state.catalogue.get(&id).await
+        && let Ok(medicine) = state.medicines.get(&id).await
     {
         let matches = name.is_none_or(|n| {
             medicine
@@ -212,7 +216,7 @@ async fn by_code(
         page,
         ..MedicineQuery::default()
     };
-    let found = state.catalogue.search(&query).await?;
+    let found = state.medicines.search(&query).await?;
     let items = found
         .items
         .into_iter()

@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::{Item, checks};
 use crate::SharedText;
-use crate::catalogue::{Catalogue, IngId};
 use crate::model::NotChecked;
 use crate::safety::PatientContext;
+use crate::snapshot::{IngId, KnowledgeSnapshot};
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -88,7 +88,7 @@ pub(super) struct Occurrence<'a> {
 
 /// The basket as the checks see it.
 pub(super) struct Basket<'a> {
-    pub(super) catalogue: &'a Catalogue,
+    pub(super) catalogue: &'a KnowledgeSnapshot,
     pub(super) items: &'a [Item],
     pub(super) context: &'a PatientContext<'a>,
 }

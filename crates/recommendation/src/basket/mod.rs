@@ -14,14 +14,14 @@ mod findings;
 use pharmarec_domain::{IngredientKey, InteractionSource, KnowledgeVersion, Severity};
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{Catalogue, IngId};
 use crate::model::{DISCLAIMER, NotChecked, merge_not_checked};
 use crate::safety::{PatientContext, resolve_ref};
+use crate::snapshot::{IngId, KnowledgeSnapshot};
 use crate::{MedicineRef, Patient, RecommendationError};
 
 pub use findings::{Finding, FindingKind, InteractionEvidence};
 
-/// Options of [`Catalogue::check_basket`].
+/// Options of [`KnowledgeSnapshot::check_basket`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BasketOptions {
@@ -95,7 +95,7 @@ pub(crate) struct Item {
     pub(crate) product: Option<u32>,
 }
 
-impl Catalogue {
+impl KnowledgeSnapshot {
     /// Checks `items` together with the patient's current medicines.
     ///
     /// # Errors

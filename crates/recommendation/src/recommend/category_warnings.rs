@@ -11,8 +11,8 @@
 //! so a row scoped to a sub-group the data does not model ("ophthalmic demulcents") says so.
 //! Directions and professional dosing are not warnings and are left out.
 
-use crate::catalogue::{Catalogue, CategoryId, MonographMember};
 use crate::model::{Alert, AlertKind};
+use crate::snapshot::{CategoryId, KnowledgeSnapshot, MonographMember};
 
 /// `warning_kind` values that are not warnings.
 const NOT_WARNINGS: &[&str] = &["directions", "professional_labeling_dosage"];
@@ -20,7 +20,7 @@ const NOT_WARNINGS: &[&str] = &["directions", "professional_labeling_dosage"];
 /// The category's warnings that apply to `members` (one ingredient, or a combination's parts),
 /// each once, in the data's order.
 pub(super) fn category_warnings(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     category: CategoryId,
     members: &[&MonographMember],
 ) -> Vec<Alert> {

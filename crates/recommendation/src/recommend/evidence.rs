@@ -16,8 +16,8 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::catalogue::{Catalogue, CategoryId, Hit, IngId, UseHit};
 use crate::matching::{MatchedTerm, STRONG_LINK};
+use crate::snapshot::{CategoryId, Hit, IngId, KnowledgeSnapshot, UseHit};
 
 /// Share of a primary credit given by the use itself; the rest is the secondary evidence, which
 /// breaks ties between members of one category ("strongest evidence first").
@@ -90,7 +90,7 @@ impl Credit {
     }
 }
 
-pub(super) fn term_evidence(catalogue: &Catalogue, term: &MatchedTerm) -> TermEvidence {
+pub(super) fn term_evidence(catalogue: &KnowledgeSnapshot, term: &MatchedTerm) -> TermEvidence {
     let secondary = best_per_ingredient(catalogue, term);
     let mut out = TermEvidence {
         credits: HashMap::with_capacity(secondary.len() + term.uses.len() * 4),
@@ -161,7 +161,7 @@ pub(super) fn term_evidence(catalogue: &Catalogue, term: &MatchedTerm) -> TermEv
 /// inherited `Headache Disorder`. Capping the count, and letting only links of at least
 /// [`MIN_ACCUMULATED_WEIGHT`] add up, keeps broad ingredients with many weak `symptom_of` links
 /// from outscoring specific ones.
-fn best_per_ingredient(catalogue: &Catalogue, term: &MatchedTerm) -> HashMap<IngId, Best> {
+fn best_per_ingredient(catalogue: &KnowledgeSnapshot, term: &MatchedTerm) -> HashMap<IngId, Best> {
     // At most one entry per link: sized once instead of regrown while filling.
     let links: usize = term
         .hits

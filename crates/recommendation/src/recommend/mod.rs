@@ -25,11 +25,11 @@ use crate::model::{
 };
 use crate::patient_text::{ConditionFromText, extract};
 use crate::safety::{PatientContext, Thresholds};
-use crate::{Catalogue, Patient, PharmacyStock, RecommendationError, SymptomQuery};
+use crate::{KnowledgeSnapshot, Patient, PharmacyStock, RecommendationError, SymptomQuery};
 
 pub use suggest::{ExcludedSuggestion, IngredientSuggestion};
 
-/// Options of [`Catalogue::recommend`].
+/// Options of [`KnowledgeSnapshot::recommend`].
 #[derive(Debug, Clone, Copy)]
 pub struct RecommendOptions<'a> {
     /// Maximum number of treatments returned (and of excluded treatments listed).
@@ -120,7 +120,7 @@ pub struct Recommendations {
     pub disclaimer: &'static str,
 }
 
-impl Catalogue {
+impl KnowledgeSnapshot {
     /// Recommends treatments for `query`, safe for `patient` as far as the data knows.
     ///
     /// # Errors
@@ -195,13 +195,13 @@ impl Catalogue {
     }
 }
 
-impl Catalogue {
+impl KnowledgeSnapshot {
     /// The categories a query reaching `evidence`'s categories must never return
     /// (data/rules/category_opposites.csv).
     fn opposite_categories(
         &self,
         evidence: &[evidence::TermEvidence],
-    ) -> Vec<crate::catalogue::CategoryId> {
+    ) -> Vec<crate::snapshot::CategoryId> {
         let mut forbidden: Vec<_> = evidence
             .iter()
             .flat_map(|e| &e.categories)

@@ -18,9 +18,9 @@
 use pharmarec_domain::{Medicine, Severity};
 
 use crate::PharmacyStock;
-use crate::catalogue::{Catalogue, IngId};
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
 use crate::safety::{PatientContext, contains_ignore_case};
+use crate::snapshot::{IngId, KnowledgeSnapshot};
 
 /// Under this age (months) children's forms are preferred (see the module docs).
 const CHILD_FORM_MONTHS: u32 = 144;
@@ -51,7 +51,7 @@ const ROUTES: &[&str] = &[
 /// # Errors
 /// The most severe product-level exclusion when every product is ruled out.
 pub(crate) fn for_patient(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     ingredients: &[IngId],
     products: &[u32],
     context: &PatientContext<'_>,
@@ -128,7 +128,7 @@ fn first_number(strength: &str) -> u64 {
 }
 
 /// A child is not offered extended-release products; every product of the treatment is one.
-fn extended_release_alert(catalogue: &Catalogue, ingredients: &[IngId]) -> Alert {
+fn extended_release_alert(catalogue: &KnowledgeSnapshot, ingredients: &[IngId]) -> Alert {
     Alert {
         kind: AlertKind::Age,
         severity: Some(Severity::Major),
@@ -147,7 +147,7 @@ fn extended_release_alert(catalogue: &Catalogue, ingredients: &[IngId]) -> Alert
 }
 
 /// The route of the treatment's monograph category, or oral when it has none.
-fn preferred_route(catalogue: &Catalogue, ingredients: &[IngId]) -> &'static str {
+fn preferred_route(catalogue: &KnowledgeSnapshot, ingredients: &[IngId]) -> &'static str {
     ingredients
         .iter()
         .flat_map(|&id| {

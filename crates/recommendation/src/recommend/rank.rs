@@ -8,10 +8,10 @@ use super::evidence::{Credit, TermEvidence};
 use super::reasons::reasons;
 use super::{RecommendOptions, Recommendation};
 use crate::StockLine;
-use crate::catalogue::{Catalogue, CategoryId, IngId, TreatmentId};
 use crate::matching::MatchedTerm;
 use crate::model::Excluded;
 use crate::safety::{PatientContext, Thresholds};
+use crate::snapshot::{CategoryId, IngId, KnowledgeSnapshot, TreatmentId};
 
 /// Per ingredient that is the best match of no term but is credited for one: a combination of
 /// ingredients doing the same job ranks just below the plain product.
@@ -43,7 +43,7 @@ pub(super) struct Candidate {
 }
 
 pub(super) fn candidates(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     evidence: &[TermEvidence],
     forbidden: &[CategoryId],
     options: &RecommendOptions<'_>,
@@ -69,7 +69,7 @@ pub(super) fn candidates(
 /// Builds the shown recommendations and exclusions from ordered candidates, and counts the
 /// interaction rows below the warning severity dropped from the recommendations shown.
 pub(super) fn split(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     terms: &[MatchedTerm],
     candidates: Vec<Candidate>,
     context: &PatientContext<'_>,
@@ -140,7 +140,7 @@ pub(super) fn split(
 
 /// Whether a treatment holds an ingredient of a category the query must never return.
 fn has_forbidden_ingredient(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     treatment: TreatmentId,
     forbidden: &[CategoryId],
 ) -> bool {
@@ -158,7 +158,7 @@ fn has_forbidden_ingredient(
 }
 
 fn score(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     id: TreatmentId,
     evidence: &[TermEvidence],
     options: &RecommendOptions<'_>,
@@ -270,7 +270,7 @@ pub(super) fn round_score(value: f64) -> f64 {
 
 /// Best first: score, then OTC, in stock, cheaper, fewer ingredients, more products, product id.
 fn compare(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     a: &Candidate,
     b: &Candidate,
     options: &RecommendOptions<'_>,

@@ -2,15 +2,15 @@
 //! source.
 
 use super::rank::TermBest;
-use crate::catalogue::{Catalogue, Route, UseRoute};
 use crate::matching::MatchedTerm;
 use crate::model::Reason;
+use crate::snapshot::{KnowledgeSnapshot, Route, UseRoute};
 
 /// Evidence below this is reported as possibly inherited from a combination product.
 const INHERITED_EVIDENCE_BELOW: f32 = 0.7;
 
 pub(super) fn reasons(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     terms: &[MatchedTerm],
     term_best: &[Option<TermBest>],
 ) -> Vec<Reason> {
@@ -39,9 +39,9 @@ pub(super) fn reasons(
 
 /// The reason for an OTC use credit: the indication wording, its category and citation.
 pub(super) fn use_reason(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     term: &MatchedTerm,
-    hit: crate::catalogue::UseHit,
+    hit: crate::snapshot::UseHit,
     ingredient: pharmarec_domain::IngredientKey,
 ) -> Option<Reason> {
     let indication = catalogue.uses.indications.get(hit.indication as usize)?;
@@ -68,7 +68,7 @@ pub(super) fn use_reason(
 }
 
 fn secondary_reason(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     term: &MatchedTerm,
     best: TermBest,
     ingredient: pharmarec_domain::IngredientKey,
@@ -117,7 +117,7 @@ fn secondary_reason(
 }
 
 /// `lay vocabulary "<phrase>" (<source>, <URL>)` for a row of the lay vocabulary.
-fn lay_row(catalogue: &Catalogue, row: u32) -> String {
+fn lay_row(catalogue: &KnowledgeSnapshot, row: u32) -> String {
     catalogue
         .rules
         .lay_vocabulary

@@ -18,10 +18,10 @@ use super::category_warnings::category_warnings;
 use super::evidence::{MemberHit, TermEvidence, USE_SHARE};
 use super::rank::{MIN_SCORE, round_score};
 use super::reasons::use_reason;
-use crate::catalogue::{Catalogue, CategoryId, IngId, MonographMember};
 use crate::matching::MatchedTerm;
 use crate::model::{Alert, Reason};
 use crate::safety::{PatientContext, Thresholds};
+use crate::snapshot::{CategoryId, IngId, KnowledgeSnapshot, MonographMember};
 
 /// Why a suggestion has no product in the answer.
 const NO_PRODUCT: &str = "no product of it in this catalogue";
@@ -81,7 +81,7 @@ struct Pending<'c> {
 }
 
 pub(super) fn suggestions(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     terms: &[MatchedTerm],
     evidence: &[TermEvidence],
     forbidden: &[CategoryId],
@@ -221,7 +221,7 @@ pub(super) fn suggestions(
 
 /// The catalogue key of a member that joins one, else its monograph name (salt included: for
 /// such names it is part of what the substance is called).
-fn display_name(catalogue: &Catalogue, member: &MonographMember) -> String {
+fn display_name(catalogue: &KnowledgeSnapshot, member: &MonographMember) -> String {
     member.ingredient.map_or_else(
         || member.name.clone(),
         |i| catalogue.ingredients.key(i).as_str().to_string(),
@@ -231,7 +231,7 @@ fn display_name(catalogue: &Catalogue, member: &MonographMember) -> String {
 /// Why the catalogue offers no product of exactly `members` for a use on `routes`, or `None` when
 /// it does.
 fn missing_product(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     members: &[&MonographMember],
     routes: u8,
     options: &RecommendOptions<'_>,
@@ -279,7 +279,11 @@ fn score(pending: &Pending<'_>) -> f64 {
     round_score(mean)
 }
 
-fn reasons(catalogue: &Catalogue, terms: &[MatchedTerm], pending: &Pending<'_>) -> Vec<Reason> {
+fn reasons(
+    catalogue: &KnowledgeSnapshot,
+    terms: &[MatchedTerm],
+    pending: &Pending<'_>,
+) -> Vec<Reason> {
     terms
         .iter()
         .zip(&pending.per_term)

@@ -4,8 +4,8 @@ use pharmarec_domain::{
     IngredientKey, Interaction, InteractionSource, PregnancyCategory, Severity,
 };
 
-use crate::catalogue::{Catalogue, IngId};
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
+use crate::snapshot::{IngId, KnowledgeSnapshot};
 
 /// Citation of the pregnancy categories file.
 const PREGNANCY_SOURCE: &str = "GNU Health WHO essential medicines 5.0.4 (GPL-3.0-or-later)";
@@ -160,8 +160,8 @@ pub(crate) fn interactions_not_covered(key: &IngredientKey) -> Alert {
 
 /// An OTC monograph ingredient the catalogue does not hold: only the rule tables apply to it.
 pub(crate) fn not_in_catalogue(
-    member: &crate::catalogue::MonographMember,
-    category: &crate::catalogue::MonographCategory,
+    member: &crate::snapshot::MonographMember,
+    category: &crate::snapshot::MonographCategory,
 ) -> Alert {
     let name = &member.base_name;
     Alert {
@@ -244,7 +244,7 @@ pub(crate) fn allergy(
 }
 
 /// Whether the ingredient's pregnancy category excludes it for a pregnant patient (X).
-pub(crate) fn pregnancy_excludes(catalogue: &Catalogue, ingredient: IngId) -> bool {
+pub(crate) fn pregnancy_excludes(catalogue: &KnowledgeSnapshot, ingredient: IngId) -> bool {
     catalogue
         .pregnancy
         .get(ingredient as usize)
@@ -257,7 +257,7 @@ pub(crate) fn pregnancy_excludes(catalogue: &Catalogue, ingredient: IngId) -> bo
 /// X → contraindication; D → `major`, C → `moderate` (PharmaRec's mapping of the letters); A and B
 /// → a graded-`None` note citing the letter; N or no row → `None`: not checked (the caller says
 /// so in `not_checked`).
-pub(crate) fn pregnancy(catalogue: &Catalogue, ingredient: IngId) -> Option<Alert> {
+pub(crate) fn pregnancy(catalogue: &KnowledgeSnapshot, ingredient: IngId) -> Option<Alert> {
     let entry = catalogue
         .pregnancy
         .get(ingredient as usize)

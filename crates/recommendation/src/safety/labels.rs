@@ -3,8 +3,8 @@
 
 use pharmarec_domain::{IngredientKey, Severity};
 
-use crate::catalogue::{Catalogue, IngId};
 use crate::model::{Alert, AlertKind};
+use crate::snapshot::{IngId, KnowledgeSnapshot};
 
 /// Which label lines that name none of the patient's facts are returned (in `label`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub(crate) enum Untriggered {
 /// warning, graded `moderate` like a `warn` rule; the others go to the compact `label` section as
 /// `untriggered` says. A label's older-adult lines are rules (`OlderAgeRule`), applied by `rules`.
 pub(crate) fn label_warnings(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     ingredients: &[IngId],
     triggers: &[String],
     pregnancy_section: bool,
@@ -109,7 +109,7 @@ fn lower_case_into(buffer: &mut String, text: &str) {
 
 /// The allergy alert of an `allergy_words.csv` row (`sulfa` → a sulfonamide), citing the row.
 pub(crate) fn allergy_word(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     key: &IngredientKey,
     row: u32,
     kind: AlertKind,

@@ -5,8 +5,8 @@ use pharmarec_domain::{Medicine, Severity};
 
 use super::rules::{self, RuleOutcome};
 use super::{Assessment, PatientContext, Scope, Thresholds, alert_order, alerts};
-use crate::catalogue::{IngId, MonographMember, RuleRef};
 use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
+use crate::snapshot::{IngId, MonographMember, RuleRef};
 
 /// The interaction thresholds of the views that take none from the caller (basket, label lines).
 const DEFAULT_THRESHOLDS: Thresholds = Thresholds {

@@ -33,8 +33,8 @@ use foldhash::HashMap;
 
 use pharmarec_domain::{IngredientKey, Severity};
 
-use crate::catalogue::{Catalogue, ClassId, IngId};
 use crate::model::{Alert, AlertKind, NotChecked};
+use crate::snapshot::{ClassId, IngId, KnowledgeSnapshot};
 use crate::{MedicineRef, Patient};
 use rules::{Facts, RuleOutcome};
 
@@ -65,7 +65,7 @@ pub(crate) enum AllergyCause {
 /// A patient resolved against one snapshot, ready to assess many candidates quickly.
 #[derive(Debug)]
 pub(crate) struct PatientContext<'c> {
-    catalogue: &'c Catalogue,
+    catalogue: &'c KnowledgeSnapshot,
     allergies: HashMap<IngId, AllergyCause>,
     /// Ingredients an allergy word warns about (possible cross-sensitivity), with the word's row.
     allergy_warnings: HashMap<IngId, u32>,
@@ -124,7 +124,7 @@ enum Scope {
 }
 
 impl<'c> PatientContext<'c> {
-    pub(crate) fn new(catalogue: &'c Catalogue, patient: &Patient) -> Self {
+    pub(crate) fn new(catalogue: &'c KnowledgeSnapshot, patient: &Patient) -> Self {
         let resolved = resolve::Resolved::new(catalogue, patient);
         let mut unrecognised = resolved.unrecognised;
         let mut current = Vec::new();
@@ -380,7 +380,10 @@ fn alert_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
 }
 
 /// The ingredient ids a reference names: a product's ingredients, or one ingredient.
-pub(crate) fn resolve_ref(catalogue: &Catalogue, reference: &MedicineRef) -> Option<Vec<IngId>> {
+pub(crate) fn resolve_ref(
+    catalogue: &KnowledgeSnapshot,
+    reference: &MedicineRef,
+) -> Option<Vec<IngId>> {
     match reference {
         MedicineRef::MedicineId(id) => catalogue
             .medicine_index(id)

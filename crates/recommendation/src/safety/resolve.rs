@@ -12,9 +12,9 @@ use pharmarec_domain::RuleAction;
 
 use super::AllergyCause;
 use crate::Patient;
-use crate::catalogue::{Catalogue, IngId};
 use crate::model::NotChecked;
 use crate::patient_text::find_phrases;
+use crate::snapshot::{IngId, KnowledgeSnapshot};
 
 /// The patient's entries resolved against the snapshot.
 #[derive(Debug, Default)]
@@ -31,7 +31,7 @@ pub(super) struct Resolved {
 }
 
 impl Resolved {
-    pub(super) fn new(catalogue: &Catalogue, patient: &Patient) -> Self {
+    pub(super) fn new(catalogue: &KnowledgeSnapshot, patient: &Patient) -> Self {
         let mut resolved = Self::default();
         for allergy in &patient.allergies {
             resolved.allergy(catalogue, allergy);
@@ -51,7 +51,7 @@ impl Resolved {
         resolved
     }
 
-    fn allergy(&mut self, catalogue: &Catalogue, allergy: &str) {
+    fn allergy(&mut self, catalogue: &KnowledgeSnapshot, allergy: &str) {
         let ingredients = &catalogue.ingredients;
         let index = &catalogue.rule_index;
         let named = index.resolve_name(allergy, ingredients);
@@ -117,7 +117,7 @@ impl Resolved {
         self.class_allergies.dedup();
     }
 
-    fn condition(&mut self, catalogue: &Catalogue, condition: &str) {
+    fn condition(&mut self, catalogue: &KnowledgeSnapshot, condition: &str) {
         let phrases = &catalogue.rule_index.phrases;
         let code = condition.trim().to_lowercase();
         // A code, or exactly one phrase (the usual entry), before searching the text for phrases.

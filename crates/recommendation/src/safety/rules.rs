@@ -10,8 +10,8 @@
 use pharmarec_domain::{IngredientKey, Medicine, RuleAction, Severity};
 
 use super::fold::contains_ignore_case;
-use crate::catalogue::{Catalogue, RuleRef};
 use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
+use crate::snapshot::{KnowledgeSnapshot, RuleRef};
 
 /// Under this age (months), an ingredient with no age rule is reported as "age not checked":
 /// the tables' age limits are children's and teenagers' limits.
@@ -66,7 +66,7 @@ pub(crate) struct RuleOutcome {
 
 /// Applies `rules` (the rules covering `name`) to the patient; `product` enables product rules.
 pub(crate) fn evaluate(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     facts: &Facts,
     name: &str,
     rules: &[RuleRef],

@@ -1,6 +1,7 @@
 use pharmarec_domain::{InteractionSource, Severity};
 use pharmarec_recommendation::{
-    BasketOptions, Catalogue, FindingKind, MedicineRef, Patient, RecommendationError, Verdict,
+    BasketOptions, FindingKind, KnowledgeSnapshot, MedicineRef, Patient, RecommendationError,
+    Verdict,
 };
 
 use crate::catalogue;
@@ -201,7 +202,7 @@ fn unknown_items_are_reported_as_unrecognised() {
 
 #[test]
 fn without_interaction_knowledge_a_check_is_an_error() {
-    let empty = Catalogue::empty();
+    let empty = KnowledgeSnapshot::empty();
     let result = empty.check_basket(
         &[ingredient("ibuprofen")],
         &Patient::default(),

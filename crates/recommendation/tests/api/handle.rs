@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use pharmarec_recommendation::{
-    BasketOptions, Catalogue, CatalogueHandle, MedicineRef, Patient, RecommendOptions,
+    BasketOptions, KnowledgeHandle, KnowledgeSnapshot, MedicineRef, Patient, RecommendOptions,
     RecommendationError, SymptomQuery,
 };
 
@@ -9,7 +9,7 @@ use crate::dataset;
 
 #[test]
 fn an_unloaded_handle_refuses_checks_until_a_snapshot_is_swapped_in() {
-    let handle = CatalogueHandle::unloaded();
+    let handle = KnowledgeHandle::unloaded();
     let items = [MedicineRef::ingredient("ibuprofen")];
     let before =
         handle
@@ -44,6 +44,6 @@ fn an_unloaded_handle_refuses_checks_until_a_snapshot_is_swapped_in() {
 #[test]
 fn a_snapshot_is_shared_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
-    assert_send_sync::<Catalogue>();
-    assert_send_sync::<CatalogueHandle>();
+    assert_send_sync::<KnowledgeSnapshot>();
+    assert_send_sync::<KnowledgeHandle>();
 }

@@ -1,4 +1,4 @@
-//! `Catalogue::label_lines`: a product's OTC label lines, cited, graded only for the patient's facts.
+//! `KnowledgeSnapshot::label_lines`: a product's OTC label lines, cited, graded only for the patient's facts.
 
 use pharmarec_domain::{MedicineId, Severity};
 use pharmarec_recommendation::{Alert, AlertKind, Patient};

@@ -22,14 +22,14 @@ mod substitutes;
 
 use std::sync::OnceLock;
 
-use pharmarec_recommendation::Catalogue;
+use pharmarec_recommendation::KnowledgeSnapshot;
 
 /// The full snapshot, built once for every test in this binary.
 #[expect(
     clippy::expect_used,
     reason = "test helper: a failure here is a test failure"
 )]
-fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+fn catalogue() -> &'static KnowledgeSnapshot {
+    static CATALOGUE: OnceLock<KnowledgeSnapshot> = OnceLock::new();
     CATALOGUE.get_or_init(|| dataset::shipped_catalogue().expect("the shipped dataset loads"))
 }

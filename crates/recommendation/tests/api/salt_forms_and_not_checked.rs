@@ -164,7 +164,7 @@ fn row(a: &str, b: &str, severity: Severity) -> Interaction {
 /// Synthetic: alphamine (class A) treats sneezing and interacts with betamol and gammine;
 /// deltane (no class, no interaction row) treats sneezing too; alphamine + epsilol is minor;
 /// zetol has no interaction row.
-fn synthetic(with_interactions: bool) -> Catalogue {
+fn synthetic(with_interactions: bool) -> KnowledgeSnapshot {
     let indication = |key: &str| Indication {
         ingredient: key.parse().unwrap(),
         condition: "Sneezing".into(),
@@ -211,11 +211,11 @@ fn synthetic(with_interactions: bool) -> Catalogue {
         catalogue_version: 1,
         sources: vec!["synthetic".into()],
     };
-    Catalogue::build(knowledge, version).unwrap()
+    KnowledgeSnapshot::build(knowledge, version).unwrap()
 }
 
 fn sneezing(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     patient: &Patient,
 ) -> Result<Recommendations, RecommendationError> {
     catalogue.recommend(

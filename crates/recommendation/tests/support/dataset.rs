@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use pharmarec_domain::KnowledgeVersion;
 use pharmarec_domain::dataset::{DATASET_SOURCES, DatasetError, DatasetSource, parse, parse_rules};
-use pharmarec_recommendation::Catalogue;
+use pharmarec_recommendation::KnowledgeSnapshot;
 
 /// Opens dataset files from a directory.
 struct DataDir(PathBuf);
@@ -42,6 +42,9 @@ pub(crate) fn shipped_knowledge() -> Result<pharmarec_domain::KnowledgeBase, Box
 }
 
 /// Parses the shipped dataset and builds the full snapshot.
-pub(crate) fn shipped_catalogue() -> Result<Catalogue, Box<dyn Error>> {
-    Ok(Catalogue::build(shipped_knowledge()?, shipped_version())?)
+pub(crate) fn shipped_catalogue() -> Result<KnowledgeSnapshot, Box<dyn Error>> {
+    Ok(KnowledgeSnapshot::build(
+        shipped_knowledge()?,
+        shipped_version(),
+    )?)
 }

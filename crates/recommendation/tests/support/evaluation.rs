@@ -22,7 +22,7 @@
 use std::error::Error;
 
 use pharmarec_recommendation::{
-    Catalogue, Patient, RecommendOptions, RecommendationError, SymptomQuery,
+    KnowledgeSnapshot, Patient, RecommendOptions, RecommendationError, SymptomQuery,
 };
 use serde::Deserialize;
 
@@ -91,7 +91,7 @@ struct Ranked {
 
 /// The first [`K`] results of `query`, treatments and suggestions interleaved by score.
 fn ranked(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     query: &str,
 ) -> Result<(Vec<Ranked>, Vec<String>), RecommendationError> {
     let answer = catalogue.recommend(
@@ -139,7 +139,10 @@ fn holds(result: &Ranked, wanted: &[String]) -> bool {
         .any(|n| wanted.iter().any(|w| names_match(n, w)))
 }
 
-fn score_case(catalogue: &Catalogue, case: &Case) -> Result<CaseScore, RecommendationError> {
+fn score_case(
+    catalogue: &KnowledgeSnapshot,
+    case: &Case,
+) -> Result<CaseScore, RecommendationError> {
     let (results, unrecognised) = ranked(catalogue, &case.query)?;
     let first = results
         .iter()
@@ -182,7 +185,7 @@ fn score_case(catalogue: &Catalogue, case: &Case) -> Result<CaseScore, Recommend
 
 /// Runs every case of `split` (`dev` or `test`).
 pub(crate) fn evaluate(
-    catalogue: &Catalogue,
+    catalogue: &KnowledgeSnapshot,
     cases: &[Case],
     split: &str,
 ) -> Result<Report, RecommendationError> {

@@ -2,8 +2,8 @@
 //! snapshots, and never a password or token hash.
 
 use pharmarec_domain::ports::{
-    AuditLog, KnowledgeStore, MedicineCatalogue, NoProgress, PharmacyRepository, RefreshTokenStore,
-    StockRepository, UserRepository,
+    AuditLog, KnowledgeStore, MedicineRepository, NoProgress, PharmacyRepository,
+    RefreshTokenStore, StockRepository, UserRepository,
 };
 use pharmarec_domain::{
     AuditContext, AuditEvent, AuditQuery, DomainError, PageRequest, PharmacyId, RefreshTokenRecord,
@@ -112,7 +112,7 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         );
         assert_eq!((event.before, parsed(&event.after)), (None, json_of(&shop)));
 
-        let created = MedicineCatalogue::create(db, new_medicine("Gel", &["alpha"]), &c)
+        let created = MedicineRepository::create(db, new_medicine("Gel", &["alpha"]), &c)
             .await
             .unwrap();
         let event = newest(&t, 3).await;
@@ -128,7 +128,7 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         );
 
         let updated =
-            MedicineCatalogue::update(db, &created.id, new_medicine("Gel 2", &["beta"]), &c)
+            MedicineRepository::update(db, &created.id, new_medicine("Gel 2", &["beta"]), &c)
                 .await
                 .unwrap();
         let event = newest(&t, 4).await;
@@ -179,11 +179,13 @@ async fn every_committed_write_records_one_event_with_context_and_snapshots() {
         );
 
         // Only unstocked local products can be deleted: `created` is stocked above.
-        let doomed = MedicineCatalogue::create(db, new_medicine("Doomed Gel", &["alpha"]), &c)
+        let doomed = MedicineRepository::create(db, new_medicine("Doomed Gel", &["alpha"]), &c)
             .await
             .unwrap();
         newest(&t, 8).await;
-        MedicineCatalogue::delete(db, &doomed.id, &c).await.unwrap();
+        MedicineRepository::delete(db, &doomed.id, &c)
+            .await
+            .unwrap();
         let event = newest(&t, 9).await;
         assert_event(
             &event,
@@ -246,7 +248,7 @@ async fn port_writes_record_the_callers_context() {
     for t in helpers::databases() {
         let db = &t.db;
         db.import(small_kb(), &NoProgress).await.unwrap();
-        let created = MedicineCatalogue::create(db, new_medicine("Gel", &["alpha"]), &test_ctx())
+        let created = MedicineRepository::create(db, new_medicine("Gel", &["alpha"]), &test_ctx())
             .await
             .unwrap();
         let event = newest(&t, 2).await;
@@ -295,13 +297,13 @@ async fn failed_writes_record_no_event() {
             )
             .await
             .unwrap_err(),
-            MedicineCatalogue::delete(db, &stocked, &c)
+            MedicineRepository::delete(db, &stocked, &c)
                 .await
                 .unwrap_err(),
-            MedicineCatalogue::create(db, new_medicine("Bad", &["unobtainium"]), &c)
+            MedicineRepository::create(db, new_medicine("Bad", &["unobtainium"]), &c)
                 .await
                 .unwrap_err(),
-            MedicineCatalogue::update(db, &id("OB-NONE-1"), new_medicine("X", &["alpha"]), &c)
+            MedicineRepository::update(db, &id("OB-NONE-1"), new_medicine("X", &["alpha"]), &c)
                 .await
                 .unwrap_err(),
         ];

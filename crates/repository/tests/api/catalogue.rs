@@ -1,8 +1,8 @@
-//! `MedicineCatalogue`: search, filters, sort, paging, and versioned writes.
+//! `MedicineRepository`: search, filters, sort, paging, and versioned writes.
 
 use pharmarec_domain::ports::{
-    KnowledgeStore, MedicineCatalogue, MedicineQuery, MedicineSort, NoProgress, PharmacyRepository,
-    StockRepository,
+    KnowledgeStore, MedicineQuery, MedicineRepository, MedicineSort, NoProgress,
+    PharmacyRepository, StockRepository,
 };
 use pharmarec_domain::{
     DomainError, Entity, MarketingStatus, Medicine, MedicineOrigin, Money, NewPharmacy,
@@ -61,7 +61,7 @@ async fn search_matches_brand_ingredient_and_synonym_case_insensitively() {
 
         let full = db.search(&query(None)).await.unwrap();
         assert_eq!(full.total_items, 4);
-        let loaded = MedicineCatalogue::get(db, &id("OB-A2-001")).await.unwrap();
+        let loaded = MedicineRepository::get(db, &id("OB-A2-001")).await.unwrap();
         assert_eq!(full.items.iter().find(|m| m.id == loaded.id), Some(&loaded));
         assert_eq!(
             loaded.ingredients[1].ingredient.as_str(),
@@ -153,7 +153,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
     for t in seeded().await {
         let db = &t.db;
         let v0 = db.catalogue_version().await.unwrap();
-        let error = MedicineCatalogue::create(
+        let error = MedicineRepository::create(
             db,
             new_medicine("Bad", &["alpha", "unobtainium"]),
             &test_ctx(),
@@ -171,7 +171,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             "failed write keeps the version"
         );
 
-        let created = MedicineCatalogue::create(
+        let created = MedicineRepository::create(
             db,
             new_medicine("Local Gel", &["alpha", "beta"]),
             &test_ctx(),
@@ -181,7 +181,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
         assert!(created.id.is_local());
         assert_eq!(created.origin, MedicineOrigin::Local);
         assert_eq!(
-            MedicineCatalogue::get(db, &created.id).await.unwrap(),
+            MedicineRepository::get(db, &created.id).await.unwrap(),
             created
         );
         assert_eq!(db.catalogue_version().await.unwrap(), v0 + 1);
@@ -195,7 +195,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             .await
             .unwrap();
         assert_eq!(
-            MedicineCatalogue::get(db, &created.id).await.unwrap(),
+            MedicineRepository::get(db, &created.id).await.unwrap(),
             updated
         );
         assert_eq!(updated.ingredients.len(), 1);
@@ -212,7 +212,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             "{}: imported products change only through the import: {refused:?}",
             t.name
         );
-        let refused = MedicineCatalogue::delete(db, &id("OB-A3-001"), &test_ctx())
+        let refused = MedicineRepository::delete(db, &id("OB-A3-001"), &test_ctx())
             .await
             .unwrap_err();
         assert!(
@@ -220,7 +220,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
             "{}",
             t.name
         );
-        let unchanged = MedicineCatalogue::get(db, &id("OB-A3-001")).await.unwrap();
+        let unchanged = MedicineRepository::get(db, &id("OB-A3-001")).await.unwrap();
         assert!(matches!(unchanged.origin, MedicineOrigin::Imported { .. }));
         assert_ne!(
             unchanged.brand_name, "Renamed",
@@ -249,7 +249,7 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
         db.put(pharmacy.id, &created.id, update, &test_ctx())
             .await
             .unwrap();
-        let error = MedicineCatalogue::delete(db, &created.id, &test_ctx())
+        let error = MedicineRepository::delete(db, &created.id, &test_ctx())
             .await
             .unwrap_err();
         assert!(
@@ -259,17 +259,17 @@ async fn writes_bump_the_version_and_check_ingredients_and_stock() {
         );
 
         let spare =
-            MedicineCatalogue::create(db, new_medicine("Spare Gel", &["alpha"]), &test_ctx())
+            MedicineRepository::create(db, new_medicine("Spare Gel", &["alpha"]), &test_ctx())
                 .await
                 .unwrap();
-        MedicineCatalogue::delete(db, &spare.id, &test_ctx())
+        MedicineRepository::delete(db, &spare.id, &test_ctx())
             .await
             .unwrap();
         assert!(matches!(
-            MedicineCatalogue::get(db, &spare.id).await,
+            MedicineRepository::get(db, &spare.id).await,
             Err(DomainError::NotFound { .. })
         ));
-        let missing = MedicineCatalogue::delete(db, &spare.id, &test_ctx())
+        let missing = MedicineRepository::delete(db, &spare.id, &test_ctx())
             .await
             .unwrap_err();
         assert!(matches!(missing, DomainError::NotFound { .. }));

@@ -4,8 +4,8 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use pharmarec_domain::ports::{
-    KnowledgeStore, MedicineCatalogue, MedicineQuery, NoProgress, PharmacyRepository, ProgressSink,
-    StockRepository,
+    KnowledgeStore, MedicineQuery, MedicineRepository, NoProgress, PharmacyRepository,
+    ProgressSink, StockRepository,
 };
 use pharmarec_domain::{DomainError, KnowledgeBase, Money, NewPharmacy, StockUpdate};
 
@@ -144,7 +144,7 @@ async fn a_failing_import_leaves_the_database_exactly_as_before() {
         let db = &t.db;
         db.import(small_kb(), &NoProgress).await.unwrap();
         let local =
-            MedicineCatalogue::create(db, new_medicine("Local Cream", &["alpha"]), &test_ctx())
+            MedicineRepository::create(db, new_medicine("Local Cream", &["alpha"]), &test_ctx())
                 .await
                 .unwrap();
         let before = db.load().await.unwrap();
@@ -188,7 +188,7 @@ async fn a_failing_import_leaves_the_database_exactly_as_before() {
             t.name
         );
         assert_eq!(db.catalogue_version().await.unwrap(), version);
-        assert_eq!(MedicineCatalogue::get(db, &local.id).await.unwrap(), local);
+        assert_eq!(MedicineRepository::get(db, &local.id).await.unwrap(), local);
     }
 }
 
@@ -198,7 +198,7 @@ async fn import_never_touches_local_records_and_keeps_stocked_products() {
         let db = &t.db;
         db.import(small_kb(), &NoProgress).await.unwrap();
         let local =
-            MedicineCatalogue::create(db, new_medicine("Local Cream", &["gamma"]), &test_ctx())
+            MedicineRepository::create(db, new_medicine("Local Cream", &["gamma"]), &test_ctx())
                 .await
                 .unwrap();
         let pharmacy = PharmacyRepository::create(
@@ -246,21 +246,21 @@ async fn import_never_touches_local_records_and_keeps_stocked_products() {
         assert_eq!(report.catalogue_version, version + 1);
 
         assert!(
-            MedicineCatalogue::get(db, &stocked).await.is_ok(),
+            MedicineRepository::get(db, &stocked).await.is_ok(),
             "{}: stocked product deleted",
             t.name
         );
         assert!(matches!(
-            MedicineCatalogue::get(db, &id("OB-A0-001")).await,
+            MedicineRepository::get(db, &id("OB-A0-001")).await,
             Err(DomainError::NotFound { .. })
         ));
-        assert_eq!(MedicineCatalogue::get(db, &local.id).await.unwrap(), local);
+        assert_eq!(MedicineRepository::get(db, &local.id).await.unwrap(), local);
         assert_eq!(
             PharmacyRepository::get(db, pharmacy.id).await.unwrap(),
             pharmacy
         );
         assert_eq!(db.all_for(pharmacy.id).await.unwrap(), stock_before);
-        let renamed = MedicineCatalogue::get(db, &id("OB-A3-001")).await.unwrap();
+        let renamed = MedicineRepository::get(db, &id("OB-A3-001")).await.unwrap();
         assert_eq!(renamed.brand_name, "BETACAP FORTE");
 
         // Same source again: nothing to write, the kept product stays, the version stays.

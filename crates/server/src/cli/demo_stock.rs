@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use pharmarec_domain::ports::{
-    MedicineCatalogue, MedicineQuery, PharmacyRepository, StockRepository,
+    MedicineQuery, MedicineRepository, PharmacyRepository, StockRepository,
 };
 use pharmarec_domain::{
     AuditContext, MarketingStatus, Money, NewPharmacy, PageRequest, PharmacyId, StockUpdate,
@@ -64,7 +64,7 @@ async fn stock_demo_pharmacy(db: Database, currency: &str) -> anyhow::Result<(Ph
             page: PageRequest::new(page, PageRequest::MAX_PER_PAGE)?,
             ..MedicineQuery::default()
         };
-        let medicines = MedicineCatalogue::search(&db, &query).await?;
+        let medicines = MedicineRepository::search(&db, &query).await?;
         for medicine in &medicines.items {
             let seed = fnv1a(medicine.id.as_str());
             let update = StockUpdate {

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use pharmarec_domain::ports::ImportReport;
 
 use super::progress::TerminalProgress;
-use crate::catalogue::import_dataset;
 use crate::database;
 use crate::dataset::{DirectoryDataset, EmbeddedDataset};
+use crate::knowledge_refresh::import_dataset;
 use crate::settings::Settings;
 
 /// Imports the embedded dataset, or the one in `dir`, and writes a summary to `out`.

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use pharmarec_domain::ports::{KnowledgeStore, MedicineCatalogue, MedicineQuery};
+use pharmarec_domain::ports::{KnowledgeStore, MedicineQuery, MedicineRepository};
 use pharmarec_server::cli::{MigrateAction, import, migrate};
 use pharmarec_server::database;
 
@@ -45,7 +45,7 @@ async fn medicine_count(url: &str) -> (i64, u64) {
         .await
         .unwrap();
     let version = db.catalogue_version().await.unwrap();
-    let total = MedicineCatalogue::search(&db, &MedicineQuery::default())
+    let total = MedicineRepository::search(&db, &MedicineQuery::default())
         .await
         .unwrap()
         .total_items;

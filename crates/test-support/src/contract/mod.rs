@@ -16,7 +16,7 @@ pub use catalogue::catalogue;
 pub use stock::{adjustment, stock, update};
 
 use pharmarec_domain::ports::{
-    MedicineCatalogue, PharmacyRepository, StockRepository, UserRepository,
+    MedicineRepository, PharmacyRepository, StockRepository, UserRepository,
 };
 use pharmarec_domain::{
     AuditContext, ConflictKind, DomainError, Entity, IngredientKey, MarketingStatus, Medicine,
@@ -30,7 +30,7 @@ pub struct Subject {
     /// Shown in assertion messages: `fakes`, `sqlite`, `postgres`.
     pub name: &'static str,
     /// The catalogue.
-    pub catalogue: Arc<dyn MedicineCatalogue>,
+    pub catalogue: Arc<dyn MedicineRepository>,
     /// The pharmacies.
     pub pharmacies: Arc<dyn PharmacyRepository>,
     /// The stock.

@@ -1,7 +1,7 @@
 //! The catalogue port in memory.
 
 use async_trait::async_trait;
-use pharmarec_domain::ports::{MedicineCatalogue, MedicineQuery, MedicineSort};
+use pharmarec_domain::ports::{MedicineQuery, MedicineRepository, MedicineSort};
 use pharmarec_domain::{
     AuditContext, ConflictKind, DomainError, Entity, Ingredient, Medicine, MedicineId,
     MedicineOrigin, NewMedicine, Page, PageRequest,
@@ -9,7 +9,7 @@ use pharmarec_domain::{
 
 use super::{Contexts, Medicines, StockLines, page_of};
 
-/// [`MedicineCatalogue`] in memory.
+/// [`MedicineRepository`] in memory.
 #[derive(Debug, Default)]
 pub struct FakeCatalogue {
     /// The medicines.
@@ -25,7 +25,7 @@ pub struct FakeCatalogue {
 }
 
 #[async_trait]
-impl MedicineCatalogue for FakeCatalogue {
+impl MedicineRepository for FakeCatalogue {
     async fn get(&self, id: &MedicineId) -> Result<Medicine, DomainError> {
         let medicines = self.medicines.lock().unwrap();
         medicines

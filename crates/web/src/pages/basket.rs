@@ -96,7 +96,7 @@ async fn report(
         current.push(resolve(state, medicine.label()).await?);
     }
     patient.current_medicines = current;
-    let catalogue = state.engine.current();
+    let catalogue = state.knowledge.current();
     Ok(Some(catalogue.check_basket(
         &refs,
         &patient,
@@ -108,12 +108,12 @@ async fn report(
 /// an ingredient name for the engine to resolve (or report as unrecognised).
 async fn resolve(state: &AppState, item: &str) -> Result<MedicineRef, WebError> {
     if let Ok(id) = item.parse::<MedicineId>()
-        && state.engine.current().medicine(&id).is_some()
+        && state.knowledge.current().medicine(&id).is_some()
     {
         return Ok(MedicineRef::MedicineId(id));
     }
     let products = state
-        .catalogue
+        .medicines
         .search(&MedicineQuery {
             text: Some(item.to_owned()),
             page: PageRequest::new(1, 20)?,

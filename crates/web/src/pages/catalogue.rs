@@ -45,7 +45,7 @@ pub(crate) async fn search(
         page: PageRequest::new(page_number, PER_PAGE)?,
         ..MedicineQuery::default()
     };
-    let found = state.catalogue.search(&search).await?;
+    let found = state.medicines.search(&search).await?;
     let link = |page: u32| {
         let mut pairs = form_pairs(&query);
         pairs.push(("page".to_owned(), page.to_string()));
@@ -119,7 +119,7 @@ pub(crate) async fn product(
     id: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
     let id: MedicineId = id.parse().map_err(|_| WebError::NotFound)?;
-    let medicine = match state.catalogue.get(&id).await {
+    let medicine = match state.medicines.get(&id).await {
         Ok(medicine) => medicine,
         Err(DomainError::NotFound { .. }) => return Err(WebError::NotFound),
         Err(error) => return Err(error.into()),
@@ -128,7 +128,7 @@ pub(crate) async fn product(
     for active in &medicine.ingredients {
         let page = PageRequest::new(1, 20)?;
         let found = state
-            .catalogue
+            .medicines
             .ingredients(Some(active.ingredient.as_str()), page)
             .await?;
         let ingredient = found.items.into_iter().find(|i| i.key == active.ingredient);
@@ -170,7 +170,7 @@ pub(crate) async fn product(
                 }
             }
         }
-        (label_warnings(state.engine.current().label_lines(&id, &Patient::default())))
+        (label_warnings(state.knowledge.current().label_lines(&id, &Patient::default())))
         p { a href={ "/console/medicines/" (medicine.id) "/substitutes" } { "Substitutes for this product" } }
     };
     Ok(layout::page(

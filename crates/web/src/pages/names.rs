@@ -32,10 +32,10 @@ pub(crate) async fn suggest(
     // Longer than any catalogue name: nothing to suggest, and nothing long goes to the database.
     if (MIN_CHARS..=MAX_CHARS).contains(&typed.chars().count()) {
         let page = PageRequest::new(1, PER_KIND)?;
-        let ingredients = state.catalogue.ingredients(Some(typed), page).await?;
+        let ingredients = state.medicines.ingredients(Some(typed), page).await?;
         let ingredient_names = ingredients.items.into_iter().map(|i| i.key.to_string());
         let medicines = state
-            .catalogue
+            .medicines
             .search(&MedicineQuery {
                 text: Some(typed.to_owned()),
                 page,

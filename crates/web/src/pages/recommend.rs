@@ -37,7 +37,7 @@ pub(crate) async fn answer(
     }
     let patient = clinical::patient_from(&form)?;
     let stock = clinical::stock_of(&state, &session).await?;
-    let catalogue = state.engine.current();
+    let catalogue = state.knowledge.current();
     let options = RecommendOptions {
         limit: LIMIT,
         // The API's rule: prescription medicines for pharmacists and administrators only.

@@ -51,7 +51,7 @@ pub(crate) async fn list(
             (page.items, total)
         }
     };
-    let catalogue = state.engine.current();
+    let catalogue = state.knowledge.current();
     let name = |id: &MedicineId| {
         catalogue.medicine(id).map_or_else(
             || id.to_string(),
@@ -192,7 +192,7 @@ fn writable(session: &Session) -> Result<&WorkPlace, WebError> {
 /// A catalogue product's id and display name.
 fn product(state: &AppState, raw: &str) -> Result<(MedicineId, String), WebError> {
     let id: MedicineId = raw.trim().parse().map_err(|_| WebError::NotFound)?;
-    let catalogue = state.engine.current();
+    let catalogue = state.knowledge.current();
     let medicine = catalogue.medicine(&id).ok_or(WebError::NotFound)?;
     Ok((id, format!("{} {}", medicine.brand_name, medicine.strength)))
 }

@@ -22,7 +22,7 @@ pub(crate) async fn list(
 ) -> Result<HttpResponse, WebError> {
     let id: MedicineId = id.parse().map_err(|_| WebError::NotFound)?;
     let stock = clinical::stock_of(&state, &session).await?;
-    let catalogue = state.engine.current();
+    let catalogue = state.knowledge.current();
     let options = SubstituteOptions {
         limit: LIMIT,
         stock: stock.as_ref(),

@@ -16,7 +16,7 @@ use pharmarec_http_api::{
     ApiConfig, AppState, AuthConfig, BuildInfo, CacheConfig, RateLimitConfig, hash_password,
 };
 use pharmarec_observability::Metrics;
-use pharmarec_recommendation::{Catalogue, CatalogueHandle};
+use pharmarec_recommendation::{KnowledgeHandle, KnowledgeSnapshot};
 use pharmarec_repository::kv::{MemoryCache, MemoryLimiter};
 use pharmarec_repository::{Database, PoolSettings};
 use pharmarec_web::ConsoleConfig;
@@ -164,7 +164,7 @@ impl TestConsole {
             rules: synthetic_rules(),
             ..db.load().await.unwrap()
         };
-        let engine = Catalogue::build(knowledge, version).unwrap();
+        let engine = KnowledgeSnapshot::build(knowledge, version).unwrap();
         let pharmacy = PharmacyRepository::create(
             db.as_ref(),
             NewPharmacy {
@@ -176,7 +176,7 @@ impl TestConsole {
         .await
         .unwrap();
         let state = AppState {
-            catalogue: db.clone(),
+            medicines: db.clone(),
             pharmacies: db.clone(),
             stock: db.clone(),
             users: db.clone(),
@@ -186,7 +186,7 @@ impl TestConsole {
             rate_limiter: Arc::new(MemoryLimiter::new(1000)),
             cache: Arc::new(MemoryCache::new(100, 1 << 20)),
             redis_failures: None,
-            engine: Arc::new(CatalogueHandle::new(Arc::new(engine))),
+            knowledge: Arc::new(KnowledgeHandle::new(Arc::new(engine))),
             database: db.clone(),
             optional_dependencies: vec![],
             metrics: Arc::new(Metrics::new().unwrap()),

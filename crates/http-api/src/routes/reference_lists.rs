@@ -32,7 +32,7 @@ pub(crate) async fn list_ingredients(
     Validated(query): Validated<web::Query<TextSearchQuery>>,
 ) -> Result<HttpResponse, ApiError> {
     let page = page_request(query.page, query.per_page)?;
-    let ingredients = state.catalogue.ingredients(query.text(), page).await?;
+    let ingredients = state.medicines.ingredients(query.text(), page).await?;
     Ok(envelope::paginated(ingredients.map(IngredientDto::from)))
 }
 
@@ -53,6 +53,6 @@ pub(crate) async fn list_conditions(
     Validated(query): Validated<web::Query<TextSearchQuery>>,
 ) -> Result<HttpResponse, ApiError> {
     let page = page_request(query.page, query.per_page)?;
-    let conditions = state.catalogue.conditions(query.text(), page).await?;
+    let conditions = state.medicines.conditions(query.text(), page).await?;
     Ok(envelope::paginated(conditions.map(ConditionDto::from)))
 }

@@ -1,7 +1,7 @@
 //! The immutable, indexed catalogue snapshot every answer is computed from.
 //!
-//! A [`Catalogue`] is built once from a [`KnowledgeBase`] and never changes; share it as
-//! `Arc<Catalogue>` and swap in a new one through [`crate::CatalogueHandle`] when the catalogue
+//! A [`KnowledgeSnapshot`] is built once from a [`KnowledgeBase`] and never changes; share it as
+//! `Arc<KnowledgeSnapshot>` and swap in a new one through [`crate::KnowledgeHandle`] when the catalogue
 //! changes. Every lookup on the read path is a hash or binary search over dense ids.
 
 mod conditions;
@@ -37,7 +37,7 @@ pub(crate) type TreatmentId = u32;
 pub(crate) struct Treatment {
     /// Sorted ingredient ids.
     pub(crate) ingredients: Vec<IngId>,
-    /// Indices into [`Catalogue::medicines`]: OTC first, reference listed drug first, then by id.
+    /// Indices into [`KnowledgeSnapshot::medicines`]: OTC first, reference listed drug first, then by id.
     pub(crate) products: Vec<u32>,
     pub(crate) has_otc: bool,
     /// Route bits (`routes::ROUTE_*`) of its OTC products, and of all its products.
@@ -47,9 +47,9 @@ pub(crate) struct Treatment {
 
 /// An immutable, indexed snapshot of the medicine catalogue and its clinical knowledge.
 ///
-/// Build it with [`Catalogue::build`]; share it as `Arc<Catalogue>`.
+/// Build it with [`KnowledgeSnapshot::build`]; share it as `Arc<KnowledgeSnapshot>`.
 #[derive(Debug)]
-pub struct Catalogue {
+pub struct KnowledgeSnapshot {
     pub(crate) version: KnowledgeVersion,
     pub(crate) ingredients: IngredientIndex,
     pub(crate) conditions: ConditionIndex,
@@ -74,7 +74,7 @@ pub struct Catalogue {
     pub(crate) rule_index: RuleIndex,
 }
 
-impl Catalogue {
+impl KnowledgeSnapshot {
     /// Builds the snapshot from plain domain values and the version they were loaded at.
     ///
     /// # Errors
@@ -342,7 +342,7 @@ fn group_treatments(
     (treatments, of_medicine)
 }
 
-impl Catalogue {
+impl KnowledgeSnapshot {
     /// The products of `treatment` that pass `keep`, best first: with a stock, in-stock and then
     /// cheaper products first; otherwise (and among equals) the treatment's own order.
     pub(crate) fn ordered_products(

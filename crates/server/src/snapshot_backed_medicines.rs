@@ -8,33 +8,34 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use pharmarec_domain::ports::{KnowledgeStore, MedicineCatalogue, MedicineQuery};
+use pharmarec_domain::ports::{KnowledgeStore, MedicineQuery, MedicineRepository};
 use pharmarec_domain::{
     AuditContext, DomainError, Ingredient, Medicine, MedicineId, NewMedicine, Page, PageRequest,
 };
-use pharmarec_recommendation::CatalogueHandle;
+use pharmarec_recommendation::KnowledgeHandle;
 
-use crate::catalogue::load_snapshot;
+use crate::knowledge_refresh::load_snapshot;
 
-/// A [`MedicineCatalogue`] that serves `get` from the current snapshot when it holds the medicine.
-pub struct SnapshotCatalogue {
-    database: Arc<dyn MedicineCatalogue>,
+/// A [`MedicineRepository`] that serves `get` from the current snapshot when it holds the medicine.
+pub struct SnapshotBackedMedicines {
+    database: Arc<dyn MedicineRepository>,
     knowledge: Arc<dyn KnowledgeStore>,
-    engine: Arc<CatalogueHandle>,
+    engine: Arc<KnowledgeHandle>,
 }
 
-impl std::fmt::Debug for SnapshotCatalogue {
+impl std::fmt::Debug for SnapshotBackedMedicines {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapshotCatalogue").finish_non_exhaustive()
+        f.debug_struct("SnapshotBackedMedicines")
+            .finish_non_exhaustive()
     }
 }
 
-impl SnapshotCatalogue {
+impl SnapshotBackedMedicines {
     /// Wraps the database catalogue; `knowledge` and `engine` rebuild the snapshot after writes.
     pub fn new(
-        database: Arc<dyn MedicineCatalogue>,
+        database: Arc<dyn MedicineRepository>,
         knowledge: Arc<dyn KnowledgeStore>,
-        engine: Arc<CatalogueHandle>,
+        engine: Arc<KnowledgeHandle>,
     ) -> Self {
         Self {
             database,
@@ -53,7 +54,7 @@ impl SnapshotCatalogue {
 }
 
 #[async_trait]
-impl MedicineCatalogue for SnapshotCatalogue {
+impl MedicineRepository for SnapshotBackedMedicines {
     async fn get(&self, id: &MedicineId) -> Result<Medicine, DomainError> {
         if let Some(medicine) = self.engine.current().medicine(id) {
             return Ok(medicine.clone());

@@ -11,7 +11,7 @@ use pharmarec_domain::dataset::{self, DATASET_SOURCES, DatasetError, DatasetSour
 
 use crate::dataset::EmbeddedDataset;
 use pharmarec_domain::ports::{ImportReport, KnowledgeStore, ProgressSink};
-use pharmarec_recommendation::{Catalogue, CatalogueHandle};
+use pharmarec_recommendation::{KnowledgeHandle, KnowledgeSnapshot};
 
 /// Parses `source` completely, then imports it in one transaction.
 ///
@@ -46,7 +46,7 @@ where
 ///
 /// # Errors
 /// The store fails, or the knowledge does not form a valid snapshot.
-pub async fn load_snapshot(store: &dyn KnowledgeStore) -> anyhow::Result<Arc<Catalogue>> {
+pub async fn load_snapshot(store: &dyn KnowledgeStore) -> anyhow::Result<Arc<KnowledgeSnapshot>> {
     let catalogue_version = store.catalogue_version().await?;
     let mut knowledge = store.load().await?;
     // The rule tables ship with the binary; the store holds the catalogue they are applied to.
@@ -55,10 +55,11 @@ pub async fn load_snapshot(store: &dyn KnowledgeStore) -> anyhow::Result<Arc<Cat
         catalogue_version,
         sources: DATASET_SOURCES.iter().map(|s| (*s).to_string()).collect(),
     };
-    let catalogue = tokio::task::spawn_blocking(move || Catalogue::build(knowledge, version))
-        .await
-        .context("snapshot build task failed")?
-        .context("cannot build the engine snapshot")?;
+    let catalogue =
+        tokio::task::spawn_blocking(move || KnowledgeSnapshot::build(knowledge, version))
+            .await
+            .context("snapshot build task failed")?
+            .context("cannot build the engine snapshot")?;
     Ok(Arc::new(catalogue))
 }
 
@@ -78,7 +79,7 @@ fn embedded_rules() -> anyhow::Result<ClinicalRules> {
 /// refresh keeps serving the previous snapshot and tries again at the next tick.
 pub async fn keep_fresh(
     store: Arc<dyn KnowledgeStore>,
-    handle: Arc<CatalogueHandle>,
+    handle: Arc<KnowledgeHandle>,
     interval: Duration,
 ) {
     let mut ticker = tokio::time::interval(interval);

@@ -16,7 +16,7 @@ use crate::settings::RedisSettings;
 pub type FailureCounter = Arc<dyn Fn() -> u64 + Send + Sync>;
 
 /// The adapters the HTTP layer uses, chosen from the settings.
-pub struct SharedState {
+pub struct RedisAdapters {
     /// Request and login rate limiting.
     pub limiter: Arc<dyn RateLimiter>,
     /// Hot-read cache.
@@ -27,15 +27,15 @@ pub struct SharedState {
     pub redis_failures: Option<FailureCounter>,
 }
 
-impl std::fmt::Debug for SharedState {
+impl std::fmt::Debug for RedisAdapters {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SharedState")
+        f.debug_struct("RedisAdapters")
             .field("redis", &self.redis_probe.is_some())
             .finish_non_exhaustive()
     }
 }
 
-impl SharedState {
+impl RedisAdapters {
     /// Builds the adapters. Connecting to Redis does not contact it, so a Redis that is down at start
     /// only makes the service degraded, never stops it.
     ///
