@@ -17,6 +17,8 @@ pub mod contract;
 #[cfg(feature = "database")]
 pub mod database;
 pub mod fakes;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 /// Says that (part of) a test was skipped, so that a plain `cargo test` shows it.
 ///

@@ -5,34 +5,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+use pharmarec_test_support::tls::test_ca_and_acceptor;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::{
     SELECT, assert_fetched_with_the_token, assert_not_fetched, stub_answer, with_fhir_server,
 };
 use crate::helpers::{TestApp, fresh_databases, settings_for};
-
-/// The throwaway CA's PEM and a TLS acceptor for `localhost` whose certificate it signed.
-fn test_ca_and_acceptor() -> (String, tokio_rustls::TlsAcceptor) {
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["localhost".to_string()])
-        .unwrap()
-        .signed_by(&leaf_key, &ca)
-        .unwrap();
-    let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).unwrap();
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![leaf.der().clone()], key)
-        .unwrap();
-    (ca.pem(), tokio_rustls::TlsAcceptor::from(Arc::new(config)))
-}
 
 /// An https FHIR stub on `localhost`; one request per connection. Returns its base URL and the
 /// `Authorization` headers it saw.
