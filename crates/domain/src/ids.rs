@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -77,9 +78,18 @@ impl fmt::Display for MedicineId {
 }
 
 /// An ingredient key: the dataset's lower-case join key (`acetaminophen`, `naproxen`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct IngredientKey(String);
+///
+/// Shared text (`Arc<str>`): answers copy keys into every warning and finding, and a clone is a
+/// reference count, not an allocation (the engine's answers hold hundreds of them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
+pub struct IngredientKey(Arc<str>);
+
+impl Serialize for IngredientKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl IngredientKey {
     /// The key as text.
@@ -92,7 +102,15 @@ impl TryFrom<String> for IngredientKey {
     type Error = DomainError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        let trimmed = value.trim();
+        value.parse()
+    }
+}
+
+impl FromStr for IngredientKey {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim();
         // Characters, as the message and the API document say (not bytes: `é` counts once).
         if trimmed.is_empty() || trimmed.chars().count() > 200 {
             return Err(DomainError::invalid(
@@ -101,21 +119,18 @@ impl TryFrom<String> for IngredientKey {
             ));
         }
         // Keys are lower case in every source file; normalising here makes user input match them.
-        Ok(Self(trimmed.to_lowercase()))
-    }
-}
-
-impl FromStr for IngredientKey {
-    type Err = DomainError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::try_from(s.to_string())
+        // Source keys are already lower case: they are shared as they are, without a copy first.
+        if trimmed.chars().any(|c| !c.to_lowercase().eq([c])) {
+            Ok(Self(trimmed.to_lowercase().into()))
+        } else {
+            Ok(Self(trimmed.into()))
+        }
     }
 }
 
 impl From<IngredientKey> for String {
     fn from(key: IngredientKey) -> Self {
-        key.0
+        key.0.to_string()
     }
 }
 
@@ -200,6 +215,14 @@ mod tests {
         let key: IngredientKey = "  Acetaminophen ".parse().unwrap();
         assert_eq!(key.as_str(), "acetaminophen");
         assert!("   ".parse::<IngredientKey>().is_err());
+        // Title-case letters are not upper case, yet lower-case to another letter.
+        assert_eq!("ǅ".parse::<IngredientKey>().unwrap().as_str(), "ǆ");
+    }
+
+    #[test]
+    fn ingredient_key_is_a_plain_json_string() {
+        let key: IngredientKey = serde_json::from_str("\"Ibuprofen\"").unwrap();
+        assert_eq!(serde_json::to_string(&key).unwrap(), "\"ibuprofen\"");
     }
 
     #[test]

@@ -75,13 +75,22 @@ impl InteractionSource {
     /// The citation to show next to a finding from this source.
     pub fn citation(&self) -> &str {
         match self {
-            Self::MergedPddi => {
-                "VA NDF-RT and ONC interaction lists, via Merged-PDDI (Ayvaz et al., J Biomed Inform 2015)"
-            }
-            Self::Ansm2020 => {
-                "Source: ANSM, Thésaurus des interactions médicamenteuses, version du 20 octobre 2020"
-            }
             Self::Licensed(source) => &source.citation,
+            shipped => shipped.shipped_citation().unwrap_or_default(),
+        }
+    }
+
+    /// The citation of a shipped source, fixed text (`None` for a licensed source): answers
+    /// quote it without copying.
+    pub fn shipped_citation(&self) -> Option<&'static str> {
+        match self {
+            Self::MergedPddi => Some(
+                "VA NDF-RT and ONC interaction lists, via Merged-PDDI (Ayvaz et al., J Biomed Inform 2015)",
+            ),
+            Self::Ansm2020 => Some(
+                "Source: ANSM, Thésaurus des interactions médicamenteuses, version du 20 octobre 2020",
+            ),
+            Self::Licensed(_) => None,
         }
     }
 

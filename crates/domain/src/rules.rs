@@ -4,6 +4,8 @@
 //! Every rule carries its source: the citation, the URL and the verbatim words it rests on. The
 //! tables version with the code (they are reviewed in tests), not with the catalogue import.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr};
 
@@ -50,14 +52,16 @@ pub enum RuleAction {
 }
 
 /// The source a rule rests on.
+///
+/// Shared texts: every alert of a rule quotes its citation, and a clone is a reference count.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Citation {
     /// The source's own words (verbatim, never translated or edited).
-    pub verbatim: String,
+    pub verbatim: Arc<str>,
     /// Human citation (`21 CFR 341.80(c)(1)(i)`, `FDA Drug Safety Communication, 15 Oct 2020`).
-    pub citation: String,
+    pub citation: Arc<str>,
     /// Where it was read.
-    pub source_url: String,
+    pub source_url: Arc<str>,
 }
 
 /// A phrase that names a coded patient condition (`high blood pressure` → `hypertension`).

@@ -6,7 +6,7 @@
 use pharmarec_domain::{IngredientKey, MarketingStatus, Medicine, MedicineId, Severity, TeCode};
 use serde::Serialize;
 
-use crate::StockLine;
+use crate::{SharedText, StockLine};
 
 /// Shown with every clinical answer.
 pub const DISCLAIMER: &str = "Decision support only: supports, and does not replace, a pharmacist's judgement. \
@@ -115,14 +115,14 @@ pub struct Alert {
     /// the sources do not grade.
     pub severity: Option<Severity>,
     /// Human-readable text, built from the data row (or quoting it verbatim).
-    pub message: String,
+    pub message: SharedText,
     /// Where it comes from: a source citation, or `pharmarec structural rule`.
-    pub source: String,
+    pub source: SharedText,
     /// Ingredients concerned.
     pub ingredients: Vec<IngredientKey>,
     /// Where the rule's source was read, for rules of the cited tables.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_url: Option<String>,
+    pub source_url: Option<SharedText>,
     /// The patient fact that triggered it (`age 3 years`, `condition hypertension`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub patient_fact: Option<String>,

@@ -23,6 +23,8 @@ pub enum SharedText {
     Owned(String),
     /// Written once per snapshot from a data row, shared by every answer that shows it.
     Shared(Arc<str>),
+    /// A fixed text of the engine (`pharmarec structural rule`).
+    Static(&'static str),
 }
 
 impl SharedText {
@@ -31,7 +33,26 @@ impl SharedText {
         match self {
             Self::Owned(text) => text,
             Self::Shared(text) => text,
+            Self::Static(text) => text,
         }
+    }
+}
+
+impl SharedText {
+    /// `texts` joined by `separator`, like `[String]::join`.
+    pub fn join(texts: &[Self], separator: &str) -> String {
+        texts
+            .iter()
+            .map(Self::as_str)
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+
+    /// A source's citation: the fixed text of a shipped source, a copy of a licensed one's.
+    pub(crate) fn citation_of(source: &pharmarec_domain::InteractionSource) -> Self {
+        source
+            .shipped_citation()
+            .map_or_else(|| source.citation().into(), Self::Static)
     }
 }
 
@@ -61,6 +82,12 @@ impl From<&str> for SharedText {
     }
 }
 
+impl From<&Arc<str>> for SharedText {
+    fn from(text: &Arc<str>) -> Self {
+        Self::Shared(Arc::clone(text))
+    }
+}
+
 impl From<Arc<str>> for SharedText {
     fn from(text: Arc<str>) -> Self {
         Self::Shared(text)
@@ -72,6 +99,7 @@ impl From<SharedText> for String {
         match text {
             SharedText::Owned(text) => text,
             SharedText::Shared(text) => text.to_string(),
+            SharedText::Static(text) => text.to_string(),
         }
     }
 }
@@ -153,6 +181,7 @@ mod tests {
             serde_json::to_string(&shared).unwrap(),
             serde_json::to_string("ANSM text").unwrap()
         );
+        assert_eq!(SharedText::Static("ANSM text"), owned);
         let (first, second) = (
             SharedText::from("a"),
             SharedText::from(Arc::<str>::from("b")),

@@ -26,9 +26,9 @@ pub(super) fn citation(
         return Err("citation is empty".to_string());
     }
     Ok(Citation {
-        verbatim,
-        citation,
-        source_url,
+        verbatim: verbatim.into(),
+        citation: citation.into(),
+        source_url: source_url.into(),
     })
 }
 

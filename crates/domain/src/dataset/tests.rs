@@ -199,7 +199,7 @@ fn parses_consistent_rule_files() {
     assert_eq!(rules.older_age_rules.len(), 1);
     assert_eq!(rules.older_age_rules[0].from_years, 60);
     assert_eq!(
-        rules.older_age_rules[0].cited.verbatim,
+        &*rules.older_age_rules[0].cited.verbatim,
         "Stomach bleeding warning: higher if you are age 60 or older"
     );
     assert_eq!(
@@ -289,6 +289,6 @@ fn the_shipped_rule_files_parse() {
     let labels = std::fs::read_to_string(dir.join(LABEL_FILE)).unwrap();
     for rule in &rules.older_age_rules {
         assert!(rule.cited.verbatim.starts_with("Stomach bleeding warning:"));
-        assert!(labels.contains(&rule.cited.verbatim), "{rule:?}");
+        assert!(labels.contains(&*rule.cited.verbatim), "{rule:?}");
     }
 }

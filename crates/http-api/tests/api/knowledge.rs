@@ -134,9 +134,9 @@ pub(crate) const SYNTHETIC_CONDITION: &str = "synthetic_condition";
 
 fn synthetic_citation(what: &str) -> Citation {
     Citation {
-        verbatim: format!("synthetic {what} (not a medical fact)"),
-        citation: "synthetic test table".to_owned(),
-        source_url: "https://example.org/synthetic".to_owned(),
+        verbatim: format!("synthetic {what} (not a medical fact)").into(),
+        citation: "synthetic test table".into(),
+        source_url: "https://example.org/synthetic".into(),
     }
 }
 

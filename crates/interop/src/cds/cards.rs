@@ -3,7 +3,7 @@
 //! the patient checks that could not run. Never silence: what was not checked gets a card.
 
 use pharmarec_domain::IngredientKey;
-use pharmarec_recommendation::{BasketReport, Finding, FindingKind};
+use pharmarec_recommendation::{BasketReport, Finding, FindingKind, SharedText};
 
 use super::card::{Card, Indicator, Source};
 use crate::ingredients::Identified;
@@ -85,7 +85,10 @@ pub(crate) fn finding_card(finding: &Finding, orders: &[&OrderLine]) -> Card {
     for order in orders {
         detail.push_str(&format!("- Order: {}\n", order.describe()));
     }
-    detail.push_str(&format!("- Items checked: {}\n", finding.items.join("; ")));
+    detail.push_str(&format!(
+        "- Items checked: {}\n",
+        SharedText::join(&finding.items, "; ")
+    ));
     detail.push_str(&format!("- Citation: {}\n", finding.source));
     for evidence in &finding.evidence {
         detail.push_str(&format!(

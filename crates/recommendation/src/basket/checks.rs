@@ -3,12 +3,13 @@
 //! Every check reads the basket (items and where each ingredient occurs) and adds findings to a
 //! [`Collected`], which shows those at or above the requested severity and counts the rest.
 
-use pharmarec_domain::Severity;
+use pharmarec_domain::{InteractionSource, Severity};
 
 use super::Item;
 use super::findings::{Basket, Collected, Finding, FindingKind, InteractionEvidence, Occurrence};
 use crate::SharedText;
-use crate::model::{Alert, AlertKind, STRUCTURAL_RULE, merge_not_checked};
+use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
+use crate::safety::CLASS_SOURCE;
 
 /// The same ingredient in two or more items: therapeutic duplication (structural rule).
 pub(super) fn repeated_ingredient(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collected) {
@@ -25,7 +26,7 @@ pub(super) fn repeated_ingredient(basket: &Basket<'_>, a: &Occurrence<'_>, out: 
         )
         .into(),
         ingredients: vec![key],
-        source: STRUCTURAL_RULE.to_string(),
+        source: SharedText::Static(STRUCTURAL_RULE),
         items: basket.labels(&[a]),
         evidence: Vec::new(),
     });
@@ -50,10 +51,9 @@ pub(super) fn allergy(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collect
 /// The patient's facts (rules, pregnancy category, label lines) for the ingredient, and what
 /// could not be checked: the same evaluation as recommendations.
 pub(super) fn patient_facts(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collected) {
-    let (alerts, unchecked) = basket.context.patient_alerts(&[a.ingredient]);
-    for entry in unchecked {
-        merge_not_checked(&mut out.not_checked, entry);
-    }
+    let alerts = basket
+        .context
+        .patient_alerts(&[a.ingredient], &mut out.not_checked);
     for alert in alerts {
         out.add(patient_finding(alert, basket.labels(&[a])));
     }
@@ -83,7 +83,7 @@ pub(super) fn same_substance(
                 pair[0], pair[1]
             )
         },
-        STRUCTURAL_RULE.to_string(),
+        SharedText::Static(STRUCTURAL_RULE),
     ));
 }
 
@@ -113,7 +113,7 @@ pub(super) fn interaction(
         })
         .collect();
     evidence.sort_by(|x, y| (&x.source, &x.source_ids).cmp(&(&y.source, &y.source_ids)));
-    let mut sources: Vec<&str> = evidence.iter().map(|e| e.source.citation()).collect();
+    let mut sources: Vec<&InteractionSource> = evidence.iter().map(|e| &e.source).collect();
     sources.dedup();
     // The most severe statement; every source's own text stays in `evidence`.
     let description = match evidence.iter().max_by_key(|e| e.severity) {
@@ -138,7 +138,15 @@ pub(super) fn interaction(
         severity: worst,
         ingredients: basket.pair(a, b),
         description,
-        source: sources.join("; "),
+        source: match sources[..] {
+            [only] => SharedText::citation_of(only),
+            _ => sources
+                .iter()
+                .map(|s| s.citation())
+                .collect::<Vec<_>>()
+                .join("; ")
+                .into(),
+        },
         items: basket.labels(&[a, b]),
         evidence,
     });
@@ -173,7 +181,7 @@ pub(super) fn shared_class(
                 shared.join(", ")
             )
         },
-        format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
+        SharedText::Static(CLASS_SOURCE),
     ));
 }
 
@@ -183,7 +191,7 @@ fn structural_pair(
     (a, b): (&Occurrence<'_>, &Occurrence<'_>),
     (kind, severity): (FindingKind, Severity),
     description: impl FnOnce(&[pharmarec_domain::IngredientKey]) -> String,
-    source: String,
+    source: SharedText,
 ) -> Finding {
     let pair = basket.pair(a, b);
     Finding {
@@ -212,7 +220,7 @@ pub(super) fn product_limits(basket: &Basket<'_>, item: &Item, out: &mut Collect
 }
 
 /// A patient-fact alert as a basket finding (ungraded notes count as `minor`).
-fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
+fn patient_finding(alert: Alert, items: Vec<SharedText>) -> Finding {
     let severity = alert.severity.unwrap_or(Severity::Minor);
     let kind = match alert.kind {
         AlertKind::Pregnancy if severity >= Severity::Major => FindingKind::Contraindication,
@@ -228,7 +236,7 @@ fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
     };
     let mut source = alert.source;
     if let Some(url) = alert.source_url {
-        source = format!("{source} ({url})");
+        source = format!("{source} ({url})").into();
     }
     Finding {
         kind,
@@ -237,16 +245,15 @@ fn patient_finding(alert: Alert, items: Vec<String>) -> Finding {
         description: match alert.patient_fact {
             Some(fact) if !alert.message.contains(&fact) => {
                 // Appended to the alert's own text, which this finding takes over (no copy).
-                let mut text = alert.message;
+                let mut text = String::from(alert.message);
                 text.reserve_exact(" [patient: ]".len() + fact.len());
                 [" [patient: ", &fact, "]"]
                     .iter()
                     .for_each(|part| text.push_str(part));
-                text
+                text.into()
             }
             _ => alert.message,
-        }
-        .into(),
+        },
         source,
         items,
         evidence: Vec::new(),

@@ -72,9 +72,9 @@ pub struct Finding {
     /// with one source statement, that statement itself (shared, not copied).
     pub description: SharedText,
     /// Citation(s), or `pharmarec structural rule`.
-    pub source: String,
-    /// Basket items involved, sorted.
-    pub items: Vec<String>,
+    pub source: SharedText,
+    /// Basket items involved, sorted (each label written once per check and shared).
+    pub items: Vec<SharedText>,
     /// For interactions: each source's statement.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<InteractionEvidence>,
@@ -106,8 +106,8 @@ impl Basket<'_> {
     }
 
     /// The labels of the items holding these ingredients, sorted, unique.
-    pub(super) fn labels(&self, occurrences: &[&Occurrence<'_>]) -> Vec<String> {
-        let mut out: Vec<String> = occurrences
+    pub(super) fn labels(&self, occurrences: &[&Occurrence<'_>]) -> Vec<SharedText> {
+        let mut out: Vec<SharedText> = occurrences
             .iter()
             .flat_map(|o| o.items)
             .filter_map(|&i| self.items.get(i))

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{DISCLAIMER, NotChecked, merge_not_checked};
 use crate::safety::{PatientContext, resolve_ref};
 use crate::snapshot::{IngId, KnowledgeSnapshot};
-use crate::{MedicineRef, Patient, RecommendationError};
+use crate::{MedicineRef, Patient, RecommendationError, SharedText};
 
 pub use findings::{Finding, FindingKind, InteractionEvidence};
 
@@ -90,7 +90,8 @@ pub struct BasketReport {
 
 /// One basket entry resolved: its label, its ingredients and, for a product, its index.
 pub(crate) struct Item {
-    pub(crate) label: String,
+    /// Shared by every finding about the item.
+    pub(crate) label: SharedText,
     pub(crate) ingredients: Vec<IngId>,
     pub(crate) product: Option<u32>,
 }
@@ -128,7 +129,7 @@ impl KnowledgeSnapshot {
         for (reference, prefix) in all {
             match resolve_ref(self, reference) {
                 Some(ingredients) => resolved.push(Item {
-                    label: format!("{prefix}{}", reference.label()),
+                    label: SharedText::Shared(format!("{prefix}{}", reference.label()).into()),
                     ingredients,
                     product: match reference {
                         MedicineRef::MedicineId(id) => self.medicine_index(id),

@@ -56,16 +56,18 @@ pub(super) fn category_warnings(
                 warning.warning_kind.replace('_', " "),
                 warning.condition_or_text.trim(),
                 warning.applies_to
-            ),
+            )
+            .into(),
             source: format!(
                 "otc_monograph {} ({})",
                 warning.cfr_section, warning.source_type
-            ),
+            )
+            .into(),
             ingredients: members
                 .iter()
                 .filter_map(|m| m.base_name.parse().ok())
                 .collect(),
-            source_url: Some(warning.source_url.clone()),
+            source_url: Some(warning.source_url.clone().into()),
             patient_fact: None,
         });
     }

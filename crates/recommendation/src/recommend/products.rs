@@ -17,10 +17,10 @@
 
 use pharmarec_domain::{Medicine, Severity};
 
-use crate::PharmacyStock;
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
 use crate::safety::{PatientContext, contains_ignore_case};
 use crate::snapshot::{IngId, KnowledgeSnapshot};
+use crate::{PharmacyStock, SharedText};
 
 /// Under this age (months) children's forms are preferred (see the module docs).
 const CHILD_FORM_MONTHS: u32 = 144;
@@ -132,17 +132,16 @@ fn extended_release_alert(catalogue: &KnowledgeSnapshot, ingredients: &[IngId]) 
     Alert {
         kind: AlertKind::Age,
         severity: Some(Severity::Major),
-        message: "only extended-release (adult) products of this treatment are in the catalogue: a children's formulation is needed".to_string(),
-        source: STRUCTURAL_RULE.to_string(),
+        message: SharedText::Static(
+            "only extended-release (adult) products of this treatment are in the catalogue: a children's formulation is needed",
+        ),
+        source: SharedText::Static(STRUCTURAL_RULE),
         ingredients: ingredients
             .iter()
             .map(|&i| catalogue.ingredients.key(i).clone())
             .collect(),
         source_url: None,
-        patient_fact: Some(format!(
-            "child under {} years",
-            CHILD_FORM_MONTHS / 12
-        )),
+        patient_fact: Some(format!("child under {} years", CHILD_FORM_MONTHS / 12)),
     }
 }
 

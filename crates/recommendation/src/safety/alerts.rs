@@ -4,10 +4,17 @@ use pharmarec_domain::{
     IngredientKey, Interaction, InteractionSource, PregnancyCategory, Severity,
 };
 
+use crate::SharedText;
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
 use crate::snapshot::{IngId, KnowledgeSnapshot};
 
 /// Citation of the pregnancy categories file.
+/// The source of a class finding: the data's classes under PharmaRec's structural rule.
+pub(crate) const CLASS_SOURCE: &str =
+    "FDA EPC classes via DrugCentral 2016; pharmarec structural rule";
+/// The source of a class allergy: the patient record, then [`CLASS_SOURCE`].
+const CLASS_ALLERGY_SOURCE: &str =
+    "patient record; FDA EPC classes via DrugCentral 2016; pharmarec structural rule";
 const PREGNANCY_SOURCE: &str = "GNU Health WHO essential medicines 5.0.4 (GPL-3.0-or-later)";
 
 /// Describes an interaction row: the source's own text where it has one (ANSM, French, verbatim),
@@ -121,8 +128,8 @@ pub(crate) fn interaction_with_current(
     Alert {
         kind: AlertKind::Interaction,
         severity: Some(row.severity),
-        message,
-        source: row.source.citation().to_string(),
+        message: message.into(),
+        source: SharedText::citation_of(&row.source),
         ingredients: vec![row.pair.first().clone(), row.pair.second().clone()],
         source_url: None,
         patient_fact: None,
@@ -135,8 +142,9 @@ pub(crate) fn duplicate_with_current(key: &IngredientKey, current_label: &str) -
         severity: Some(Severity::Major),
         message: format!(
             "{key} is already taken as current medicine {current_label} (therapeutic duplication)"
-        ),
-        source: STRUCTURAL_RULE.to_string(),
+        )
+        .into(),
+        source: SharedText::Static(STRUCTURAL_RULE),
         ingredients: vec![key.clone()],
         source_url: None,
         patient_fact: None,
@@ -150,8 +158,8 @@ pub(crate) fn interactions_not_covered(key: &IngredientKey) -> Alert {
         severity: None,
         message: format!(
             "no interaction source covers {key}: interactions with the patient's current medicines were not checked; a missing interaction is not evidence of safety"
-        ),
-        source: STRUCTURAL_RULE.to_string(),
+        ).into(),
+        source: SharedText::Static(STRUCTURAL_RULE),
         ingredients: vec![key.clone()],
         source_url: None,
         patient_fact: None,
@@ -170,10 +178,10 @@ pub(crate) fn not_in_catalogue(
         message: format!(
             "{name} ({} OTC monograph category {}) is not in this catalogue: allergy classes, interactions and pregnancy category were not checked; only the rule tables were applied",
             category.name, category.id
-        ),
-        source: format!("{} ({STRUCTURAL_RULE})", member.cfr_section),
+        ).into(),
+        source: format!("{} ({STRUCTURAL_RULE})", member.cfr_section).into(),
         ingredients: name.parse().map(|key| vec![key]).unwrap_or_default(),
-        source_url: Some(member.source_url.clone()),
+        source_url: Some(member.source_url.clone().into()),
         patient_fact: None,
     }
 }
@@ -186,8 +194,8 @@ pub(crate) fn no_class_for_allergy_check(key: &IngredientKey, allergies: &[Strin
         message: format!(
             "no FDA pharmacologic class for {key} in the data: class cross-sensitivity with the patient's allergies ({}) was not checked",
             allergies.join(", ")
-        ),
-        source: format!("FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}"),
+        ).into(),
+        source: SharedText::Static(CLASS_SOURCE),
         ingredients: vec![key.clone()],
         source_url: None,
         patient_fact: None,
@@ -200,11 +208,12 @@ pub(crate) fn salt_form(key: &IngredientKey, parent: &IngredientKey, alert: Aler
         message: format!(
             "{key} is a salt/ester form of {parent} (salt/ester-form rule): {}",
             alert.message
-        ),
+        )
+        .into(),
         source: if alert.source.contains(STRUCTURAL_RULE) {
             alert.source
         } else {
-            format!("{}; {STRUCTURAL_RULE}", alert.source)
+            format!("{}; {STRUCTURAL_RULE}", alert.source).into()
         },
         ingredients: vec![key.clone()],
         ..alert
@@ -230,13 +239,11 @@ pub(crate) fn allergy(
     Alert {
         kind: AlertKind::Allergy,
         severity: Some(Severity::Contraindicated),
-        message,
-        source: match class {
-            None => "patient record".to_string(),
-            Some(_) => {
-                format!("patient record; FDA EPC classes via DrugCentral 2016; {STRUCTURAL_RULE}")
-            }
-        },
+        message: message.into(),
+        source: SharedText::Static(match class {
+            None => "patient record",
+            Some(_) => CLASS_ALLERGY_SOURCE,
+        }),
         ingredients: vec![key.clone()],
         source_url: None,
         patient_fact: None,
@@ -282,8 +289,9 @@ pub(crate) fn pregnancy(catalogue: &KnowledgeSnapshot, ingredient: IngId) -> Opt
             } else {
                 ""
             }
-        ),
-        source: format!("{PREGNANCY_SOURCE}; {}", entry.source),
+        )
+        .into(),
+        source: format!("{PREGNANCY_SOURCE}; {}", entry.source).into(),
         ingredients: vec![key],
         source_url: None,
         patient_fact: None,
@@ -292,6 +300,12 @@ pub(crate) fn pregnancy(catalogue: &KnowledgeSnapshot, ingredient: IngId) -> Opt
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_class_sources_end_with_the_structural_rule() {
+        assert!(super::CLASS_SOURCE.ends_with(super::STRUCTURAL_RULE));
+        assert!(super::CLASS_ALLERGY_SOURCE.ends_with(super::CLASS_SOURCE));
+    }
+
     use pharmarec_domain::IngredientPair;
 
     use super::*;

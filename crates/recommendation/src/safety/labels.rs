@@ -78,11 +78,12 @@ pub(crate) fn label_warnings(
             let alert = Alert {
                 kind,
                 severity: fact.as_ref().map(|_| Severity::Moderate),
-                message: text.clone(),
+                message: text.clone().into(),
                 source: format!(
                     "OTC Drug Facts label \"{}\" ({})",
                     label.label_generic_name, label.source
-                ),
+                )
+                .into(),
                 ingredients: label.ingredients.clone(),
                 source_url: None,
                 patient_fact: fact,
@@ -139,12 +140,15 @@ pub(crate) fn allergy_word(
                 w.word, w.cited.verbatim
             ),
             None => format!("patient allergy covers {key}"),
-        },
-        source: word.map_or_else(String::new, |w| {
-            format!("patient record; {}", w.cited.citation)
-        }),
+        }
+        .into(),
+        source: word
+            .map_or_else(String::new, |w| {
+                format!("patient record; {}", w.cited.citation)
+            })
+            .into(),
         ingredients: vec![key.clone()],
-        source_url: word.map(|w| w.cited.source_url.clone()),
+        source_url: word.map(|w| (&w.cited.source_url).into()),
         patient_fact: word.map(|w| format!("allergy {}", w.word)),
     }
 }

@@ -3,7 +3,7 @@
 
 use pharmarec_domain::{Medicine, Severity};
 
-use super::rules::{self, RuleOutcome};
+use super::rules::{self, RuleOutcome, Subject};
 use super::{Assessment, PatientContext, Scope, Thresholds, alert_order, alerts};
 use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
 use crate::snapshot::{IngId, MonographMember, RuleRef};
@@ -16,10 +16,21 @@ const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
 
 impl PatientContext<'_> {
     /// The patient-fact alerts of one basket ingredient (rules, pregnancy category, label lines
-    /// about this patient) and what could not be checked: the same evaluation as recommendations.
-    pub(crate) fn patient_alerts(&self, ingredients: &[IngId]) -> (Vec<Alert>, Vec<NotChecked>) {
-        let assessment = self.assess_with(ingredients, DEFAULT_THRESHOLDS, Scope::Basket);
-        let alerts = assessment
+    /// about this patient), adding what could not be checked to `not_checked`: the same
+    /// evaluation as recommendations.
+    pub(crate) fn patient_alerts(
+        &self,
+        ingredients: &[IngId],
+        not_checked: &mut Vec<NotChecked>,
+    ) -> Vec<Alert> {
+        let mut assessment = self.assess_with(
+            ingredients,
+            DEFAULT_THRESHOLDS,
+            Scope::Basket,
+            std::mem::take(not_checked),
+        );
+        *not_checked = std::mem::take(&mut assessment.not_checked);
+        assessment
             .exclusion
             .into_iter()
             .chain(assessment.more_exclusions)
@@ -28,14 +39,14 @@ impl PatientContext<'_> {
             .filter(|a| {
                 !(a.kind == AlertKind::Allergy && a.severity == Some(Severity::Contraindicated))
             })
-            .collect();
-        (alerts, assessment.not_checked)
+            .collect()
     }
 
     /// The OTC label lines of a product's ingredients, every section: those naming one of this
     /// patient's facts first (graded, most severe first), then the others in label order.
     pub(crate) fn label_lines(&self, ingredients: &[IngId]) -> Vec<Alert> {
-        let assessment = self.assess_with(ingredients, DEFAULT_THRESHOLDS, Scope::Label);
+        let assessment =
+            self.assess_with(ingredients, DEFAULT_THRESHOLDS, Scope::Label, Vec::new());
         let is_label_line = |a: &Alert| {
             matches!(
                 a.kind,
@@ -126,7 +137,7 @@ impl PatientContext<'_> {
             rules::evaluate(
                 self.catalogue,
                 &self.facts,
-                self.key(ingredient).as_str(),
+                Subject::ingredient(self.key(ingredient)),
                 self.catalogue.rule_index.of_ingredient(ingredient),
                 Some(product),
                 &mut outcome,
@@ -169,10 +180,14 @@ impl PatientContext<'_> {
             ..Assessment::default()
         };
         let mut exclusions = Vec::new();
+        let key = member.base_name.parse().ok();
         rules::evaluate(
             self.catalogue,
             &self.facts,
-            &member.base_name,
+            Subject {
+                name: &member.base_name,
+                key: key.as_ref(),
+            },
             &rule_refs,
             None,
             &mut outcome,

@@ -38,7 +38,7 @@ use crate::snapshot::{ClassId, IngId, KnowledgeSnapshot};
 use crate::{MedicineRef, Patient};
 use rules::{Facts, RuleOutcome};
 
-pub(crate) use alerts::interaction_message;
+pub(crate) use alerts::{CLASS_SOURCE, interaction_message};
 pub(crate) use fold::contains_ignore_case;
 
 /// Interaction severities that exclude a medicine and that merely warn.
@@ -178,22 +178,25 @@ impl<'c> PatientContext<'c> {
     ///
     /// An excluded treatment gets only its reasons to exclude ([`Assessment::exclusions_only`]).
     pub(crate) fn assess(&self, ingredients: &[IngId], thresholds: Thresholds) -> Assessment {
-        let excluded = self.assess_with(ingredients, thresholds, Scope::Exclusions);
+        let excluded = self.assess_with(ingredients, thresholds, Scope::Exclusions, Vec::new());
         if excluded.exclusion.is_some() {
             return excluded;
         }
-        self.assess_with(ingredients, thresholds, Scope::Treatment)
+        self.assess_with(ingredients, thresholds, Scope::Treatment, Vec::new())
     }
 
-    /// [`Self::assess`], building as much as `scope` asks for.
+    /// [`Self::assess`], building as much as `scope` asks for; what could not be checked is added
+    /// to `not_checked` (a basket passes the list of its earlier ingredients along).
     fn assess_with(
         &self,
         ingredients: &[IngId],
         thresholds: Thresholds,
         scope: Scope,
+        not_checked: Vec<NotChecked>,
     ) -> Assessment {
         let mut assessment = Assessment {
             exclusions_only: scope == Scope::Exclusions,
+            not_checked,
             ..Assessment::default()
         };
         let mut exclusions = Vec::new();
@@ -249,7 +252,7 @@ impl<'c> PatientContext<'c> {
             rules::evaluate(
                 self.catalogue,
                 &self.facts,
-                key,
+                rules::Subject::ingredient(self.key(ingredient)),
                 self.catalogue.rule_index.of_ingredient(ingredient),
                 None,
                 &mut outcome,

@@ -64,16 +64,34 @@ pub(crate) struct RuleOutcome {
     pub(crate) exclusions_only: bool,
 }
 
-/// Applies `rules` (the rules covering `name`) to the patient; `product` enables product rules.
+/// What the rules are applied to: its name in the texts, and its key when it has one.
+#[derive(Clone, Copy)]
+pub(crate) struct Subject<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) key: Option<&'a IngredientKey>,
+}
+
+impl<'a> Subject<'a> {
+    /// A catalogue ingredient.
+    pub(crate) fn ingredient(key: &'a IngredientKey) -> Self {
+        Self {
+            name: key.as_str(),
+            key: Some(key),
+        }
+    }
+}
+
+/// Applies `rules` (the rules covering `subject`) to the patient; `product` enables product rules.
 pub(crate) fn evaluate(
     catalogue: &KnowledgeSnapshot,
     facts: &Facts,
-    name: &str,
+    subject: Subject<'_>,
     rules: &[RuleRef],
     product: Option<&Medicine>,
     out: &mut RuleOutcome,
 ) {
     let tables = &catalogue.rules;
+    let name = subject.name;
     for &rule in rules {
         if product.is_some() && !matches!(rule, RuleRef::Age(_)) {
             continue;
@@ -120,7 +138,7 @@ pub(crate) fn evaluate(
                     }
                     fact
                 };
-                push(out, AlertKind::Age, rule.action, name, &rule.cited, fact);
+                push(out, AlertKind::Age, rule.action, subject, &rule.cited, fact);
             }
             RuleRef::OlderAge(row) => {
                 let (Some(rule), Some(months)) =
@@ -131,7 +149,7 @@ pub(crate) fn evaluate(
                 if months >= u32::from(rule.from_years) * 12 {
                     let fact =
                         || format!("{}, label: {} or older", facts.age_text(), rule.from_years);
-                    push(out, AlertKind::Age, rule.action, name, &rule.cited, fact);
+                    push(out, AlertKind::Age, rule.action, subject, &rule.cited, fact);
                 }
             }
             RuleRef::Pregnancy(row) => {
@@ -147,7 +165,7 @@ pub(crate) fn evaluate(
                         out,
                         AlertKind::PregnancyStage,
                         rule.action,
-                        name,
+                        subject,
                         &rule.cited,
                         || facts.pregnancy_text(),
                     );
@@ -163,7 +181,7 @@ pub(crate) fn evaluate(
                         out,
                         AlertKind::BreastFeeding,
                         rule.action,
-                        name,
+                        subject,
                         &rule.cited,
                         || "breast-feeding".to_string(),
                     );
@@ -179,7 +197,7 @@ pub(crate) fn evaluate(
                         out,
                         AlertKind::Condition,
                         rule.action,
-                        name,
+                        subject,
                         &rule.cited,
                         || format!("condition {}", rule.condition),
                     );
@@ -195,7 +213,7 @@ pub(crate) fn evaluate(
                             rule.date, rule.cited.verbatim
                         ),
                         &rule.cited,
-                        name,
+                        subject.key,
                         None,
                     ));
                 }
@@ -242,7 +260,7 @@ fn push(
     out: &mut RuleOutcome,
     kind: AlertKind,
     action: RuleAction,
-    name: &str,
+    subject: Subject<'_>,
     cited: &pharmarec_domain::Citation,
     fact: impl FnOnce() -> String,
 ) {
@@ -265,10 +283,10 @@ fn push(
         RuleAction::Info => (None, " ("),
     };
     // `{name}{what}{fact}): "{verbatim}"`, in one allocation (the verbatim texts are long).
-    let parts = [name, what, &fact, "): \"", &cited.verbatim, "\""];
+    let parts = [subject.name, what, &fact, "): \"", &cited.verbatim, "\""];
     let mut message = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     parts.iter().for_each(|p| message.push_str(p));
-    let alert = alert(kind, severity, message, cited, name, Some(fact));
+    let alert = alert(kind, severity, message, cited, subject.key, Some(fact));
     if excludes {
         out.exclusions.push(alert);
     } else {
@@ -281,16 +299,16 @@ fn alert(
     severity: Option<Severity>,
     message: String,
     cited: &pharmarec_domain::Citation,
-    name: &str,
+    key: Option<&IngredientKey>,
     fact: Option<String>,
 ) -> Alert {
     Alert {
         kind,
         severity,
-        message,
-        source: cited.citation.clone(),
-        ingredients: name.parse().map(|k| vec![k]).unwrap_or_default(),
-        source_url: Some(cited.source_url.clone()),
+        message: message.into(),
+        source: (&cited.citation).into(),
+        ingredients: key.cloned().into_iter().collect(),
+        source_url: Some((&cited.source_url).into()),
         patient_fact: fact,
     }
 }

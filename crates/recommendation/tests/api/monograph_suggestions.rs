@@ -35,7 +35,7 @@ fn suggestions_carry_their_categorys_monograph_warnings() {
             .iter()
             .filter(|w| w.kind == AlertKind::MonographWarning)
             .inspect(|w| assert!(w.source_url.is_some() && w.severity.is_none()))
-            .map(|w| w.message.clone())
+            .map(|w| w.message.to_string())
             .collect()
     };
     let sleep = monograph_warnings(&ask("can't sleep"), "diphenhydramine");

@@ -14,7 +14,9 @@ use maud::{Markup, html};
 use pharmarec_domain::ports::MedicineQuery;
 use pharmarec_domain::{MedicineId, PageRequest};
 use pharmarec_http_api::AppState;
-use pharmarec_recommendation::{BasketOptions, BasketReport, Finding, MedicineRef, Patient};
+use pharmarec_recommendation::{
+    BasketOptions, BasketReport, Finding, MedicineRef, Patient, SharedText,
+};
 
 use super::clinical::{join, name_input, not_checked, patient_from, patient_panel};
 use crate::error::WebError;
@@ -250,7 +252,7 @@ fn results(
             ol.results {
                 @for (place, (finding, id)) in findings.iter().enumerate() {
                     li.card.finding {
-                        h3 { (layout::severity(finding.severity)) " " (text::words(&finding.kind)) ": " (finding.items.join(" + ")) }
+                        h3 { (layout::severity(finding.severity)) " " (text::words(&finding.kind)) ": " (SharedText::join(&finding.items, " + ")) }
                         @let (english, verbatim) = split_description(&finding.description);
                         ul { @for clause in english { li { (clause) } } }
                         @if !verbatim.is_empty() {

@@ -117,7 +117,7 @@ fn synthetic_knowledge() -> KnowledgeBase {
 /// SYNTHETIC: two made-up conditions, each excluding alphamine.
 fn synthetic_rules() -> ClinicalRules {
     let cited = |condition: &str| Citation {
-        verbatim: format!("Do not use with {condition} (synthetic)"),
+        verbatim: format!("Do not use with {condition} (synthetic)").into(),
         citation: "synthetic rule".into(),
         source_url: "https://example.org/synthetic".into(),
     };

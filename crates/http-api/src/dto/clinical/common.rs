@@ -6,7 +6,8 @@
 
 use pharmarec_domain::{KnowledgeVersion, Severity};
 use pharmarec_recommendation::{
-    Alert, AlertKind, ConditionFromText, Excluded, MedicineSummary, NotChecked, StockLine,
+    Alert, AlertKind, ConditionFromText, Excluded, MedicineSummary, NotChecked, SharedText,
+    StockLine,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -214,14 +215,17 @@ pub(crate) struct AlertDto {
     /// Severity; `null` for verbatim label text and "not covered" notes, which the sources do not grade.
     severity: Option<SeverityDto>,
     /// Human-readable text, built from the data row or quoting it verbatim.
-    message: String,
+    #[schema(value_type = String)]
+    message: SharedText,
     /// A source citation, or `pharmarec structural rule`.
-    source: String,
+    #[schema(value_type = String)]
+    source: SharedText,
     /// Ingredients concerned.
     ingredients: Vec<String>,
     /// Where the rule's source was read (rules of the cited tables only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    source_url: Option<String>,
+    #[schema(value_type = Option<String>)]
+    source_url: Option<SharedText>,
     /// The patient fact that triggered it (`age 3 years`, `condition hypertension`).
     #[serde(skip_serializing_if = "Option::is_none")]
     patient_fact: Option<String>,

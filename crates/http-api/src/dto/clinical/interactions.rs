@@ -141,9 +141,11 @@ pub(crate) struct FindingDto {
     #[schema(value_type = String)]
     description: SharedText,
     /// Citation(s), or `pharmarec structural rule`.
-    source: String,
+    #[schema(value_type = String)]
+    source: SharedText,
     /// Basket items involved, sorted.
-    items: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    items: Vec<SharedText>,
     /// For interactions: each source's own statement, kept apart.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     evidence: Vec<EvidenceDto>,
