@@ -8,14 +8,12 @@ use crate::SharedText;
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
 use crate::snapshot::{IngId, KnowledgeSnapshot};
 
-/// Citation of the pregnancy categories file.
 /// The source of a class finding: the data's classes under PharmaRec's structural rule.
 pub(crate) const CLASS_SOURCE: &str =
     "FDA EPC classes via DrugCentral 2016; pharmarec structural rule";
 /// The source of a class allergy: the patient record, then [`CLASS_SOURCE`].
 const CLASS_ALLERGY_SOURCE: &str =
     "patient record; FDA EPC classes via DrugCentral 2016; pharmarec structural rule";
-const PREGNANCY_SOURCE: &str = "GNU Health WHO essential medicines 5.0.4 (GPL-3.0-or-later)";
 
 /// Describes an interaction row: the source's own text where it has one (ANSM, French, verbatim),
 /// otherwise the row's structured facts (levels, lists, ids).
@@ -256,7 +254,7 @@ pub(crate) fn pregnancy_excludes(catalogue: &KnowledgeSnapshot, ingredient: IngI
         .pregnancy
         .get(ingredient as usize)
         .and_then(Option::as_ref)
-        .is_some_and(|entry| entry.category == PregnancyCategory::X)
+        .is_some_and(|fact| fact.entry.category == PregnancyCategory::X)
 }
 
 /// The pregnancy alert of one ingredient for a pregnant patient.
@@ -265,34 +263,23 @@ pub(crate) fn pregnancy_excludes(catalogue: &KnowledgeSnapshot, ingredient: IngI
 /// → a graded-`None` note citing the letter; N or no row → `None`: not checked (the caller says
 /// so in `not_checked`).
 pub(crate) fn pregnancy(catalogue: &KnowledgeSnapshot, ingredient: IngId) -> Option<Alert> {
-    let entry = catalogue
+    let fact = catalogue
         .pregnancy
         .get(ingredient as usize)
         .and_then(Option::as_ref)?;
-    let (kind, severity) = match entry.category {
+    let (kind, severity) = match fact.entry.category {
         PregnancyCategory::X => (AlertKind::Contraindication, Some(Severity::Contraindicated)),
         PregnancyCategory::D => (AlertKind::Pregnancy, Some(Severity::Major)),
         PregnancyCategory::C => (AlertKind::Pregnancy, Some(Severity::Moderate)),
         PregnancyCategory::A | PregnancyCategory::B => (AlertKind::Pregnancy, None),
         PregnancyCategory::N => return None,
     };
-    let key = catalogue.ingredients.key(ingredient).clone();
     Some(Alert {
         kind,
         severity,
-        message: format!(
-            "{key}: US FDA pregnancy category {} as recorded by GNU Health ({}){}",
-            entry.category,
-            entry.who_eml_name,
-            if entry.warning {
-                "; GNU Health pregnancy-warning flag set"
-            } else {
-                ""
-            }
-        )
-        .into(),
-        source: format!("{PREGNANCY_SOURCE}; {}", entry.source).into(),
-        ingredients: vec![key],
+        message: (&fact.message).into(),
+        source: (&fact.source).into(),
+        ingredients: vec![catalogue.ingredients.key(ingredient).clone()],
         source_url: None,
         patient_fact: None,
     })

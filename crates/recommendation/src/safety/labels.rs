@@ -31,36 +31,20 @@ pub(crate) fn label_warnings(
     untriggered: Untriggered,
     out: &mut super::Assessment,
 ) {
-    // One lower-cased copy of a section at a time, in a reused buffer; `str::contains` then
-    // searches it fast for each trigger.
-    let mut lower = String::new();
-    for (label, label_ids) in catalogue.labels.iter().zip(&catalogue.label_ingredients) {
-        if label_ids.is_empty() || !label_ids.iter().all(|id| ingredients.contains(id)) {
+    for label in &catalogue.labels {
+        if label.ingredients.is_empty()
+            || !label.ingredients.iter().all(|id| ingredients.contains(id))
+        {
             continue;
         }
-        let sections = [
-            (AlertKind::LabelDoNotUse, &label.do_not_use),
-            (AlertKind::LabelAskDoctor, &label.ask_doctor),
-            (
-                AlertKind::LabelAskDoctorOrPharmacist,
-                &label.ask_doctor_or_pharmacist,
-            ),
-            (
-                AlertKind::LabelPregnancyOrBreastFeeding,
-                &label.pregnancy_or_breast_feeding,
-            ),
-        ];
-        for (kind, text) in sections {
-            let Some(text) = text else { continue };
+        for section in &label.sections {
+            let kind = section.kind;
             let fact = if kind == AlertKind::LabelPregnancyOrBreastFeeding {
                 pregnancy_section.then(|| "pregnant or breast-feeding".to_string())
-            } else if triggers.is_empty() {
-                None
             } else {
-                lower_case_into(&mut lower, text);
                 triggers
                     .iter()
-                    .find(|t| t.len() > 2 && lower.contains(t.as_str()))
+                    .find(|t| t.len() > 2 && section.lower.contains(t.as_str()))
                     .map(|t| format!("patient: {t}"))
             };
             // The basket shows triggered lines only: skip building the rest.
@@ -78,13 +62,9 @@ pub(crate) fn label_warnings(
             let alert = Alert {
                 kind,
                 severity: fact.as_ref().map(|_| Severity::Moderate),
-                message: text.clone().into(),
-                source: format!(
-                    "OTC Drug Facts label \"{}\" ({})",
-                    label.label_generic_name, label.source
-                )
-                .into(),
-                ingredients: label.ingredients.clone(),
+                message: (&section.text).into(),
+                source: (&label.citation).into(),
+                ingredients: label.keys.clone(),
                 source_url: None,
                 patient_fact: fact,
             };
@@ -94,17 +74,6 @@ pub(crate) fn label_warnings(
                 out.label.push(alert);
             }
         }
-    }
-}
-
-/// `text` lower-cased into `buffer` (reusing its allocation when `text` is ASCII).
-fn lower_case_into(buffer: &mut String, text: &str) {
-    if text.is_ascii() {
-        buffer.clear();
-        buffer.push_str(text);
-        buffer.make_ascii_lowercase();
-    } else {
-        *buffer = text.to_lowercase();
     }
 }
 

@@ -6,9 +6,11 @@
 
 mod conditions;
 mod interactions;
+mod labels;
 mod monograph;
 mod names;
 mod postings;
+mod pregnancy;
 mod routes;
 mod rule_index;
 mod uses;
@@ -17,13 +19,14 @@ use foldhash::{HashMap, HashMapExt};
 
 use pharmarec_domain::{
     ClinicalRules, KnowledgeBase, KnowledgeVersion, MarketingStatus, Medicine, MedicineId,
-    OtcLabelWarning, PregnancyEntry,
 };
 
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
 pub(crate) use interactions::InteractionIndex;
+pub(crate) use labels::IndexedLabel;
 pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
+pub(crate) use pregnancy::PregnancyFact;
 pub(crate) use rule_index::{RuleIndex, RuleRef};
 pub(crate) use uses::{UseHit, UseIndex, UseRoute};
 
@@ -60,10 +63,10 @@ pub struct KnowledgeSnapshot {
     medicine_by_id: HashMap<MedicineId, u32>,
     pub(crate) treatments: Vec<Treatment>,
     pub(crate) treatments_by_ingredient: Vec<Vec<TreatmentId>>,
-    pub(crate) pregnancy: Vec<Option<PregnancyEntry>>,
-    pub(crate) labels: Vec<OtcLabelWarning>,
-    /// Per label: its sorted ingredient ids.
-    pub(crate) label_ingredients: Vec<Vec<IngId>>,
+    /// Per ingredient id: its pregnancy category, with its alert texts.
+    pub(crate) pregnancy: Vec<Option<PregnancyFact>>,
+    /// The OTC labels, their texts ready to quote.
+    pub(crate) labels: Vec<IndexedLabel>,
     /// OTC use categories joined to the ingredients.
     pub(crate) monograph: MonographIndex,
     /// Category indications and lay phrases as query knowledge, built from `rules`.
@@ -130,25 +133,8 @@ impl KnowledgeSnapshot {
             uses.vocabulary(),
         );
         let interaction_index = InteractionIndex::build(interactions, &ingredient_index);
-        let mut pregnancy_by_ingredient = vec![None; ingredient_index.len()];
-        for entry in pregnancy {
-            if let Some(id) = ingredient_index.resolve(entry.ingredient.as_str()) {
-                pregnancy_by_ingredient[id as usize] = Some(entry);
-            }
-        }
-        let label_ingredients = label_warnings
-            .iter()
-            .map(|l| {
-                let mut ids = resolve_all(
-                    &ingredient_index,
-                    l.ingredients.iter().map(|k| k.as_str()),
-                    "label",
-                    &l.label_generic_name,
-                )?;
-                ids.sort_unstable();
-                Ok(ids)
-            })
-            .collect::<Result<Vec<_>, RecommendationError>>()?;
+        let pregnancy_by_ingredient = pregnancy::build(pregnancy, &ingredient_index);
+        let labels = labels::build(label_warnings, &ingredient_index)?;
         let medicine_by_id = (0u32..)
             .zip(&medicines)
             .map(|(i, m)| (m.id.clone(), i))
@@ -165,8 +151,7 @@ impl KnowledgeSnapshot {
             treatments,
             treatments_by_ingredient,
             pregnancy: pregnancy_by_ingredient,
-            labels: label_warnings,
-            label_ingredients,
+            labels,
             monograph,
             uses,
             rules,
@@ -192,7 +177,6 @@ impl KnowledgeSnapshot {
             treatments_by_ingredient: Vec::new(),
             pregnancy: Vec::new(),
             labels: Vec::new(),
-            label_ingredients: Vec::new(),
             monograph: MonographIndex::default(),
             uses: UseIndex::default(),
             rules: ClinicalRules::default(),
