@@ -4,6 +4,8 @@
 //!
 //! Run: `cargo bench -p pharmarec-recommendation --bench engine`
 
+#[path = "../tests/support/allocator.rs"]
+mod allocator;
 #[path = "../tests/support/dataset.rs"]
 mod dataset;
 #[path = "../tests/support/workload.rs"]

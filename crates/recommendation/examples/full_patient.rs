@@ -11,6 +11,8 @@
 //!
 //! Each run makes 201 calls (200, then one whose answer size is printed).
 
+#[path = "../tests/support/allocator.rs"]
+mod allocator;
 #[path = "../tests/support/dataset.rs"]
 mod dataset;
 #[path = "../tests/support/workload.rs"]

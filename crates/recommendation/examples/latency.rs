@@ -4,6 +4,8 @@
 //!
 //! Run: `cargo run --release -p pharmarec-recommendation --example latency`
 
+#[path = "../tests/support/allocator.rs"]
+mod allocator;
 #[path = "../tests/support/dataset.rs"]
 mod dataset;
 

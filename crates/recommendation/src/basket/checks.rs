@@ -234,10 +234,16 @@ fn patient_finding(alert: Alert, items: Vec<SharedText>) -> Finding {
         AlertKind::Allergy => FindingKind::Allergy,
         _ => FindingKind::Label,
     };
-    let mut source = alert.source;
-    if let Some(url) = alert.source_url {
-        source = format!("{source} ({url})").into();
-    }
+    let source = match alert.source_url {
+        // `{source} ({url})`, in one allocation.
+        Some(url) => {
+            let parts = [alert.source.as_str(), " (", url.as_str(), ")"];
+            let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+            parts.iter().for_each(|part| text.push_str(part));
+            text.into()
+        }
+        None => alert.source,
+    };
     Finding {
         kind,
         severity,

@@ -6,6 +6,29 @@ use pharmarec_domain::{IngredientKey, Severity};
 use crate::model::{Alert, AlertKind};
 use crate::snapshot::{IngId, KnowledgeSnapshot};
 
+/// A lower-case word that makes a label line about this patient (a condition phrase, a current
+/// medicine, an allergy), with its searcher built once per request: every label section of
+/// every ingredient is searched for every trigger.
+#[derive(Debug)]
+pub(crate) struct Trigger {
+    text: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Trigger {
+    /// A trigger of more than two bytes (shorter words would match inside other words).
+    pub(crate) fn new(text: String) -> Option<Self> {
+        (text.len() > 2).then(|| Self {
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+            text,
+        })
+    }
+
+    fn found_in(&self, lower_case_text: &str) -> bool {
+        self.finder.find(lower_case_text.as_bytes()).is_some()
+    }
+}
+
 /// Which label lines that name none of the patient's facts are returned (in `label`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Untriggered {
@@ -26,7 +49,7 @@ pub(crate) enum Untriggered {
 pub(crate) fn label_warnings(
     catalogue: &KnowledgeSnapshot,
     ingredients: &[IngId],
-    triggers: &[String],
+    triggers: &[Trigger],
     pregnancy_section: bool,
     untriggered: Untriggered,
     out: &mut super::Assessment,
@@ -44,8 +67,8 @@ pub(crate) fn label_warnings(
             } else {
                 triggers
                     .iter()
-                    .find(|t| t.len() > 2 && section.lower.contains(t.as_str()))
-                    .map(|t| format!("patient: {t}"))
+                    .find(|t| t.found_in(&section.lower))
+                    .map(|t| format!("patient: {}", t.text))
             };
             // The basket shows triggered lines only: skip building the rest.
             let shown = fact.is_some()

@@ -76,8 +76,8 @@ pub(crate) struct PatientContext<'c> {
     /// The facts the rule tables test.
     facts: Facts,
     /// Lower-case words that make a label line about this patient (condition phrases, current
-    /// medicines, allergies).
-    triggers: Vec<String>,
+    /// medicines, allergies), sorted.
+    triggers: Vec<labels::Trigger>,
     /// Allergy and medicine entries that matched nothing: they could not be checked.
     pub(crate) unrecognised: Vec<String>,
     /// Class and class-word allergies as given (for "class not checked" notes).
@@ -152,6 +152,10 @@ impl<'c> PatientContext<'c> {
         }
         triggers.sort();
         triggers.dedup();
+        let triggers = triggers
+            .into_iter()
+            .filter_map(labels::Trigger::new)
+            .collect();
         Self {
             catalogue,
             allergies: resolved.allergies,
