@@ -4,28 +4,28 @@
 use pharmarec_domain::{IngredientKey, Severity};
 
 use crate::model::{Alert, AlertKind};
-use crate::snapshot::{IngId, KnowledgeSnapshot};
+use crate::snapshot::{IngId, KnowledgeSnapshot, LabelSection, trigram_positions};
 
 /// A lower-case word that makes a label line about this patient (a condition phrase, a current
-/// medicine, an allergy), with its searcher built once per request: every label section of
-/// every ingredient is searched for every trigger.
+/// medicine, an allergy), with its trigrams: every label section of every ingredient is tested
+/// for every trigger, and the sections' trigram filters rule most of them out without a search.
 #[derive(Debug)]
 pub(crate) struct Trigger {
     text: String,
-    finder: memchr::memmem::Finder<'static>,
+    trigrams: Vec<u16>,
 }
 
 impl Trigger {
     /// A trigger of more than two bytes (shorter words would match inside other words).
     pub(crate) fn new(text: String) -> Option<Self> {
         (text.len() > 2).then(|| Self {
-            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+            trigrams: trigram_positions(&text).collect(),
             text,
         })
     }
 
-    fn found_in(&self, lower_case_text: &str) -> bool {
-        self.finder.find(lower_case_text.as_bytes()).is_some()
+    fn found_in(&self, section: &LabelSection) -> bool {
+        section.trigrams.may_contain(&self.trigrams) && section.lower.contains(&self.text)
     }
 }
 
@@ -67,7 +67,7 @@ pub(crate) fn label_warnings(
             } else {
                 triggers
                     .iter()
-                    .find(|t| t.found_in(&section.lower))
+                    .find(|t| t.found_in(section))
                     .map(|t| format!("patient: {}", t.text))
             };
             // The basket shows triggered lines only: skip building the rest.

@@ -8,6 +8,7 @@ use pharmarec_domain::{IngredientKey, OtcLabelWarning};
 
 use super::names::{IngId, IngredientIndex};
 use super::resolve_all;
+use super::trigrams::TrigramSet;
 use crate::RecommendationError;
 use crate::model::AlertKind;
 
@@ -19,6 +20,8 @@ pub(crate) struct LabelSection {
     pub(crate) text: Arc<str>,
     /// `text` lower-cased, searched for the patient's facts.
     pub(crate) lower: Box<str>,
+    /// The trigrams of `lower`: most trigger words are ruled out without a search.
+    pub(crate) trigrams: TrigramSet,
 }
 
 /// One label: its ingredients, its citation and its warning sections.
@@ -72,9 +75,11 @@ pub(crate) fn build(
             .into_iter()
             .filter_map(|(kind, text)| {
                 let text = text?;
+                let lower = text.to_lowercase();
                 Some(LabelSection {
                     kind,
-                    lower: text.to_lowercase().into(),
+                    trigrams: TrigramSet::of(&lower),
+                    lower: lower.into(),
                     text: text.into(),
                 })
             })

@@ -13,6 +13,7 @@ mod postings;
 mod pregnancy;
 mod routes;
 mod rule_index;
+mod trigrams;
 mod uses;
 
 use foldhash::{HashMap, HashMapExt};
@@ -23,11 +24,12 @@ use pharmarec_domain::{
 
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
 pub(crate) use interactions::InteractionIndex;
-pub(crate) use labels::IndexedLabel;
+pub(crate) use labels::{IndexedLabel, LabelSection};
 pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
 pub(crate) use pregnancy::PregnancyFact;
 pub(crate) use rule_index::{RuleIndex, RuleRef};
+pub(crate) use trigrams::positions as trigram_positions;
 pub(crate) use uses::{UseHit, UseIndex, UseRoute};
 
 use crate::RecommendationError;
