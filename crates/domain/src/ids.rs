@@ -80,10 +80,32 @@ impl fmt::Display for MedicineId {
 /// An ingredient key: the dataset's lower-case join key (`acetaminophen`, `naproxen`).
 ///
 /// Shared text (`Arc<str>`): answers copy keys into every warning and finding, and a clone is a
-/// reference count, not an allocation (the engine's answers hold hundreds of them).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+/// reference count, not an allocation (the engine's answers hold hundreds of them). Compared as
+/// text; two clones of one key compare equal without reading it.
+#[derive(Debug, Clone, Eq, Hash, Deserialize)]
 #[serde(try_from = "String")]
 pub struct IngredientKey(Arc<str>);
+
+impl PartialEq for IngredientKey {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl Ord for IngredientKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if Arc::ptr_eq(&self.0, &other.0) {
+            return std::cmp::Ordering::Equal;
+        }
+        self.0.cmp(&other.0)
+    }
+}
+
+impl PartialOrd for IngredientKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl Serialize for IngredientKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -3,6 +3,8 @@
 //! Every check reads the basket (items and where each ingredient occurs) and adds findings to a
 //! [`Collected`], which shows those at or above the requested severity and counts the rest.
 
+use std::sync::Arc;
+
 use pharmarec_domain::{InteractionSource, Severity};
 
 use super::Item;
@@ -104,12 +106,15 @@ pub(super) fn interaction(
         return;
     }
     let mut evidence: Vec<InteractionEvidence> = rows()
-        .map(|(index, row)| InteractionEvidence {
-            source: row.source.clone(),
-            severity: row.severity,
-            original_level: row.original_level.clone(),
-            description: interactions.message(index),
-            source_ids: row.source_ids.clone(),
+        .filter_map(|(index, row)| {
+            let texts = interactions.texts(index)?;
+            Some(InteractionEvidence {
+                source: row.source.clone(),
+                severity: row.severity,
+                original_level: texts.original_level.as_ref().map(SharedText::from),
+                description: SharedText::from(&texts.message),
+                source_ids: Arc::clone(&texts.source_ids),
+            })
         })
         .collect();
     evidence.sort_by(|x, y| (&x.source, &x.source_ids).cmp(&(&y.source, &y.source_ids)));
@@ -160,15 +165,17 @@ pub(super) fn shared_class(
     out: &mut Collected,
 ) {
     let names = &basket.catalogue.ingredients;
+    let in_b = |c: &&_| names.classes(b.ingredient).contains(c);
+    // Most pairs share no class: the names are collected only for those that do.
+    if !names.classes(a.ingredient).iter().any(|c| in_b(&c)) {
+        return;
+    }
     let shared: Vec<&str> = names
         .classes(a.ingredient)
         .iter()
-        .filter(|c| names.classes(b.ingredient).contains(c))
+        .filter(in_b)
         .map(|&c| names.class_name(c))
         .collect();
-    if shared.is_empty() {
-        return;
-    }
     out.add(structural_pair(
         basket,
         (a, b),

@@ -3,6 +3,7 @@
 //! matters.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use pharmarec_domain::{IngredientKey, InteractionSource, Severity};
 use serde::Serialize;
@@ -51,12 +52,12 @@ pub struct InteractionEvidence {
     /// PharmaRec's mapping of the source's level.
     pub severity: Severity,
     /// The level as the source prints it.
-    pub original_level: Option<String>,
+    pub original_level: Option<SharedText>,
     /// The source's text (French, verbatim, for ANSM) or, where it has none, its structured facts;
     /// shared with the snapshot, which writes each row's statement once.
     pub description: SharedText,
-    /// Source-specific ids.
-    pub source_ids: Vec<String>,
+    /// Source-specific ids (shared with the snapshot).
+    pub source_ids: Arc<[String]>,
 }
 
 /// One finding of a basket check.

@@ -16,10 +16,21 @@ pub(crate) struct InteractionIndex {
     adjacency: Vec<Vec<(IngId, u32)>>,
     /// The sources present, sorted: a verdict names every one it consulted.
     sources: Vec<InteractionSource>,
-    /// Per row, its statement as answers show it, written the first time a request needs it and
-    /// then shared: the text depends on the row only, and writing it per request was the largest
+    /// Per row, its texts as answers show them, written the first time a request needs them and
+    /// then shared: they depend on the row only, and writing them per request was the largest
     /// cost of a basket check. Lazily, so the snapshot build and memory pay only for rows used.
-    messages: Vec<OnceLock<Arc<str>>>,
+    texts: Vec<OnceLock<RowTexts>>,
+}
+
+/// One row's texts, shared by every answer that quotes the row.
+#[derive(Debug)]
+pub(crate) struct RowTexts {
+    /// The statement (`interaction_message`).
+    pub(crate) message: Arc<str>,
+    /// The level as the source prints it.
+    pub(crate) original_level: Option<Arc<str>>,
+    /// The source's ids of the row.
+    pub(crate) source_ids: Arc<[String]>,
 }
 
 impl InteractionIndex {
@@ -40,7 +51,7 @@ impl InteractionIndex {
         sources.sort();
         sources.dedup();
         Self {
-            messages: rows.iter().map(|_| OnceLock::new()).collect(),
+            texts: rows.iter().map(|_| OnceLock::new()).collect(),
             rows,
             adjacency,
             sources,
@@ -68,13 +79,21 @@ impl InteractionIndex {
 
     /// Row `row`'s statement (`interaction_message`), shared with every answer that shows it.
     pub(crate) fn message(&self, row: u32) -> SharedText {
-        match (self.messages.get(row as usize), self.rows.get(row as usize)) {
-            (Some(slot), Some(interaction)) => SharedText::Shared(Arc::clone(
-                slot.get_or_init(|| Arc::from(interaction_message(interaction))),
-            )),
+        self.texts(row).map_or_else(
             // Not a row of this index: nothing to say (callers only pass rows from `between`).
-            _ => SharedText::Owned(String::new()),
-        }
+            || SharedText::Owned(String::new()),
+            |texts| SharedText::Shared(Arc::clone(&texts.message)),
+        )
+    }
+
+    /// Row `row`'s texts, written on first use.
+    pub(crate) fn texts(&self, row: u32) -> Option<&RowTexts> {
+        let (slot, interaction) = (self.texts.get(row as usize)?, self.rows.get(row as usize)?);
+        Some(slot.get_or_init(|| RowTexts {
+            message: Arc::from(interaction_message(interaction)),
+            original_level: interaction.original_level.as_deref().map(Arc::from),
+            source_ids: interaction.source_ids.iter().cloned().collect(),
+        }))
     }
 
     /// Whether any source lists any interaction for `ingredient`.

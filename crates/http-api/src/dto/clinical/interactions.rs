@@ -161,14 +161,16 @@ pub(crate) struct EvidenceDto {
     /// PharmaRec's mapping of the source's level.
     severity: SeverityDto,
     /// The level as the source prints it.
-    original_level: Option<String>,
+    #[schema(value_type = Option<String>)]
+    original_level: Option<SharedText>,
     /// The source's text (verbatim, French for ANSM) or its structured facts. Absent for the
     /// statement the finding's own `description` already quotes, so no text is sent twice.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     description: Option<SharedText>,
     /// Source-specific ids.
-    source_ids: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    source_ids: std::sync::Arc<[String]>,
 }
 
 impl From<BasketReport> for InteractionReportDto {
@@ -245,7 +247,7 @@ mod tests {
             severity,
             original_level: None,
             description: SharedText::from(text),
-            source_ids: Vec::new(),
+            source_ids: Vec::new().into(),
         }
     }
 
