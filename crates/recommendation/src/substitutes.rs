@@ -201,13 +201,13 @@ impl KnowledgeSnapshot {
         // The product itself must fit the patient (age limits by form and strength).
         let (products, unfit): (Vec<u32>, Vec<u32>) = products.into_iter().partition(|&p| {
             context
-                .product_rules(ingredients, &self.medicines[p as usize])
+                .product_rules(ingredients, &self.product_traits[p as usize])
                 .0
                 .is_none()
         });
         excluded.extend(unfit.into_iter().take(options.limit).filter_map(|p| {
             let reason = context
-                .product_rules(ingredients, &self.medicines[p as usize])
+                .product_rules(ingredients, &self.product_traits[p as usize])
                 .0?;
             Some(Excluded {
                 medicine: self.summary(p, options.stock),
@@ -326,7 +326,7 @@ impl KnowledgeSnapshot {
             let mut assessment = context.assess(ingredients, thresholds);
             // The product itself must fit the patient (age limits by form and strength).
             let (exclusion, mut warnings) =
-                context.product_rules(ingredients, &self.medicines[product as usize]);
+                context.product_rules(ingredients, &self.product_traits[product as usize]);
             if let Some(reason) = assessment.exclusion.take().or(exclusion) {
                 excluded.push(Excluded {
                     medicine: self.summary(product, options.stock),

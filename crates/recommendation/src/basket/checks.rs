@@ -216,7 +216,7 @@ fn structural_pair(
 pub(super) fn product_limits(basket: &Basket<'_>, item: &Item, out: &mut Collected) {
     let Some(product) = item
         .product
-        .and_then(|p| basket.catalogue.medicines.get(p as usize))
+        .and_then(|p| basket.catalogue.product_traits.get(p as usize))
     else {
         return;
     };

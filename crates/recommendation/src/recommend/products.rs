@@ -15,35 +15,15 @@
 //!   chewable) and then the lowest labelled strength come first. These are preferences between
 //!   products the cited rules allow, not clinical rules or doses.
 
-use pharmarec_domain::{Medicine, Severity};
+use pharmarec_domain::Severity;
 
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
-use crate::safety::{PatientContext, contains_ignore_case};
-use crate::snapshot::{IngId, KnowledgeSnapshot};
+use crate::safety::PatientContext;
+use crate::snapshot::{IngId, KnowledgeSnapshot, ProductTraits, ROUTES};
 use crate::{PharmacyStock, SharedText};
 
 /// Under this age (months) children's forms are preferred (see the module docs).
 const CHILD_FORM_MONTHS: u32 = 144;
-
-/// Dose-form words of children's products.
-const CHILD_FORMS: &[&str] = &[
-    "suspension",
-    "solution",
-    "syrup",
-    "elixir",
-    "drops",
-    "chewable",
-];
-
-/// Route words, in the order they are tested against a category's `route_form_constraint`.
-const ROUTES: &[&str] = &[
-    "ophthalmic",
-    "intranasal",
-    "rectal",
-    "vaginal",
-    "topical",
-    "oral",
-];
 
 /// The products of a treatment this patient can be given, best first, with the product-level
 /// warnings of the first one; or the reason none can be given.
@@ -63,11 +43,11 @@ pub(crate) fn for_patient(
     let mut first_reason = None;
     let mut kept: Vec<(u32, Vec<Alert>)> = Vec::with_capacity(products.len());
     for &product in products {
-        let Some(medicine) = catalogue.medicines.get(product as usize) else {
+        let Some(traits) = catalogue.product_traits.get(product as usize) else {
             continue;
         };
-        let extended_for_child = child && contains_ignore_case(&medicine.dose_form, "extended");
-        match context.product_rules(ingredients, medicine) {
+        let extended_for_child = child && traits.extended;
+        match context.product_rules(ingredients, traits) {
             (None, _) if extended_for_child => {
                 first_reason.get_or_insert_with(|| extended_release_alert(catalogue, ingredients));
             }
@@ -86,12 +66,11 @@ pub(crate) fn for_patient(
     // Keys are computed once per product, not once per comparison.
     kept.sort_by_cached_key(|(p, warnings)| {
         let medicine = &catalogue.medicines[*p as usize];
+        let traits = &catalogue.product_traits[*p as usize];
         let missing = stock.is_some_and(|s| !s.in_stock(&medicine.id));
-        let route_rank = route_rank(medicine, route);
+        let route_rank = route_rank(traits, route);
         if child {
-            let child_form = !CHILD_FORMS
-                .iter()
-                .any(|f| contains_ignore_case(&medicine.dose_form, f));
+            let child_form = !traits.child_form;
             let strength = first_number(&medicine.strength);
             (
                 missing,
@@ -145,8 +124,9 @@ fn extended_release_alert(catalogue: &KnowledgeSnapshot, ingredients: &[IngId]) 
     }
 }
 
-/// The route of the treatment's monograph category, or oral when it has none.
-fn preferred_route(catalogue: &KnowledgeSnapshot, ingredients: &[IngId]) -> &'static str {
+/// The route of the treatment's monograph category, or oral when it has none, as an index of
+/// [`ROUTES`].
+fn preferred_route(catalogue: &KnowledgeSnapshot, ingredients: &[IngId]) -> usize {
     ingredients
         .iter()
         .flat_map(|&id| {
@@ -165,19 +145,20 @@ fn preferred_route(catalogue: &KnowledgeSnapshot, ingredients: &[IngId]) -> &'st
         })
         .find_map(|member| {
             let form = member.route_form.to_lowercase();
-            ROUTES.iter().find(|r| form.contains(**r)).copied()
+            ROUTES.iter().position(|r| form.contains(r))
         })
-        .unwrap_or("oral")
+        .unwrap_or(ORAL)
 }
 
+/// The index of `oral` in [`ROUTES`].
+const ORAL: usize = ROUTES.len() - 1;
+
 /// 0: the route, as a tablet or capsule when oral; 1: the route in another form; 2: another route.
-fn route_rank(medicine: &Medicine, route: &str) -> u8 {
-    let own = |word: &str| contains_ignore_case(&medicine.route, word);
-    let matches = own(route) || (route == "intranasal" && own("nasal"));
+fn route_rank(product: &ProductTraits, route: usize) -> u8 {
+    let matches = product.has_route(route) || (ROUTES[route] == "intranasal" && product.is_nasal());
     if !matches {
         return 2;
     }
-    let form = |word: &str| contains_ignore_case(&medicine.dose_form, word);
-    let common = route != "oral" || form("tablet") || form("capsule");
+    let common = route != ORAL || product.tablet_or_capsule;
     u8::from(!common)
 }

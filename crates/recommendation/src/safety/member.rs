@@ -1,12 +1,12 @@
 //! The parts of an assessment beyond one treatment's ingredients: the basket's view of the same
 //! evaluation, product-level rules, and monograph members with no catalogue product.
 
-use pharmarec_domain::{Medicine, Severity};
+use pharmarec_domain::Severity;
 
 use super::rules::{self, RuleOutcome, Subject};
 use super::{Assessment, PatientContext, Scope, Thresholds, alert_order, alerts};
 use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
-use crate::snapshot::{IngId, MonographMember, RuleRef};
+use crate::snapshot::{IngId, MonographMember, ProductTraits, RuleRef};
 
 /// The interaction thresholds of the views that take none from the caller (basket, label lines).
 const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
@@ -127,7 +127,7 @@ impl PatientContext<'_> {
     pub(crate) fn product_rules(
         &self,
         ingredients: &[IngId],
-        product: &Medicine,
+        product: &ProductTraits,
     ) -> (Option<Alert>, Vec<Alert>) {
         let mut outcome = RuleOutcome::default();
         if self.facts.age_months.is_none() {

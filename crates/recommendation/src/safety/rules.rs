@@ -7,11 +7,10 @@
 //! A rule with a dose-form or strength filter concerns products, not ingredients: it is applied
 //! when a product is chosen (`product` given, and then only those rules) and skipped otherwise.
 
-use pharmarec_domain::{IngredientKey, Medicine, RuleAction, Severity};
+use pharmarec_domain::{IngredientKey, RuleAction, Severity};
 
-use super::fold::contains_ignore_case;
 use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
-use crate::snapshot::{KnowledgeSnapshot, RuleRef};
+use crate::snapshot::{KnowledgeSnapshot, ProductTraits, RuleRef};
 
 /// Under this age (months), an ingredient with no age rule is reported as "age not checked":
 /// the tables' age limits are children's and teenagers' limits.
@@ -87,7 +86,7 @@ pub(crate) fn evaluate(
     facts: &Facts,
     subject: Subject<'_>,
     rules: &[RuleRef],
-    product: Option<&Medicine>,
+    product: Option<&ProductTraits>,
     out: &mut RuleOutcome,
 ) {
     let tables = &catalogue.rules;
@@ -241,9 +240,13 @@ pub(crate) fn not_checked(
 
 /// Whether a product's dose form and strength contain the rule's filters (lower case). A strength
 /// filter matches a whole number (`200` matches `200MG`, not `1200MG`).
-fn product_matches(product: &Medicine, dose_form: Option<&str>, strength: Option<&str>) -> bool {
-    let form_ok = dose_form.is_none_or(|f| contains_ignore_case(&product.dose_form, f));
-    let strength_ok = strength.is_none_or(|s| contains_number(&product.strength.to_lowercase(), s));
+fn product_matches(
+    product: &ProductTraits,
+    dose_form: Option<&str>,
+    strength: Option<&str>,
+) -> bool {
+    let form_ok = dose_form.is_none_or(|f| product.dose_form.contains(f));
+    let strength_ok = strength.is_none_or(|s| contains_number(&product.strength, s));
     form_ok && strength_ok
 }
 

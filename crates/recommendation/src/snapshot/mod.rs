@@ -11,6 +11,7 @@ mod monograph;
 mod names;
 mod postings;
 mod pregnancy;
+mod products;
 mod routes;
 mod rule_index;
 mod trigrams;
@@ -28,6 +29,7 @@ pub(crate) use labels::{IndexedLabel, LabelSection};
 pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
 pub(crate) use pregnancy::PregnancyFact;
+pub(crate) use products::{ProductTraits, ROUTES};
 pub(crate) use rule_index::{RuleIndex, RuleRef};
 pub(crate) use trigrams::positions as trigram_positions;
 pub(crate) use uses::{UseHit, UseIndex, UseRoute};
@@ -60,6 +62,8 @@ pub struct KnowledgeSnapshot {
     pub(crate) conditions: ConditionIndex,
     pub(crate) interactions: InteractionIndex,
     pub(crate) medicines: Vec<Medicine>,
+    /// Per medicine: the words the rules and the product choice test.
+    pub(crate) product_traits: Vec<ProductTraits>,
     pub(crate) medicine_ingredients: Vec<Vec<IngId>>,
     pub(crate) medicine_treatment: Vec<TreatmentId>,
     medicine_by_id: HashMap<MedicineId, u32>,
@@ -146,6 +150,7 @@ impl KnowledgeSnapshot {
             ingredients: ingredient_index,
             conditions: condition_index,
             interactions: interaction_index,
+            product_traits: medicines.iter().map(ProductTraits::of).collect(),
             medicines,
             medicine_ingredients,
             medicine_treatment,
@@ -172,6 +177,7 @@ impl KnowledgeSnapshot {
             conditions: ConditionIndex::default(),
             interactions: InteractionIndex::default(),
             medicines: Vec::new(),
+            product_traits: Vec::new(),
             medicine_ingredients: Vec::new(),
             medicine_treatment: Vec::new(),
             medicine_by_id: HashMap::new(),
