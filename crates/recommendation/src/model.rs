@@ -147,11 +147,8 @@ pub(crate) fn merge_not_checked(list: &mut Vec<NotChecked>, entry: NotChecked) {
     {
         Some(existing) => {
             for key in entry.ingredients {
-                if !existing.ingredients.contains(&key) {
-                    existing.ingredients.push(key);
-                }
+                insert_sorted(&mut existing.ingredients, key);
             }
-            existing.ingredients.sort();
         }
         None => list.push(entry),
     }
@@ -167,11 +164,8 @@ pub(crate) fn note_not_checked(
 ) {
     match list.iter_mut().find(|e| e.fact == fact && e.why == why) {
         Some(existing) => {
-            if let Some(key) = ingredient
-                && !existing.ingredients.contains(key)
-            {
-                existing.ingredients.push(key.clone());
-                existing.ingredients.sort();
+            if let Some(key) = ingredient {
+                insert_sorted(&mut existing.ingredients, key.clone());
             }
         }
         None => list.push(NotChecked {
@@ -179,6 +173,13 @@ pub(crate) fn note_not_checked(
             ingredients: ingredient.into_iter().cloned().collect(),
             why: why.to_string(),
         }),
+    }
+}
+
+/// Adds `key` to the sorted, unique `keys` unless it is there.
+fn insert_sorted(keys: &mut Vec<IngredientKey>, key: IngredientKey) {
+    if let Err(position) = keys.binary_search(&key) {
+        keys.insert(position, key);
     }
 }
 

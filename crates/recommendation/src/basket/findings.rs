@@ -108,14 +108,20 @@ impl Basket<'_> {
 
     /// The labels of the items holding these ingredients, sorted, unique.
     pub(super) fn labels(&self, occurrences: &[&Occurrence<'_>]) -> Vec<SharedText> {
-        let mut out: Vec<SharedText> = occurrences
-            .iter()
-            .flat_map(|o| o.items)
-            .filter_map(|&i| self.items.get(i))
-            .map(|i| i.label.clone())
-            .collect();
-        out.sort();
-        out.dedup();
+        let mut out = Vec::with_capacity(occurrences.iter().map(|o| o.items.len()).sum());
+        for o in occurrences {
+            out.extend(
+                o.items
+                    .iter()
+                    .filter_map(|&i| self.items.get(i))
+                    .map(|i| i.label.clone()),
+            );
+        }
+        // Most findings concern one item.
+        if out.len() > 1 {
+            out.sort();
+            out.dedup();
+        }
         out
     }
 }
