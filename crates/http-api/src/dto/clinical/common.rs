@@ -4,7 +4,7 @@
 //! The engine's result types derive `Serialize`, but they are mapped here field by field anyway: the
 //! engine may rename or add fields while its owner works on it, and clients must not notice.
 
-use pharmarec_domain::{KnowledgeVersion, Severity};
+use pharmarec_domain::{IngredientKey, KnowledgeVersion, Severity};
 use pharmarec_recommendation::{
     Alert, AlertKind, ConditionFromText, Excluded, MedicineSummary, NotChecked, SharedText,
     StockLine,
@@ -89,7 +89,8 @@ pub(crate) struct MedicineSummaryDto {
     /// Trade name.
     brand_name: String,
     /// Active ingredient keys, label order.
-    ingredients: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    ingredients: Vec<IngredientKey>,
     /// Strength as labelled.
     strength: String,
     /// Dose form.
@@ -121,7 +122,7 @@ impl From<MedicineSummary> for MedicineSummaryDto {
         Self {
             id: summary.id.into(),
             brand_name: summary.brand_name,
-            ingredients: summary.ingredients.into_iter().map(Into::into).collect(),
+            ingredients: summary.ingredients,
             strength: summary.strength,
             dose_form: summary.dose_form,
             route: summary.route,
@@ -221,7 +222,8 @@ pub(crate) struct AlertDto {
     #[schema(value_type = String)]
     source: SharedText,
     /// Ingredients concerned.
-    ingredients: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    ingredients: Vec<IngredientKey>,
     /// Where the rule's source was read (rules of the cited tables only).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
@@ -238,7 +240,7 @@ impl From<Alert> for AlertDto {
             severity: alert.severity.map(Into::into),
             message: alert.message,
             source: alert.source,
-            ingredients: alert.ingredients.into_iter().map(Into::into).collect(),
+            ingredients: alert.ingredients,
             source_url: alert.source_url,
             patient_fact: alert.patient_fact,
         }
@@ -251,7 +253,8 @@ pub(crate) struct NotCheckedDto {
     /// `age`, `pregnancy`, `breast_feeding`, `conditions` or `weight`.
     fact: String,
     /// Ingredients it could not be checked for (empty: the whole answer).
-    ingredients: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    ingredients: Vec<IngredientKey>,
     /// Why not.
     why: String,
 }
@@ -260,7 +263,7 @@ impl From<NotChecked> for NotCheckedDto {
     fn from(entry: NotChecked) -> Self {
         Self {
             fact: entry.fact,
-            ingredients: map_all(entry.ingredients),
+            ingredients: entry.ingredients,
             why: entry.why,
         }
     }

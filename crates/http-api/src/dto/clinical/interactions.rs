@@ -1,6 +1,6 @@
 //! `POST /api/v1/interactions/check`: the basket, and the verdict with its findings.
 
-use pharmarec_domain::Severity;
+use pharmarec_domain::{IngredientKey, Severity};
 use pharmarec_recommendation::{
     BasketReport, Finding, FindingKind, InteractionEvidence, MedicineRef, Patient, SharedText,
     Verdict,
@@ -135,7 +135,8 @@ pub(crate) struct FindingDto {
     /// Severity (for interactions, the worst of the sources).
     severity: SeverityDto,
     /// Ingredients concerned, sorted.
-    ingredients: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    ingredients: Vec<IngredientKey>,
     /// What the finding says, from the data or the named structural rule. For an interaction, the
     /// most severe source statement (with a count of the others when there are several).
     #[schema(value_type = String)]
@@ -205,7 +206,7 @@ impl From<Finding> for FindingDto {
                 FindingKind::Label => FindingKindDto::Label,
             },
             severity: finding.severity.into(),
-            ingredients: map_all(finding.ingredients),
+            ingredients: finding.ingredients,
             evidence: finding
                 .evidence
                 .into_iter()
