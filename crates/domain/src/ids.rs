@@ -82,9 +82,15 @@ impl fmt::Display for MedicineId {
 /// Shared text (`Arc<str>`): answers copy keys into every warning and finding, and a clone is a
 /// reference count, not an allocation (the engine's answers hold hundreds of them). Compared as
 /// text; two clones of one key compare equal without reading it.
-#[derive(Debug, Clone, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Eq, Deserialize)]
 #[serde(try_from = "String")]
 pub struct IngredientKey(Arc<str>);
+
+impl std::hash::Hash for IngredientKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 impl PartialEq for IngredientKey {
     fn eq(&self, other: &Self) -> bool {

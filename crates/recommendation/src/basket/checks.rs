@@ -43,7 +43,7 @@ pub(super) fn allergy(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collect
         kind: FindingKind::Allergy,
         severity: Severity::Contraindicated,
         ingredients: vec![basket.key(a.ingredient)],
-        description: alert.message.into(),
+        description: alert.message,
         source: alert.source,
         items: basket.labels(&[a]),
         evidence: Vec::new(),

@@ -62,8 +62,7 @@ pub(super) fn use_reason(
         source: format!(
             "otc_monograph {} {}",
             indication.cfr_section, indication.source_url
-        )
-        .into(),
+        ),
         via,
     })
 }
