@@ -162,12 +162,12 @@ impl<'c> PatientContext<'c> {
             allergy_warnings: resolved.allergy_warnings,
             class_allergies: resolved.class_allergies,
             not_checked: resolved.not_checked,
-            facts: Facts {
-                age_months: patient.age_in_months(),
-                weeks: patient.pregnancy_weeks(),
-                breast_feeding: patient.breast_feeding,
-                conditions: resolved.conditions,
-            },
+            facts: Facts::new(
+                patient.age_in_months(),
+                patient.pregnancy_weeks(),
+                patient.breast_feeding,
+                resolved.conditions,
+            ),
             triggers,
             current_not_covered,
             current,

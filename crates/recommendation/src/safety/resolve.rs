@@ -118,17 +118,15 @@ impl Resolved {
     }
 
     fn condition(&mut self, catalogue: &KnowledgeSnapshot, condition: &str) {
-        let phrases = &catalogue.rule_index.phrases;
+        let index = &catalogue.rule_index;
+        let phrases = &index.phrases;
         let code = condition.trim().to_lowercase();
         // A code, or exactly one phrase (the usual entry), before searching the text for phrases.
-        let exact = if phrases.iter().any(|(_, c)| *c == code) {
+        let exact = if index.code_phrases.contains_key(&code) {
             Some(code)
         } else {
             // The longest phrase first, as `find_phrases` would take it.
-            phrases
-                .iter()
-                .find(|(phrase, _)| *phrase == code)
-                .map(|(_, c)| c.clone())
+            index.phrase_code.get(&code).cloned()
         };
         let found: Vec<String> = if let Some(code) = exact {
             vec![code]
@@ -143,8 +141,8 @@ impl Resolved {
             return;
         }
         for code in found {
-            for (phrase, _) in phrases.iter().filter(|(_, c)| *c == code) {
-                self.triggers.push(phrase.clone());
+            if let Some(list) = index.code_phrases.get(&code) {
+                self.triggers.extend(list.iter().cloned());
             }
             self.conditions.push(code);
         }

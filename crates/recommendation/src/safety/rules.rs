@@ -25,10 +25,37 @@ pub(crate) struct Facts {
     pub(crate) breast_feeding: bool,
     /// Condition codes, sorted, unique.
     pub(crate) conditions: Vec<String>,
+    /// The facts as alerts quote them, written once per patient: `age 3 years`,
+    /// `pregnant, week 24`, and per condition `condition hypertension`.
+    age_text: String,
+    pregnancy_text: String,
+    condition_texts: Vec<String>,
 }
 
 impl Facts {
-    fn age_text(&self) -> String {
+    pub(crate) fn new(
+        age_months: Option<u32>,
+        weeks: Option<(u8, u8)>,
+        breast_feeding: bool,
+        conditions: Vec<String>,
+    ) -> Self {
+        let mut facts = Self {
+            age_months,
+            weeks,
+            breast_feeding,
+            condition_texts: conditions
+                .iter()
+                .map(|c| format!("condition {c}"))
+                .collect(),
+            conditions,
+            ..Self::default()
+        };
+        facts.age_text = facts.write_age_text();
+        facts.pregnancy_text = facts.write_pregnancy_text();
+        facts
+    }
+
+    fn write_age_text(&self) -> String {
         match self.age_months {
             Some(months) if months < 24 => format!("age {months} months"),
             Some(months) => format!("age {} years", months / 12),
@@ -36,7 +63,7 @@ impl Facts {
         }
     }
 
-    fn pregnancy_text(&self) -> String {
+    fn write_pregnancy_text(&self) -> String {
         match self.weeks {
             Some((from, to)) if from == to => format!("pregnant, week {from}"),
             Some((0, _)) => "pregnant, stage not given (every stage applied)".to_string(),
@@ -124,7 +151,7 @@ pub(crate) fn evaluate(
                     continue;
                 }
                 let fact = || {
-                    let mut fact = facts.age_text();
+                    let mut fact = facts.age_text.clone();
                     if let Some(condition) = &rule.condition {
                         if facts.conditions.iter().any(|c| c == condition) {
                             fact.push_str(&format!(", {condition}"));
@@ -147,7 +174,7 @@ pub(crate) fn evaluate(
                 };
                 if months >= u32::from(rule.from_years) * 12 {
                     let fact =
-                        || format!("{}, label: {} or older", facts.age_text(), rule.from_years);
+                        || format!("{}, label: {} or older", facts.age_text, rule.from_years);
                     push(out, AlertKind::Age, rule.action, subject, &rule.cited, fact);
                 }
             }
@@ -166,7 +193,7 @@ pub(crate) fn evaluate(
                         rule.action,
                         subject,
                         &rule.cited,
-                        || facts.pregnancy_text(),
+                        || facts.pregnancy_text.clone(),
                     );
                 }
             }
@@ -191,14 +218,14 @@ pub(crate) fn evaluate(
                     continue;
                 };
                 out.conditions_covered = true;
-                if facts.conditions.binary_search(&rule.condition).is_ok() {
+                if let Ok(position) = facts.conditions.binary_search(&rule.condition) {
                     push(
                         out,
                         AlertKind::Condition,
                         rule.action,
                         subject,
                         &rule.cited,
-                        || format!("condition {}", rule.condition),
+                        || facts.condition_texts[position].clone(),
                     );
                 }
             }
@@ -331,10 +358,7 @@ mod tests {
 
     #[test]
     fn the_stage_text_says_when_every_stage_was_applied() {
-        let facts = Facts {
-            weeks: Some((0, 45)),
-            ..Facts::default()
-        };
-        assert!(facts.pregnancy_text().contains("every stage"));
+        let facts = Facts::new(None, Some((0, 45)), false, Vec::new());
+        assert!(facts.pregnancy_text.contains("every stage"));
     }
 }

@@ -44,6 +44,10 @@ pub(crate) struct RuleIndex {
     other_names: HashMap<String, Vec<IngId>>,
     /// Condition phrases and codes, lower case, longest phrase first.
     pub(crate) phrases: Vec<(String, String)>,
+    /// Condition code → its phrases, in [`Self::phrases`] order.
+    pub(crate) code_phrases: HashMap<String, Vec<String>>,
+    /// Phrase → the code of its first row in [`Self::phrases`].
+    pub(crate) phrase_code: HashMap<String, String>,
     /// Rule targets that match no catalogue ingredient (`file: target`), sorted, unique.
     pub(crate) unmapped: Vec<String>,
 }
@@ -168,6 +172,17 @@ impl RuleIndex {
             .phrases
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
         index.phrases.dedup();
+        for (phrase, code) in &index.phrases {
+            index
+                .code_phrases
+                .entry(code.clone())
+                .or_default()
+                .push(phrase.clone());
+            index
+                .phrase_code
+                .entry(phrase.clone())
+                .or_insert_with(|| code.clone());
+        }
         index.unmapped.sort();
         index.unmapped.dedup();
         index
