@@ -76,7 +76,7 @@ impl Application {
             engine.clone(),
             Duration::from_secs(settings.catalogue.refresh_interval_secs),
         ));
-        let shared = RedisAdapters::from_settings(&settings.redis)?;
+        let shared = RedisAdapters::from_settings(&settings.redis, settings.cache.max_bytes)?;
         let metrics = Arc::new(Metrics::new().context("cannot create the metrics registry")?);
         let jobs = jobs::start(&settings, &db, metrics.clone());
         let state = AppState {

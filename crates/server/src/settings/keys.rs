@@ -34,6 +34,7 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "rate_limit.login_attempts_per_minute_per_account",
     "rate_limit.login_attempts_per_minute_per_ip",
     "cache.ttl_secs",
+    "cache.max_bytes",
     "catalogue.refresh_interval_secs",
     "http.cors_allowed_origins",
     "http.max_body_bytes",

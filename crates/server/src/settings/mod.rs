@@ -200,6 +200,8 @@ pub struct RateLimitSettings {
 pub struct CacheSettings {
     /// Lifetime of a cached read.
     pub ttl_secs: u64,
+    /// Byte budget of the in-process cache (no Redis): the largest part of the server's memory.
+    pub max_bytes: usize,
 }
 
 /// Values given on the command line; they override every other layer.
