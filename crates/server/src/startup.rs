@@ -124,6 +124,9 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
+        if settings.server.max_blocking_threads > 0 {
+            server = server.worker_max_blocking_threads(settings.server.max_blocking_threads);
+        }
         Ok(Self {
             port,
             server: server.run(),

@@ -15,6 +15,7 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "server.bind",
     "server.workers",
     "server.shutdown_timeout_secs",
+    "server.max_blocking_threads",
     "database.url",
     "database.pool_max_size",
     "database.connect_timeout_secs",

@@ -88,6 +88,8 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Grace period after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Blocking-task threads per worker; 0 = actix's default (512 / cores).
+    pub max_blocking_threads: usize,
 }
 
 /// `[database]`
