@@ -8,7 +8,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::middleware::{
     RequestIdRootSpan, catch_panic, cors, envelope_errors, rate_limit, record_metrics,
-    reject_invalid_query, reject_nul_text, security_headers,
+    reject_invalid_input, security_headers,
 };
 use crate::state::AppState;
 use crate::{extract, routes};
@@ -36,8 +36,7 @@ pub fn app(
         .configure(routes::configure)
         .default_service(web::to(routes::not_found))
         .wrap(from_fn(catch_panic))
-        .wrap(from_fn(reject_nul_text))
-        .wrap(from_fn(reject_invalid_query))
+        .wrap(from_fn(reject_invalid_input))
         .wrap(from_fn(rate_limit))
         .wrap(cors(&config.cors_allowed_origins))
         .wrap(from_fn(envelope_errors))

@@ -7,6 +7,11 @@ use clap::Parser;
 use pharmarec_server::cli::Cli;
 use pharmarec_server::settings::Settings;
 
+// Why: glibc malloc was ~38 % of the engine's basket check under callgrind; mimalloc cut its
+// instructions by 29 % (issue 14). Only the binary sets it, so the libraries stay allocator-neutral.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let env: HashMap<String, String> = std::env::vars().collect();

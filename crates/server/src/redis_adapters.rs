@@ -6,7 +6,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use pharmarec_domain::ports::{HealthProbe, RateLimiter, ResponseCache};
 use pharmarec_repository::kv::{
-    FallbackCache, FallbackLimiter, MemoryCache, MemoryLimiter, RedisStore,
+    DEFAULT_CACHE_MAX_ENTRIES, FallbackCache, FallbackLimiter, MemoryCache, MemoryLimiter,
+    RedisStore,
 };
 use secrecy::ExposeSecret;
 
@@ -36,16 +37,17 @@ impl std::fmt::Debug for RedisAdapters {
 }
 
 impl RedisAdapters {
-    /// Builds the adapters. Connecting to Redis does not contact it, so a Redis that is down at start
+    /// Builds the adapters; `cache_max_bytes` bounds the in-process cache (unused with Redis).
+    /// Connecting to Redis does not contact it, so a Redis that is down at start
     /// only makes the service degraded, never stops it.
     ///
     /// # Errors
     /// The Redis URL is malformed.
-    pub fn from_settings(settings: &RedisSettings) -> anyhow::Result<Self> {
+    pub fn from_settings(settings: &RedisSettings, cache_max_bytes: usize) -> anyhow::Result<Self> {
         let Some(url) = &settings.url else {
             return Ok(Self {
                 limiter: Arc::new(MemoryLimiter::default()),
-                cache: Arc::new(MemoryCache::default()),
+                cache: Arc::new(MemoryCache::new(DEFAULT_CACHE_MAX_ENTRIES, cache_max_bytes)),
                 redis_probe: None,
                 redis_failures: None,
             });
@@ -67,5 +69,35 @@ impl RedisAdapters {
             redis_probe: Some(Arc::new(store)),
             redis_failures: Some(failures),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_in_process_cache_keeps_to_its_byte_budget() {
+        let settings = RedisSettings {
+            url: None,
+            key_prefix: String::new(),
+        };
+        let answer = vec![b'x'; 2048];
+        for (budget, kept) in [(0, false), (1024, false), (4096, true)] {
+            let cache = RedisAdapters::from_settings(&settings, budget)
+                .unwrap()
+                .cache;
+            cache
+                .put("k", answer.clone(), Duration::from_secs(60))
+                .await
+                .unwrap();
+            assert_eq!(
+                cache.get("k").await.unwrap().is_some(),
+                kept,
+                "budget {budget}"
+            );
+        }
     }
 }

@@ -76,7 +76,7 @@ impl Application {
             engine.clone(),
             Duration::from_secs(settings.catalogue.refresh_interval_secs),
         ));
-        let shared = RedisAdapters::from_settings(&settings.redis)?;
+        let shared = RedisAdapters::from_settings(&settings.redis, settings.cache.max_bytes)?;
         let metrics = Arc::new(Metrics::new().context("cannot create the metrics registry")?);
         let jobs = jobs::start(&settings, &db, metrics.clone());
         let state = AppState {
@@ -123,6 +123,9 @@ impl Application {
             .shutdown_timeout(settings.server.shutdown_timeout_secs);
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
+        }
+        if settings.server.max_blocking_threads > 0 {
+            server = server.worker_max_blocking_threads(settings.server.max_blocking_threads);
         }
         Ok(Self {
             port,

@@ -61,8 +61,11 @@ async fn handler_and_completion_logs_carry_the_incoming_request_id() {
         lines.iter().any(|l| l.contains("pharmacy created")),
         "{text}"
     );
+    // The start time is only kept while this line is enabled; it must still carry the latency.
     assert!(
-        lines.iter().any(|l| l.contains("request completed")),
+        lines
+            .iter()
+            .any(|l| l.contains("request completed") && l.contains("latency_ms")),
         "{text}"
     );
     for line in lines {

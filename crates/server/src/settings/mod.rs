@@ -88,6 +88,8 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Grace period after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Blocking-task threads per worker; 0 = actix's default (512 / cores).
+    pub max_blocking_threads: usize,
 }
 
 /// `[database]`
@@ -200,6 +202,8 @@ pub struct RateLimitSettings {
 pub struct CacheSettings {
     /// Lifetime of a cached read.
     pub ttl_secs: u64,
+    /// Byte budget of the in-process cache (no Redis): the largest part of the server's memory.
+    pub max_bytes: usize,
 }
 
 /// Values given on the command line; they override every other layer.

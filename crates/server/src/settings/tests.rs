@@ -182,6 +182,18 @@ fn rate_limits_come_from_variables() {
 }
 
 #[test]
+fn memory_bounds_default_and_come_from_variables() {
+    let dir = empty_dir();
+    let load = |vars: &[(&str, &str)]| {
+        Settings::load(Some(dir.path()), &env(vars), &Overrides::default()).unwrap()
+    };
+    assert_eq!(load(&[]).cache.max_bytes, 64 * 1024 * 1024);
+    assert_eq!(load(&[]).server.max_blocking_threads, 32);
+    let set = load(&[("PHARMAREC_CACHE__MAX_BYTES", "1048576")]);
+    assert_eq!(set.cache.max_bytes, 1_048_576);
+}
+
+#[test]
 fn config_dir_variable_is_not_mistaken_for_a_setting() {
     let dir = empty_dir();
     std::fs::write(dir.path().join("base.toml"), "[server]\nworkers = 5\n").unwrap();
