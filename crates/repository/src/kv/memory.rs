@@ -81,22 +81,13 @@ impl MemoryLimiter {
     }
 }
 
-/// `"{window_ms}:{key}"`, built by hand: `format!` cost about 1,300 instructions on every request
+/// `"{window_ms}:{key}"` without `format!`, which cost about 1,300 instructions on every request
 /// (callgrind), more than the map lookup it keys.
 fn window_key(window_ms: u64, key: &str) -> String {
-    let mut digits = [0_u8; 20];
-    let mut start = digits.len();
-    let mut rest = window_ms;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + u8::try_from(rest % 10).unwrap_or(0);
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut map_key = String::with_capacity(digits.len() - start + 1 + key.len());
-    map_key.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+    let mut digits = itoa::Buffer::new();
+    let window = digits.format(window_ms);
+    let mut map_key = String::with_capacity(window.len() + 1 + key.len());
+    map_key.push_str(window);
     map_key.push(':');
     map_key.push_str(key);
     map_key
