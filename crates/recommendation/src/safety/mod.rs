@@ -33,13 +33,14 @@ use foldhash::HashMap;
 
 use pharmarec_domain::{IngredientKey, Severity};
 
+use crate::Patient;
 use crate::model::{Alert, AlertKind, NotChecked};
 use crate::snapshot::{ClassId, IngId, KnowledgeSnapshot};
-use crate::{MedicineRef, Patient};
 use rules::{Facts, RuleOutcome};
 
 pub(crate) use alerts::{CLASS_SOURCE, interaction_message};
 pub(crate) use fold::contains_ignore_case;
+pub(crate) use resolve::resolve_ref;
 
 /// Interaction severities that exclude a medicine and that merely warn.
 #[derive(Debug, Clone, Copy)]
@@ -384,22 +385,4 @@ fn alert_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
         .then_with(|| a.kind.cmp(&b.kind))
         .then_with(|| a.ingredients.cmp(&b.ingredients))
         .then_with(|| a.message.cmp(&b.message))
-}
-
-/// The ingredient ids a reference names: a product's ingredients, or one ingredient.
-pub(crate) fn resolve_ref(
-    catalogue: &KnowledgeSnapshot,
-    reference: &MedicineRef,
-) -> Option<Vec<IngId>> {
-    match reference {
-        MedicineRef::MedicineId(id) => catalogue
-            .medicine_index(id)
-            .and_then(|i| catalogue.medicine_ingredients.get(i as usize).cloned()),
-        MedicineRef::Ingredient(name) => {
-            let ids = catalogue
-                .rule_index
-                .resolve_name(name, &catalogue.ingredients);
-            (!ids.is_empty()).then_some(ids)
-        }
-    }
 }

@@ -5,16 +5,36 @@
 //! * A condition is a code of `patient_conditions.csv` or free text holding its phrases
 //!   (`high blood pressure` → `hypertension`); text with no phrase is returned as unrecognised.
 //! * A weight is accepted but no shipped rule uses it: it is reported as not checked.
+//! * A medicine reference (a product id, or an ingredient by any name) names ingredient ids
+//!   (`resolve_ref`), for current medicines and basket items.
 
 use foldhash::HashMap;
 
 use pharmarec_domain::RuleAction;
 
 use super::AllergyCause;
-use crate::Patient;
 use crate::model::NotChecked;
 use crate::patient_text::find_phrases;
 use crate::snapshot::{IngId, KnowledgeSnapshot};
+use crate::{MedicineRef, Patient};
+
+/// The ingredient ids a reference names: a product's ingredients, or one ingredient.
+pub(crate) fn resolve_ref(
+    catalogue: &KnowledgeSnapshot,
+    reference: &MedicineRef,
+) -> Option<Vec<IngId>> {
+    match reference {
+        MedicineRef::MedicineId(id) => catalogue
+            .medicine_index(id)
+            .and_then(|i| catalogue.medicine_ingredients.get(i as usize).cloned()),
+        MedicineRef::Ingredient(name) => {
+            let ids = catalogue
+                .rule_index
+                .resolve_name(name, &catalogue.ingredients);
+            (!ids.is_empty()).then_some(ids)
+        }
+    }
+}
 
 /// The patient's entries resolved against the snapshot.
 #[derive(Debug, Default)]
