@@ -36,9 +36,7 @@ impl SharedText {
             Self::Static(text) => text,
         }
     }
-}
 
-impl SharedText {
     /// `texts` joined by `separator`, like `[String]::join`.
     pub fn join(texts: &[Self], separator: &str) -> String {
         texts

@@ -287,15 +287,15 @@ pub(crate) fn pregnancy(catalogue: &KnowledgeSnapshot, ingredient: IngId) -> Opt
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn the_class_sources_end_with_the_structural_rule() {
-        assert!(super::CLASS_SOURCE.ends_with(super::STRUCTURAL_RULE));
-        assert!(super::CLASS_ALLERGY_SOURCE.ends_with(super::CLASS_SOURCE));
-    }
-
     use pharmarec_domain::IngredientPair;
 
     use super::*;
+
+    #[test]
+    fn the_class_sources_end_with_the_structural_rule() {
+        assert!(CLASS_SOURCE.ends_with(STRUCTURAL_RULE));
+        assert!(CLASS_ALLERGY_SOURCE.ends_with(CLASS_SOURCE));
+    }
 
     fn row(source: InteractionSource, description: Option<&str>) -> Interaction {
         Interaction {

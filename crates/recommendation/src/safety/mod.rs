@@ -253,17 +253,17 @@ impl<'c> PatientContext<'c> {
                 exclusions_only: assessment.exclusions_only,
                 ..RuleOutcome::default()
             };
-            let key = self.key(ingredient).as_str();
+            let key = self.key(ingredient);
             rules::evaluate(
                 self.catalogue,
                 &self.facts,
-                rules::Subject::ingredient(self.key(ingredient)),
+                rules::Subject::ingredient(key),
                 self.catalogue.rule_index.of_ingredient(ingredient),
                 None,
                 &mut outcome,
             );
             self.finish(
-                key,
+                key.as_str(),
                 Some(ingredient),
                 outcome,
                 labelled_pregnancy,
