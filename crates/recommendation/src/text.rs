@@ -158,4 +158,30 @@ mod tests {
         assert_eq!(phrase_key("headache and fever"), "headache fever");
         assert_eq!(phrase_key("Pain of the Back"), "pain back");
     }
+
+    proptest::proptest! {
+        /// The name indexes look a name up as typed before normalising it: that finds the same
+        /// entry only because a key is its own key.
+        #[test]
+        fn a_phrase_key_is_its_own_key(text in "\\PC{0,40}") {
+            let key = phrase_key(&text);
+            proptest::prop_assert_eq!(phrase_key(&key), key);
+        }
+    }
+
+    #[test]
+    fn keys_ending_in_plural_looking_letters_are_their_own_keys() {
+        for text in [
+            "glasses",
+            "series",
+            "headaches",
+            "sinuses",
+            "bus",
+            "ass",
+            "caries",
+        ] {
+            let key = phrase_key(text);
+            assert_eq!(phrase_key(&key), key, "{text}");
+        }
+    }
 }

@@ -29,7 +29,7 @@ pub(super) fn repeated_ingredient(basket: &Basket<'_>, a: &Occurrence<'_>, out: 
         .into(),
         ingredients: vec![key],
         source: SharedText::Static(STRUCTURAL_RULE),
-        items: basket.labels(&[a]),
+        items: Arc::clone(&a.labels),
         evidence: Vec::new(),
     });
 }
@@ -45,7 +45,7 @@ pub(super) fn allergy(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut Collect
         ingredients: vec![basket.key(a.ingredient)],
         description: alert.message,
         source: alert.source,
-        items: basket.labels(&[a]),
+        items: Arc::clone(&a.labels),
         evidence: Vec::new(),
     });
 }
@@ -57,7 +57,7 @@ pub(super) fn patient_facts(basket: &Basket<'_>, a: &Occurrence<'_>, out: &mut C
         .context
         .patient_alerts(&[a.ingredient], &mut out.not_checked);
     for alert in alerts {
-        out.add(patient_finding(alert, basket.labels(&[a])));
+        out.add(patient_finding(alert, Arc::clone(&a.labels)));
     }
 }
 
@@ -97,15 +97,15 @@ pub(super) fn interaction(
     out: &mut Collected,
 ) {
     let interactions = &basket.catalogue.interactions;
-    let rows = || interactions.between(a.ingredient, b.ingredient);
-    let Some(worst) = rows().map(|(_, r)| r.severity).max() else {
+    let rows = interactions.between(a.ingredient, b.ingredient);
+    let Some(worst) = rows.clone().map(|(_, r)| r.severity).max() else {
         return;
     };
     // Texts are only built for findings that will be shown (alert fatigue filter first).
     if !out.shows(worst) {
         return;
     }
-    let mut evidence: Vec<InteractionEvidence> = rows()
+    let mut evidence: Vec<InteractionEvidence> = rows
         .filter_map(|(index, row)| {
             let texts = interactions.texts(index)?;
             Some(InteractionEvidence {
@@ -152,7 +152,7 @@ pub(super) fn interaction(
                 .join("; ")
                 .into(),
         },
-        items: basket.labels(&[a, b]),
+        items: basket.pair_labels(a, b),
         evidence,
     });
 }
@@ -207,7 +207,7 @@ fn structural_pair(
         description: description(&pair).into(),
         ingredients: pair,
         source,
-        items: basket.labels(&[a, b]),
+        items: basket.pair_labels(a, b),
         evidence: Vec::new(),
     }
 }
@@ -222,12 +222,12 @@ pub(super) fn product_limits(basket: &Basket<'_>, item: &Item, out: &mut Collect
     };
     let (exclusion, warnings) = basket.context.product_rules(&item.ingredients, product);
     for alert in exclusion.into_iter().chain(warnings) {
-        out.add(patient_finding(alert, vec![item.label.clone()]));
+        out.add(patient_finding(alert, Arc::from([item.label.clone()])));
     }
 }
 
 /// A patient-fact alert as a basket finding (ungraded notes count as `minor`).
-fn patient_finding(alert: Alert, items: Vec<SharedText>) -> Finding {
+fn patient_finding(alert: Alert, items: Arc<[SharedText]>) -> Finding {
     let severity = alert.severity.unwrap_or(Severity::Minor);
     let kind = match alert.kind {
         AlertKind::Pregnancy if severity >= Severity::Major => FindingKind::Contraindication,

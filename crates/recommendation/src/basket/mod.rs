@@ -111,13 +111,7 @@ impl KnowledgeSnapshot {
         if !self.has_interaction_knowledge() {
             return Err(RecommendationError::InteractionKnowledgeUnavailable);
         }
-        let context = PatientContext::new(
-            self,
-            &Patient {
-                current_medicines: Vec::new(),
-                ..patient.clone()
-            },
-        );
+        let context = PatientContext::with_current(self, patient, &[]);
         let mut unrecognised: Vec<String> = context.unrecognised.clone();
         let mut resolved = Vec::with_capacity(items.len() + patient.current_medicines.len());
         let all = items.iter().map(|r| (r, "")).chain(
@@ -129,14 +123,14 @@ impl KnowledgeSnapshot {
         for (reference, prefix) in all {
             match resolve_ref(self, reference) {
                 Some(ingredients) => resolved.push(Item {
-                    label: SharedText::Shared(format!("{prefix}{}", reference.label()).into()),
+                    label: SharedText::Shared([prefix, reference.label()].concat().into()),
                     ingredients,
                     product: match reference {
                         MedicineRef::MedicineId(id) => self.medicine_index(id),
                         MedicineRef::Ingredient(_) => None,
                     },
                 }),
-                None => unrecognised.push(format!("{prefix}{}", reference.label())),
+                None => unrecognised.push([prefix, reference.label()].concat()),
             }
         }
         unrecognised.sort();

@@ -1,33 +1,12 @@
 //! OTC label lines graded by the patient's facts, and allergy-word alerts: texts quoted from their
 //! source, never a clinical statement of ours.
 
+use std::borrow::Cow;
+
 use pharmarec_domain::{IngredientKey, Severity};
 
 use crate::model::{Alert, AlertKind};
-use crate::snapshot::{IngId, KnowledgeSnapshot, LabelSection, trigram_positions};
-
-/// A lower-case word that makes a label line about this patient (a condition phrase, a current
-/// medicine, an allergy), with its trigrams: every label section of every ingredient is tested
-/// for every trigger, and the sections' trigram filters rule most of them out without a search.
-#[derive(Debug)]
-pub(crate) struct Trigger {
-    text: String,
-    trigrams: Vec<u16>,
-}
-
-impl Trigger {
-    /// A trigger of more than two bytes (shorter words would match inside other words).
-    pub(crate) fn new(text: String) -> Option<Self> {
-        (text.len() > 2).then(|| Self {
-            trigrams: trigram_positions(&text).collect(),
-            text,
-        })
-    }
-
-    fn found_in(&self, section: &LabelSection) -> bool {
-        section.trigrams.may_contain(&self.trigrams) && section.lower.contains(&self.text)
-    }
-}
+use crate::snapshot::{IngId, KnowledgeSnapshot, Trigger};
 
 /// Which label lines that name none of the patient's facts are returned (in `label`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,17 +28,12 @@ pub(crate) enum Untriggered {
 pub(crate) fn label_warnings(
     catalogue: &KnowledgeSnapshot,
     ingredients: &[IngId],
-    triggers: &[Trigger],
+    triggers: &[Cow<'_, Trigger>],
     pregnancy_section: bool,
     untriggered: Untriggered,
     out: &mut super::Assessment,
 ) {
-    for label in &catalogue.labels {
-        if label.ingredients.is_empty()
-            || !label.ingredients.iter().all(|id| ingredients.contains(id))
-        {
-            continue;
-        }
+    for label in catalogue.labels.within(ingredients) {
         for section in &label.sections {
             let kind = section.kind;
             let fact = if kind == AlertKind::LabelPregnancyOrBreastFeeding {
@@ -67,8 +41,8 @@ pub(crate) fn label_warnings(
             } else {
                 triggers
                     .iter()
-                    .find(|t| t.found_in(section))
-                    .map(|t| format!("patient: {}", t.text))
+                    .find(|t| t.found_in(&section.trigrams, &section.lower))
+                    .map(|t| ["patient: ", &t.text].concat())
             };
             // The basket shows triggered lines only: skip building the rest.
             let shown = fact.is_some()

@@ -22,7 +22,7 @@ impl PatientContext<'_> {
         &self,
         ingredients: &[IngId],
         not_checked: &mut Vec<NotChecked>,
-    ) -> Vec<Alert> {
+    ) -> impl Iterator<Item = Alert> + use<> {
         let mut assessment = self.assess_with(
             ingredients,
             DEFAULT_THRESHOLDS,
@@ -39,7 +39,6 @@ impl PatientContext<'_> {
             .filter(|a| {
                 !(a.kind == AlertKind::Allergy && a.severity == Some(Severity::Contraindicated))
             })
-            .collect()
     }
 
     /// The OTC label lines of a product's ingredients, every section: those naming one of this

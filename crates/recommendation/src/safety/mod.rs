@@ -29,13 +29,15 @@ mod member;
 mod resolve;
 mod rules;
 
+use std::borrow::Cow;
+
 use foldhash::HashMap;
 
 use pharmarec_domain::{IngredientKey, Severity};
 
-use crate::Patient;
 use crate::model::{Alert, AlertKind, NotChecked};
-use crate::snapshot::{ClassId, IngId, KnowledgeSnapshot};
+use crate::snapshot::{ClassId, IngId, KnowledgeSnapshot, Trigger};
+use crate::{MedicineRef, Patient};
 use rules::{Facts, RuleOutcome};
 
 pub(crate) use alerts::{CLASS_SOURCE, interaction_message};
@@ -77,8 +79,8 @@ pub(crate) struct PatientContext<'c> {
     /// The facts the rule tables test.
     facts: Facts,
     /// Lower-case words that make a label line about this patient (condition phrases, current
-    /// medicines, allergies), sorted.
-    triggers: Vec<labels::Trigger>,
+    /// medicines, allergies), sorted, unique.
+    triggers: Vec<Cow<'c, Trigger>>,
     /// Allergy and medicine entries that matched nothing: they could not be checked.
     pub(crate) unrecognised: Vec<String>,
     /// Class and class-word allergies as given (for "class not checked" notes).
@@ -126,10 +128,20 @@ enum Scope {
 
 impl<'c> PatientContext<'c> {
     pub(crate) fn new(catalogue: &'c KnowledgeSnapshot, patient: &Patient) -> Self {
+        Self::with_current(catalogue, patient, &patient.current_medicines)
+    }
+
+    /// The patient with `current_medicines` in place of theirs (a basket checks the patient's
+    /// current medicines as items instead).
+    pub(crate) fn with_current(
+        catalogue: &'c KnowledgeSnapshot,
+        patient: &Patient,
+        current_medicines: &[MedicineRef],
+    ) -> Self {
         let resolved = resolve::Resolved::new(catalogue, patient);
         let mut unrecognised = resolved.unrecognised;
         let mut current = Vec::new();
-        for reference in &patient.current_medicines {
+        for reference in current_medicines {
             match resolve_ref(catalogue, reference) {
                 Some(ids) => current.extend(
                     ids.into_iter()
@@ -148,15 +160,14 @@ impl<'c> PatientContext<'c> {
         current_not_covered.dedup();
         let mut triggers = resolved.triggers;
         for (id, label) in &current {
-            triggers.push(ingredients.key(*id).as_str().to_string());
-            triggers.push(label.to_lowercase());
+            let words = [
+                ingredients.key(*id).as_str().to_string(),
+                label.to_lowercase(),
+            ];
+            triggers.extend(words.into_iter().filter_map(Trigger::new).map(Cow::Owned));
         }
-        triggers.sort();
-        triggers.dedup();
-        let triggers = triggers
-            .into_iter()
-            .filter_map(labels::Trigger::new)
-            .collect();
+        triggers.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+        triggers.dedup_by(|a, b| a.text == b.text);
         Self {
             catalogue,
             allergies: resolved.allergies,

@@ -8,6 +8,8 @@
 //! * A medicine reference (a product id, or an ingredient by any name) names ingredient ids
 //!   (`resolve_ref`), for current medicines and basket items.
 
+use std::borrow::Cow;
+
 use foldhash::HashMap;
 
 use pharmarec_domain::RuleAction;
@@ -15,7 +17,7 @@ use pharmarec_domain::RuleAction;
 use super::AllergyCause;
 use crate::model::NotChecked;
 use crate::patient_text::find_phrases;
-use crate::snapshot::{IngId, KnowledgeSnapshot};
+use crate::snapshot::{IngId, KnowledgeSnapshot, Trigger};
 use crate::{MedicineRef, Patient};
 
 /// The ingredient ids a reference names: a product's ingredients, or one ingredient.
@@ -38,20 +40,21 @@ pub(crate) fn resolve_ref(
 
 /// The patient's entries resolved against the snapshot.
 #[derive(Debug, Default)]
-pub(super) struct Resolved {
+pub(super) struct Resolved<'c> {
     pub(super) allergies: HashMap<IngId, AllergyCause>,
     pub(super) allergy_warnings: HashMap<IngId, u32>,
     pub(super) class_allergies: Vec<String>,
     /// Condition codes, sorted, unique.
     pub(super) conditions: Vec<String>,
-    /// Lower-case words that make a label line about this patient.
-    pub(super) triggers: Vec<String>,
+    /// Lower-case words that make a label line about this patient (condition phrases shared
+    /// with the snapshot).
+    pub(super) triggers: Vec<Cow<'c, Trigger>>,
     pub(super) unrecognised: Vec<String>,
     pub(super) not_checked: Vec<NotChecked>,
 }
 
-impl Resolved {
-    pub(super) fn new(catalogue: &KnowledgeSnapshot, patient: &Patient) -> Self {
+impl<'c> Resolved<'c> {
+    pub(super) fn new(catalogue: &'c KnowledgeSnapshot, patient: &Patient) -> Self {
         let mut resolved = Self::default();
         for allergy in &patient.allergies {
             resolved.allergy(catalogue, allergy);
@@ -84,9 +87,11 @@ impl Resolved {
             self.unrecognised.push(format!("allergy: {allergy}"));
             return;
         }
-        self.triggers.push(allergy.to_lowercase());
+        self.triggers
+            .extend(Trigger::new(allergy.to_lowercase()).map(Cow::Owned));
         if let Some(class) = class {
             // The FDA class itself first: its alert names the class.
+            self.allergies.reserve(ingredients.members(class).len());
             for &member in ingredients.members(class) {
                 self.allergies.entry(member).or_insert(AllergyCause::Class {
                     class,
@@ -137,7 +142,7 @@ impl Resolved {
         self.class_allergies.dedup();
     }
 
-    fn condition(&mut self, catalogue: &KnowledgeSnapshot, condition: &str) {
+    fn condition(&mut self, catalogue: &'c KnowledgeSnapshot, condition: &str) {
         let index = &catalogue.rule_index;
         let phrases = &index.phrases;
         let code = condition.trim().to_lowercase();
@@ -162,7 +167,7 @@ impl Resolved {
         }
         for code in found {
             if let Some(list) = index.code_phrases.get(&code) {
-                self.triggers.extend(list.iter().cloned());
+                self.triggers.extend(list.iter().map(Cow::Borrowed));
             }
             self.conditions.push(code);
         }

@@ -64,16 +64,27 @@ impl InteractionIndex {
     }
 
     /// Every source's row for the pair `a`–`b` (none when the sources know no interaction), with
-    /// its index for [`Self::message`].
-    pub(crate) fn between(&self, a: IngId, b: IngId) -> impl Iterator<Item = (u32, &Interaction)> {
-        let list = self
-            .adjacency
-            .get(a as usize)
-            .map_or(&[][..], Vec::as_slice);
-        let start = list.partition_point(|&(partner, _)| partner < b);
+    /// its index for [`Self::message`], in row order.
+    pub(crate) fn between(
+        &self,
+        a: IngId,
+        b: IngId,
+    ) -> impl Iterator<Item = (u32, &Interaction)> + Clone {
+        let list = |id: IngId| {
+            self.adjacency
+                .get(id as usize)
+                .map_or(&[][..], Vec::as_slice)
+        };
+        // Each row is listed under both ingredients: search the shorter list.
+        let (list, partner) = if list(a).len() <= list(b).len() {
+            (list(a), b)
+        } else {
+            (list(b), a)
+        };
+        let start = list.partition_point(|&(other, _)| other < partner);
         list[start..]
             .iter()
-            .take_while(move |&&(partner, _)| partner == b)
+            .take_while(move |&&(other, _)| other == partner)
             .filter_map(|&(_, row)| Some((row, self.rows.get(row as usize)?)))
     }
 

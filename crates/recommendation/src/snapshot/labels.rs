@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use foldhash::HashMap;
 use pharmarec_domain::{IngredientKey, OtcLabelWarning};
 
 use super::names::{IngId, IngredientIndex};
@@ -38,6 +39,51 @@ pub(crate) struct IndexedLabel {
     pub(crate) sections: Vec<LabelSection>,
 }
 
+/// The labels of the snapshot, found by ingredient.
+#[derive(Debug, Default)]
+pub(crate) struct Labels {
+    labels: Vec<IndexedLabel>,
+    /// Per ingredient: the labels whose smallest ingredient id it is, in label order. A label
+    /// applies only to a set holding all its ingredients, so its smallest one finds it, and a
+    /// check of one ingredient reads its own few labels instead of every label.
+    by_first_ingredient: HashMap<IngId, Vec<u32>>,
+}
+
+impl Labels {
+    fn new(labels: Vec<IndexedLabel>) -> Self {
+        let mut by_first_ingredient: HashMap<IngId, Vec<u32>> = HashMap::default();
+        for (index, label) in (0u32..).zip(&labels) {
+            // A label naming no ingredient applies to nothing.
+            if let Some(&first) = label.ingredients.first() {
+                by_first_ingredient.entry(first).or_default().push(index);
+            }
+        }
+        Self {
+            labels,
+            by_first_ingredient,
+        }
+    }
+
+    /// The labels whose ingredients all occur in `ingredients`, in label order.
+    pub(crate) fn within(&self, ingredients: &[IngId]) -> Vec<&IndexedLabel> {
+        let mut found: Vec<u32> = ingredients
+            .iter()
+            .filter_map(|id| self.by_first_ingredient.get(id))
+            .flatten()
+            .copied()
+            .collect();
+        if ingredients.len() > 1 {
+            found.sort_unstable();
+            found.dedup();
+        }
+        found
+            .into_iter()
+            .filter_map(|index| self.labels.get(index as usize))
+            .filter(|label| label.ingredients.iter().all(|id| ingredients.contains(id)))
+            .collect()
+    }
+}
+
 /// Builds the labels of the snapshot.
 ///
 /// # Errors
@@ -45,8 +91,8 @@ pub(crate) struct IndexedLabel {
 pub(crate) fn build(
     labels: Vec<OtcLabelWarning>,
     ingredients: &IngredientIndex,
-) -> Result<Vec<IndexedLabel>, RecommendationError> {
-    labels
+) -> Result<Labels, RecommendationError> {
+    let labels = labels
         .into_iter()
         .map(|label| {
             let mut ids = resolve_all(
@@ -91,5 +137,34 @@ pub(crate) fn build(
                 sections,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, RecommendationError>>()?;
+    Ok(Labels::new(labels))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_applies_when_all_its_ingredients_are_present_in_any_order() {
+        let label = |ingredients: Vec<IngId>| IndexedLabel {
+            ingredients,
+            keys: Vec::new(),
+            citation: "synthetic".into(),
+            sections: Vec::new(),
+        };
+        let labels = Labels::new(vec![label(vec![3, 7]), label(vec![7]), label(Vec::new())]);
+        let found = |ingredients: &[IngId]| -> Vec<Vec<IngId>> {
+            labels
+                .within(ingredients)
+                .into_iter()
+                .map(|l| l.ingredients.clone())
+                .collect()
+        };
+        assert_eq!(found(&[7]), [vec![7]]);
+        assert_eq!(found(&[3]), Vec::<Vec<IngId>>::new());
+        // Label order, whichever ingredient comes first in the request.
+        assert_eq!(found(&[7, 3]), [vec![3, 7], vec![7]]);
+        assert_eq!(found(&[1, 3, 7, 9]), [vec![3, 7], vec![7]]);
+    }
 }

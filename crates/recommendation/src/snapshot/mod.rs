@@ -25,13 +25,13 @@ use pharmarec_domain::{
 
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
 pub(crate) use interactions::InteractionIndex;
-pub(crate) use labels::{IndexedLabel, LabelSection};
+pub(crate) use labels::Labels;
 pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
 pub(crate) use pregnancy::PregnancyFact;
 pub(crate) use products::{ProductTraits, ROUTES};
 pub(crate) use rule_index::{RuleIndex, RuleRef};
-pub(crate) use trigrams::positions as trigram_positions;
+pub(crate) use trigrams::Trigger;
 pub(crate) use uses::{UseHit, UseIndex, UseRoute};
 
 use crate::RecommendationError;
@@ -72,7 +72,7 @@ pub struct KnowledgeSnapshot {
     /// Per ingredient id: its pregnancy category, with its alert texts.
     pub(crate) pregnancy: Vec<Option<PregnancyFact>>,
     /// The OTC labels, their texts ready to quote.
-    pub(crate) labels: Vec<IndexedLabel>,
+    pub(crate) labels: Labels,
     /// OTC use categories joined to the ingredients.
     pub(crate) monograph: MonographIndex,
     /// Category indications and lay phrases as query knowledge, built from `rules`.
@@ -184,7 +184,7 @@ impl KnowledgeSnapshot {
             treatments: Vec::new(),
             treatments_by_ingredient: Vec::new(),
             pregnancy: Vec::new(),
-            labels: Vec::new(),
+            labels: Labels::default(),
             monograph: MonographIndex::default(),
             uses: UseIndex::default(),
             rules: ClinicalRules::default(),

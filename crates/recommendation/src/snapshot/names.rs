@@ -153,7 +153,11 @@ impl IngredientIndex {
 
     /// The EPC class named `name` (full name, or the stem before `-class`).
     pub(crate) fn resolve_class(&self, name: &str) -> Option<ClassId> {
-        self.class_by_name.get(&phrase_key(name)).copied()
+        // As in `resolve`: a name already in key form needs no normalisation.
+        self.class_by_name
+            .get(name)
+            .or_else(|| self.class_by_name.get(&phrase_key(name)))
+            .copied()
     }
 
     pub(crate) fn key(&self, id: IngId) -> &IngredientKey {

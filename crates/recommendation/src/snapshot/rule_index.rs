@@ -7,12 +7,15 @@
 //! per-ingredient list. Targets that match no catalogue ingredient are kept in
 //! [`RuleIndex::unmapped`], so the gaps are visible.
 
+use std::borrow::Cow;
+
 use foldhash::{HashMap, HashMapExt};
 
 use pharmarec_domain::{ClinicalRules, RuleScope};
 
 use super::monograph::{CategoryId, MonographIndex, base_name};
 use super::names::{IngId, IngredientIndex};
+use super::trigrams::Trigger;
 
 /// One rule of one table (an index into that table of `ClinicalRules`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +47,8 @@ pub(crate) struct RuleIndex {
     other_names: HashMap<String, Vec<IngId>>,
     /// Condition phrases and codes, lower case, longest phrase first.
     pub(crate) phrases: Vec<(String, String)>,
-    /// Condition code → its phrases, in [`Self::phrases`] order.
-    pub(crate) code_phrases: HashMap<String, Vec<String>>,
+    /// Condition code → its phrases as label triggers, in [`Self::phrases`] order.
+    pub(crate) code_phrases: HashMap<String, Vec<Trigger>>,
     /// Phrase → the code of its first row in [`Self::phrases`].
     pub(crate) phrase_code: HashMap<String, String>,
     /// Rule targets that match no catalogue ingredient (`file: target`), sorted, unique.
@@ -177,7 +180,7 @@ impl RuleIndex {
                 .code_phrases
                 .entry(code.clone())
                 .or_default()
-                .push(phrase.clone());
+                .extend(Trigger::new(phrase.clone()));
             index
                 .phrase_code
                 .entry(phrase.clone())
@@ -223,14 +226,24 @@ impl RuleIndex {
     /// tables, or the name without its salt words (`lithium` → `lithium carbonate` and `lithium
     /// citrate`). Empty when nothing matches.
     pub(crate) fn resolve_name(&self, name: &str, ingredients: &IngredientIndex) -> Vec<IngId> {
-        let lower = name.trim().to_lowercase();
+        let trimmed = name.trim();
+        // Names usually arrive in lower case: no copy then.
+        let lower = if trimmed.chars().any(char::is_uppercase) {
+            Cow::Owned(trimmed.to_lowercase())
+        } else {
+            Cow::Borrowed(trimmed)
+        };
         if let Some(id) = ingredients.resolve(&lower) {
             return vec![id];
         }
-        if let Some(ids) = self.other_names.get(&lower) {
+        if let Some(ids) = self.other_names.get(&*lower) {
             return ids.clone();
         }
         let base = salt_free(&lower);
+        if base == lower {
+            // Already looked up under this name.
+            return Vec::new();
+        }
         ingredients.resolve(&base).map_or_else(
             || self.other_names.get(&base).cloned().unwrap_or_default(),
             |id| vec![id],

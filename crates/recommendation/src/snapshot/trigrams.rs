@@ -34,8 +34,33 @@ impl TrigramSet {
     }
 }
 
+/// A lower-case word that makes a label line about a patient (a condition phrase, a current
+/// medicine, an allergy), with its trigrams: every label section of every ingredient is tested
+/// for every trigger, and the sections' filters rule most of them out without a search. Condition
+/// phrases' triggers are built once per snapshot.
+#[derive(Debug, Clone)]
+pub(crate) struct Trigger {
+    pub(crate) text: String,
+    trigrams: Vec<u16>,
+}
+
+impl Trigger {
+    /// A trigger of more than two bytes (shorter words would match inside other words).
+    pub(crate) fn new(text: String) -> Option<Self> {
+        (text.len() > 2).then(|| Self {
+            trigrams: positions(&text).collect(),
+            text,
+        })
+    }
+
+    /// Whether `lower` (a lower-cased text, `filter` its trigrams) contains the trigger.
+    pub(crate) fn found_in(&self, filter: &TrigramSet, lower: &str) -> bool {
+        filter.may_contain(&self.trigrams) && lower.contains(&self.text)
+    }
+}
+
 /// The filter positions of `text`'s byte trigrams (empty for texts under three bytes).
-pub(crate) fn positions(text: &str) -> impl Iterator<Item = u16> + '_ {
+fn positions(text: &str) -> impl Iterator<Item = u16> + '_ {
     text.as_bytes().windows(3).map(|w| {
         let hash = (u32::from(w[0]) << 16 | u32::from(w[1]) << 8 | u32::from(w[2]))
             .wrapping_mul(0x9E37_79B1);

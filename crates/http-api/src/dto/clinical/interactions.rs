@@ -146,7 +146,7 @@ pub(crate) struct FindingDto {
     source: SharedText,
     /// Basket items involved, sorted.
     #[schema(value_type = Vec<String>)]
-    items: Vec<SharedText>,
+    items: std::sync::Arc<[SharedText]>,
     /// For interactions: each source's own statement, kept apart.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     evidence: Vec<EvidenceDto>,
@@ -260,7 +260,7 @@ mod tests {
             ingredients: Vec::new(),
             description: "a + b: ANSM statement (+1 other source statement(s) in evidence)".into(),
             source: "both".into(),
-            items: Vec::new(),
+            items: Vec::new().into(),
             evidence: vec![
                 evidence(
                     InteractionSource::Ansm2020,
