@@ -40,6 +40,7 @@ pub(crate) fn for_patient(
     let child = context
         .age_in_months()
         .is_some_and(|m| m < CHILD_FORM_MONTHS);
+    let rules_apply = context.has_product_rules(ingredients);
     let mut first_reason = None;
     let mut kept: Vec<(u32, Vec<Alert>)> = Vec::with_capacity(products.len());
     for &product in products {
@@ -47,7 +48,12 @@ pub(crate) fn for_patient(
             continue;
         };
         let extended_for_child = child && traits.extended;
-        match context.product_rules(ingredients, traits) {
+        let product_rules = if rules_apply {
+            context.product_rules(ingredients, traits)
+        } else {
+            (None, Vec::new())
+        };
+        match product_rules {
             (None, _) if extended_for_child => {
                 first_reason.get_or_insert_with(|| extended_release_alert(catalogue, ingredients));
             }

@@ -121,6 +121,25 @@ impl PatientContext<'_> {
         self.facts.age_months
     }
 
+    /// Whether a product-level rule (an age rule with a dose-form or strength filter) can apply
+    /// to this patient for these ingredients: when none can, [`Self::product_rules`] finds
+    /// nothing for any of their products, and an adult's treatment need not test each product.
+    pub(crate) fn has_product_rules(&self, ingredients: &[IngId]) -> bool {
+        let Some(months) = self.facts.age_months else {
+            return false;
+        };
+        let tables = &self.catalogue.rules;
+        ingredients.iter().any(|&ingredient| {
+            let rules = self.catalogue.rule_index.of_ingredient(ingredient);
+            rules.iter().any(|&rule| match rule {
+                RuleRef::Age(row) => tables.age_rules.get(row as usize).is_some_and(|rule| {
+                    months < u32::from(rule.under_months) && rules::limits_products(rule)
+                }),
+                _ => false,
+            })
+        })
+    }
+
     /// The product-level rules (dose form and strength limits by age) for one product of these
     /// ingredients: the most severe reason it is not for this patient, and its warnings.
     pub(crate) fn product_rules(

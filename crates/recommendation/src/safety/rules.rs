@@ -7,7 +7,7 @@
 //! A rule with a dose-form or strength filter concerns products, not ingredients: it is applied
 //! when a product is chosen (`product` given, and then only those rules) and skipped otherwise.
 
-use pharmarec_domain::{IngredientKey, RuleAction, Severity};
+use pharmarec_domain::{AgeRule, IngredientKey, RuleAction, Severity};
 
 use crate::model::{Alert, AlertKind, NotChecked, note_not_checked};
 use crate::snapshot::{KnowledgeSnapshot, ProductTraits, RuleRef};
@@ -134,8 +134,7 @@ pub(crate) fn evaluate(
                 if months >= u32::from(rule.under_months) {
                     continue;
                 }
-                let filtered =
-                    rule.dose_form_contains.is_some() || rule.strength_contains.is_some();
+                let filtered = limits_products(rule);
                 let applies_to_product = match product {
                     Some(product) => {
                         filtered
@@ -246,6 +245,11 @@ pub(crate) fn evaluate(
             }
         }
     }
+}
+
+/// Whether an age rule concerns some products only (a dose-form or strength filter).
+pub(crate) fn limits_products(rule: &AgeRule) -> bool {
+    rule.dose_form_contains.is_some() || rule.strength_contains.is_some()
 }
 
 /// Notes in `list` the facts the rules of one ingredient (`key`) did not cover.
