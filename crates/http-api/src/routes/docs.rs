@@ -19,8 +19,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The document, with the condition codes of the knowledge snapshot in use: they change with it.
 async fn openapi_json(state: web::Data<AppState>) -> HttpResponse {
-    let codes = state.knowledge.current().condition_codes();
-    HttpResponse::Ok().json(crate::openapi::document(&codes))
+    let catalogue = state.knowledge.current();
+    HttpResponse::Ok().json(crate::openapi::document(catalogue.condition_codes()))
 }
 
 async fn redirect_to_docs() -> HttpResponse {

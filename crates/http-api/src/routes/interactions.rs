@@ -44,7 +44,7 @@ pub(crate) async fn check_interactions(
     let input = InteractionCheckInput::try_from(body.into_inner())?;
     let catalogue = state.knowledge.current();
     // Condition codes are the snapshot's vocabulary: an unknown one is the caller's mistake (422).
-    check_condition_codes("patient", &input.patient, &catalogue.condition_codes())?;
+    check_condition_codes("patient", &input.patient, catalogue.condition_codes())?;
     let options = BasketOptions {
         min_severity: input.min_severity,
     };

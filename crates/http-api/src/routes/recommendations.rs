@@ -53,7 +53,7 @@ pub(crate) async fn recommend(
     // Taken after the last await, so the answer uses the freshest snapshot, and only this one.
     let catalogue = state.knowledge.current();
     // Condition codes are the snapshot's vocabulary: an unknown one is the caller's mistake (422).
-    check_condition_codes("patient", &input.patient, &catalogue.condition_codes())?;
+    check_condition_codes("patient", &input.patient, catalogue.condition_codes())?;
     let options = RecommendOptions {
         limit: input.limit,
         otc_only: input.otc_only,

@@ -87,7 +87,7 @@ async fn substitutes(
     // Taken after the last await, so the answer uses the freshest snapshot, and only this one.
     let catalogue = state.knowledge.current();
     // Condition codes are the snapshot's vocabulary: an unknown one is the caller's mistake (422).
-    check_condition_codes("patient", patient, &catalogue.condition_codes())?;
+    check_condition_codes("patient", patient, catalogue.condition_codes())?;
     let options = SubstituteOptions {
         limit: params.limit,
         stock: stock.as_ref(),

@@ -9,65 +9,41 @@
 //! names no member of the category at all (category-wide). A row naming only other members (the
 //! calcium carbonate label for magnesium hydroxide) is not. `applies_to` is quoted in the message,
 //! so a row scoped to a sub-group the data does not model ("ophthalmic demulcents") says so.
-//! Directions and professional dosing are not warnings and are left out.
+//! Directions and professional dosing are not warnings and are left out. The rows' texts are
+//! written once per snapshot (`snapshot::CategoryWarnings`).
+
+use pharmarec_domain::IngredientKey;
 
 use crate::model::{Alert, AlertKind};
 use crate::snapshot::{CategoryId, KnowledgeSnapshot, MonographMember};
 
-/// `warning_kind` values that are not warnings.
-const NOT_WARNINGS: &[&str] = &["directions", "professional_labeling_dosage"];
-
 /// The category's warnings that apply to `members` (one ingredient, or a combination's parts),
-/// each once, in the data's order.
+/// each statement once, in the data's order.
 pub(super) fn category_warnings(
     catalogue: &KnowledgeSnapshot,
     category: CategoryId,
     members: &[&MonographMember],
 ) -> Vec<Alert> {
-    let all_members = &catalogue.monograph.get(category).members;
-    let names = |m: &MonographMember, scope: &str| {
-        scope.contains(m.name.as_str()) || scope.contains(m.base_name.as_str())
-    };
-    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let ingredients: Vec<IngredientKey> = members
+        .iter()
+        .filter_map(|m| m.base_name.parse().ok())
+        .collect();
+    // Statements shown so far, by their first row.
+    let mut shown: Vec<usize> = Vec::new();
     let mut out = Vec::new();
-    for &row in catalogue.uses.warning_rows(category) {
-        let Some(warning) = catalogue.rules.monograph.warnings.get(row as usize) else {
-            continue;
-        };
-        if NOT_WARNINGS.contains(&warning.warning_kind.as_str()) {
+    for warning in catalogue.category_warnings.of(category) {
+        let applies = warning.category_wide || members.iter().any(|m| warning.names(m));
+        if !applies || shown.contains(&warning.first_alike) {
             continue;
         }
-        let scope = warning.applies_to.to_lowercase();
-        let applies = members.iter().any(|m| names(m, &scope))
-            || !all_members.iter().any(|m| names(m, &scope));
-        let key = (
-            warning.warning_kind.as_str(),
-            warning.condition_or_text.as_str(),
-        );
-        if !applies || seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
+        shown.push(warning.first_alike);
         out.push(Alert {
             kind: AlertKind::MonographWarning,
             severity: None,
-            message: format!(
-                "{}: {} (applies to: {})",
-                warning.warning_kind.replace('_', " "),
-                warning.condition_or_text.trim(),
-                warning.applies_to
-            )
-            .into(),
-            source: format!(
-                "otc_monograph {} ({})",
-                warning.cfr_section, warning.source_type
-            )
-            .into(),
-            ingredients: members
-                .iter()
-                .filter_map(|m| m.base_name.parse().ok())
-                .collect(),
-            source_url: Some(warning.source_url.clone().into()),
+            message: (&warning.message).into(),
+            source: (&warning.source).into(),
+            ingredients: ingredients.clone(),
+            source_url: Some((&warning.source_url).into()),
             patient_fact: None,
         });
     }

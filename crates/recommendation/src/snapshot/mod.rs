@@ -4,6 +4,7 @@
 //! `Arc<KnowledgeSnapshot>` and swap in a new one through [`crate::KnowledgeHandle`] when the catalogue
 //! changes. Every lookup on the read path is a hash or binary search over dense ids.
 
+mod category_warnings;
 mod conditions;
 mod interactions;
 mod labels;
@@ -23,6 +24,7 @@ use pharmarec_domain::{
     ClinicalRules, KnowledgeBase, KnowledgeVersion, MarketingStatus, Medicine, MedicineId,
 };
 
+pub(crate) use category_warnings::CategoryWarnings;
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
 pub(crate) use interactions::InteractionIndex;
 pub(crate) use labels::Labels;
@@ -75,12 +77,16 @@ pub struct KnowledgeSnapshot {
     pub(crate) labels: Labels,
     /// OTC use categories joined to the ingredients.
     pub(crate) monograph: MonographIndex,
+    /// Each category's monograph warnings, ready to quote.
+    pub(crate) category_warnings: CategoryWarnings,
     /// Category indications and lay phrases as query knowledge, built from `rules`.
     pub(crate) uses: UseIndex,
     /// The clinical rule tables (the monograph files are indexed in `monograph`).
     pub(crate) rules: ClinicalRules,
     /// The rule tables indexed onto the ingredients.
     pub(crate) rule_index: RuleIndex,
+    /// [`Self::condition_codes`].
+    condition_codes: Vec<String>,
 }
 
 impl KnowledgeSnapshot {
@@ -130,6 +136,11 @@ impl KnowledgeSnapshot {
             }
         }
         let uses = UseIndex::build(&rules, &monograph);
+        let category_warnings = CategoryWarnings::build(&rules.monograph.warnings, &monograph);
+        let mut condition_codes: Vec<String> =
+            rules.conditions.iter().map(|c| c.code.clone()).collect();
+        condition_codes.sort();
+        condition_codes.dedup();
         let condition_index = ConditionIndex::build(
             indications,
             condition_terms,
@@ -160,9 +171,11 @@ impl KnowledgeSnapshot {
             pregnancy: pregnancy_by_ingredient,
             labels,
             monograph,
+            category_warnings,
             uses,
             rules,
             rule_index,
+            condition_codes,
         })
     }
 
@@ -186,9 +199,11 @@ impl KnowledgeSnapshot {
             pregnancy: Vec::new(),
             labels: Labels::default(),
             monograph: MonographIndex::default(),
+            category_warnings: CategoryWarnings::default(),
             uses: UseIndex::default(),
             rules: ClinicalRules::default(),
             rule_index: RuleIndex::default(),
+            condition_codes: Vec::new(),
         }
     }
 
@@ -209,17 +224,10 @@ impl KnowledgeSnapshot {
         &self.rule_index.unmapped
     }
 
-    /// The condition codes of the snapshot's vocabulary (`patient_conditions.csv`), sorted.
-    pub fn condition_codes(&self) -> Vec<String> {
-        let mut codes: Vec<String> = self
-            .rules
-            .conditions
-            .iter()
-            .map(|c| c.code.clone())
-            .collect();
-        codes.sort();
-        codes.dedup();
-        codes
+    /// The condition codes of the snapshot's vocabulary (`patient_conditions.csv`), sorted,
+    /// unique: every clinical request checks its patient's codes against them.
+    pub fn condition_codes(&self) -> &[String] {
+        &self.condition_codes
     }
 
     /// Number of products in the snapshot.

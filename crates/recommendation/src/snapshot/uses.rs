@@ -96,8 +96,6 @@ pub(crate) struct UseIndex {
     opposites: Vec<Vec<CategoryId>>,
     /// Per category, per member: the product routes its monograph use applies to.
     member_routes: Vec<Vec<u8>>,
-    /// Per category: its rows of `ClinicalRules::monograph.warnings`.
-    warning_rows: Vec<Vec<u32>>,
     /// Longest key in words (function words included).
     pub(crate) max_span_words: usize,
 }
@@ -118,12 +116,6 @@ impl UseIndex {
                 .collect(),
             ..Self::default()
         };
-        index.warning_rows = vec![Vec::new(); monograph.categories.len()];
-        for (row, warning) in (0u32..).zip(&rules.monograph.warnings) {
-            if let Some(category) = monograph.category(&warning.category_id) {
-                index.warning_rows[usize::from(category)].push(row);
-            }
-        }
         let mut by_text: HashMap<&str, Vec<UseId>> = HashMap::new();
         let mut worded = vec![false; monograph.categories.len()];
         for row in &rules.monograph.indications {
@@ -261,13 +253,6 @@ impl UseIndex {
     /// Categories a query for `category` never returns (data/rules/category_opposites.csv).
     pub(crate) fn opposites(&self, category: CategoryId) -> &[CategoryId] {
         self.opposites
-            .get(usize::from(category))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// The rows of `ClinicalRules::monograph.warnings` about `category`.
-    pub(crate) fn warning_rows(&self, category: CategoryId) -> &[u32] {
-        self.warning_rows
             .get(usize::from(category))
             .map_or(&[], Vec::as_slice)
     }
