@@ -11,8 +11,8 @@
 //! is only in error bodies and the `X-Request-Id` header), so cached bytes are served as they are.
 //! A failing cache port is a miss, never an error.
 //!
-//! Entries are stored gzipped ([`gzip`](super::gzip)): a client that accepts gzip gets them as
-//! stored, any other inflated. Identical misses under way at once are computed once
+//! Entries of 1 KiB and more are stored gzipped ([`gzip`](super::gzip)): a client that accepts gzip
+//! gets them as stored, any other inflated. Identical misses under way at once are computed once
 //! ([`in_flight`](super::in_flight)).
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -25,7 +25,7 @@ use actix_web::{Error, HttpRequest, HttpResponse, web};
 use pharmarec_observability::CacheLookup;
 use serde_json::Value;
 
-use super::gzip::{client_takes_gzip, compress, decompress};
+use super::gzip::{client_takes_gzip, decompress, is_gzip, to_stored};
 use super::in_flight::{Flight, InFlight, Lead};
 use super::outage::OutageLog;
 use super::route::RoutePattern;
@@ -97,7 +97,8 @@ pub(crate) async fn cache_responses(
             return serve(next, req, None).await;
         }
     };
-    // An entry that does not inflate (corrupt) is a miss: the handler answers and replaces it.
+    // A gzip entry that does not inflate (corrupt) is a miss for a client that needs it inflated:
+    // the handler answers and replaces it. A gzip client is sent the bytes as stored, unchecked.
     if let Some(response) = cached.and_then(|stored| from_stored(req.request(), stored.into())) {
         return Ok(req.into_response(response));
     }
@@ -114,11 +115,12 @@ pub(crate) async fn cache_responses(
     }
 }
 
-/// The `200` answer for `req` from a stored entry: as stored to a client that accepts gzip,
-/// inflated to any other; `None` when the entry does not inflate.
+/// The `200` answer for `req` from a stored entry: a gzip entry as stored to a client that accepts
+/// gzip, inflated to any other; `None` when a gzip entry does not inflate.
 fn from_stored(req: &HttpRequest, stored: Bytes) -> Option<HttpResponse> {
-    let gzip = client_takes_gzip(req);
-    let body = if gzip {
+    let gzip = is_gzip(&stored);
+    let as_stored = !gzip || client_takes_gzip(req);
+    let body = if as_stored {
         stored
     } else {
         decompress(&stored)?.into()
@@ -127,7 +129,7 @@ fn from_stored(req: &HttpRequest, stored: Bytes) -> Option<HttpResponse> {
         .content_type(mime_json())
         .insert_header((X_CACHE, "hit"))
         .body(body);
-    if gzip {
+    if gzip && as_stored {
         mark_gzipped(response.headers_mut());
     }
     Some(response)
@@ -173,7 +175,7 @@ async fn serve(
         headers.insert(header::CONTENT_TYPE, mime_json());
     }
     let body = match stored {
-        Some(stored) if client_takes_gzip(&req) => {
+        Some(stored) if is_gzip(&stored) && client_takes_gzip(&req) => {
             mark_gzipped(headers);
             stored
         }
@@ -185,10 +187,10 @@ async fn serve(
     ))
 }
 
-/// Compresses `json`, hands it to `lead`'s followers and stores it under `key`; the stored form, or
-/// `None` when compressing failed (then nothing is stored and the followers answer alone).
+/// Hands `json` in its stored form to `lead`'s followers and stores it under `key`; the stored form,
+/// or `None` when compressing failed (then nothing is stored and the followers answer alone).
 async fn store(state: &AppState, key: &str, lead: Lead, json: &[u8]) -> Option<Bytes> {
-    let stored = match compress(json) {
+    let stored = match to_stored(json) {
         Ok(stored) => stored,
         Err(error) => {
             tracing::warn!(%error, "cannot compress an answer for the response cache");
