@@ -7,7 +7,7 @@ use actix_web::{App, Error, web};
 use tracing_actix_web::TracingLogger;
 
 use crate::middleware::{
-    RequestIdRootSpan, catch_panic, cors, envelope_errors, rate_limit, record_metrics,
+    InFlight, RequestIdRootSpan, catch_panic, cors, envelope_errors, rate_limit, record_metrics,
     reject_invalid_input, security_headers,
 };
 use crate::state::AppState;
@@ -32,6 +32,8 @@ pub fn app(
     let config = state.config.clone();
     App::new()
         .app_data(web::Data::new(state))
+        // One per app, which `HttpServer` builds per worker: no lock is shared across workers.
+        .app_data(web::Data::new(InFlight::default()))
         .configure(|cfg| extract::configure(cfg, config.max_body_bytes))
         .configure(routes::configure)
         .default_service(web::to(routes::not_found))

@@ -10,17 +10,23 @@
 //! never served for another request. Success bodies carry no request-dependent part (the request id
 //! is only in error bodies and the `X-Request-Id` header), so cached bytes are served as they are.
 //! A failing cache port is a miss, never an error.
+//!
+//! Entries of 1 KiB and more are stored gzipped ([`gzip`](super::gzip)): a client that accepts gzip
+//! gets them as stored, any other inflated. Identical misses under way at once are computed once
+//! ([`in_flight`](super::in_flight)).
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
-use actix_web::{Error, HttpResponse, web};
+use actix_web::{Error, HttpRequest, HttpResponse, web};
 use pharmarec_observability::CacheLookup;
 use serde_json::Value;
 
+use super::gzip::{client_takes_gzip, decompress, is_gzip, to_stored};
+use super::in_flight::{Flight, InFlight, Lead};
 use super::outage::OutageLog;
 use super::route::RoutePattern;
 use crate::auth::{caller, sees_prescription};
@@ -30,11 +36,16 @@ use crate::state::AppState;
 
 const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 
+/// The stored form, hashed into every key: entries of another form (plain JSON written by an older
+/// version into a shared Redis) are never read as gzip, nor gzip as JSON by that version.
+const STORED_FORM: &[u8] = b"gzip";
+
 static CACHE: OutageLog = OutageLog::new("response_cache");
 
 /// Route middleware: answers the route's requests from the cache, or stores their `200` answers.
 pub(crate) async fn cache_responses(
     state: web::Data<AppState>,
+    in_flight: web::Data<InFlight>,
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
@@ -86,16 +97,48 @@ pub(crate) async fn cache_responses(
             return serve(next, req, None).await;
         }
     };
-    match cached {
-        Some(bytes) => {
-            let response = HttpResponse::Ok()
-                .content_type(mime_json())
-                .insert_header((X_CACHE, "hit"))
-                .body(bytes);
-            Ok(req.into_response(response))
-        }
-        None => serve(next, req, Some((&state, &key))).await,
+    // A gzip entry that does not inflate (corrupt) is a miss for a client that needs it inflated:
+    // the handler answers and replaces it. A gzip client is sent the bytes as stored, unchecked.
+    if let Some(response) = cached.and_then(|stored| from_stored(req.request(), stored.into())) {
+        return Ok(req.into_response(response));
     }
+    match in_flight.join(&key) {
+        Flight::Lead(lead) => serve(next, req, Some((&state, &key, lead))).await,
+        Flight::Follow(follow) => {
+            let answer = follow.answer().await;
+            match answer.and_then(|stored| from_stored(req.request(), stored)) {
+                Some(response) => Ok(req.into_response(response)),
+                // The lead stored nothing (not a `200`, or it was cancelled): answer alone.
+                None => serve(next, req, None).await,
+            }
+        }
+    }
+}
+
+/// The `200` answer for `req` from a stored entry: a gzip entry as stored to a client that accepts
+/// gzip, inflated to any other; `None` when a gzip entry does not inflate.
+fn from_stored(req: &HttpRequest, stored: Bytes) -> Option<HttpResponse> {
+    let gzip = is_gzip(&stored);
+    let as_stored = !gzip || client_takes_gzip(req);
+    let body = if as_stored {
+        stored
+    } else {
+        decompress(&stored)?.into()
+    };
+    let mut response = HttpResponse::Ok()
+        .content_type(mime_json())
+        .insert_header((X_CACHE, "hit"))
+        .body(body);
+    if gzip && as_stored {
+        mark_gzipped(response.headers_mut());
+    }
+    Some(response)
+}
+
+/// Marks an answer as carrying gzip, as actix's `Compress` would (which then leaves it alone).
+fn mark_gzipped(headers: &mut HeaderMap) {
+    headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
 }
 
 fn mime_json() -> HeaderValue {
@@ -106,11 +149,12 @@ fn visibility(prescription: bool) -> &'static str {
     if prescription { "rx" } else { "otc" }
 }
 
-/// Calls the handler and, when `store` is given and the answer is `200`, stores its body.
+/// Calls the handler and, when it leads (`lead`) and the answer is `200`, stores its body and hands
+/// it to the requests waiting for the same key.
 async fn serve(
     next: Next<impl MessageBody + 'static>,
     req: ServiceRequest,
-    store: Option<(&AppState, &str)>,
+    lead: Option<(&AppState, &str, Lead)>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let response = next.call(req).await?.map_into_boxed_body();
     if response.status() != StatusCode::OK {
@@ -118,31 +162,49 @@ async fn serve(
     }
     let (req, response) = response.into_parts();
     let (mut response, body) = response.into_parts();
-    let bytes = actix_web::body::to_bytes(body)
+    let json = actix_web::body::to_bytes(body)
         .await
         .map_err(|error| ApiError::Internal(error.to_string().into()))?;
-    if let Some((state, key)) = store {
-        match state
-            .cache
-            .put(key, bytes.to_vec(), state.config.cache.ttl)
-            .await
-        {
-            Ok(()) => CACHE.succeeded(),
-            Err(error) => CACHE.failed(&error),
+    let stored = match lead {
+        Some((state, key, lead)) => store(state, key, lead, &json).await,
+        None => None,
+    };
+    let headers = response.headers_mut();
+    headers.insert(X_CACHE, HeaderValue::from_static("miss"));
+    if !headers.contains_key(header::CONTENT_TYPE) {
+        headers.insert(header::CONTENT_TYPE, mime_json());
+    }
+    let body = match stored {
+        Some(stored) if is_gzip(&stored) && client_takes_gzip(&req) => {
+            mark_gzipped(headers);
+            stored
         }
-    }
-    response
-        .headers_mut()
-        .insert(X_CACHE, HeaderValue::from_static("miss"));
-    if !response.headers().contains_key(header::CONTENT_TYPE) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, mime_json());
-    }
+        _ => json,
+    };
     Ok(ServiceResponse::new(
         req,
-        response.set_body(bytes).map_into_boxed_body(),
+        response.set_body(body).map_into_boxed_body(),
     ))
+}
+
+/// Hands `json` in its stored form to `lead`'s followers and stores it under `key`; the stored form,
+/// or `None` when compressing failed (then nothing is stored and the followers answer alone).
+async fn store(state: &AppState, key: &str, lead: Lead, json: &[u8]) -> Option<Bytes> {
+    let stored = match to_stored(json) {
+        Ok(stored) => stored,
+        Err(error) => {
+            tracing::warn!(%error, "cannot compress an answer for the response cache");
+            return None;
+        }
+    };
+    let answer = Bytes::from(stored.clone());
+    lead.publish(answer.clone());
+    // The lead ends after the put, once later requests can find the entry.
+    match state.cache.put(key, stored, state.config.cache.ttl).await {
+        Ok(()) => CACHE.succeeded(),
+        Err(error) => CACHE.failed(&error),
+    }
+    Some(answer)
 }
 
 /// Hex SHA-256 over every input the answer depends on. Each field but the last is length-prefixed so
@@ -171,6 +233,7 @@ fn cache_key(
         .knowledge_version()
         .catalogue_version;
     let mut digest = KeyDigest::new();
+    digest.field(STORED_FORM);
     digest.field(req.method().as_str().as_bytes());
     digest.field(RoutePattern::of(req).as_str().as_bytes());
     digest.field(req.path().as_bytes());

@@ -14,6 +14,8 @@
 mod cache;
 mod cors;
 mod errors;
+mod gzip;
+mod in_flight;
 mod metrics;
 mod nul;
 mod outage;
@@ -25,6 +27,7 @@ mod route;
 mod security_headers;
 
 pub(crate) use cache::{cache_responses, invalidate_after_write};
+pub(crate) use in_flight::InFlight;
 
 pub(crate) use cors::cors;
 pub(crate) use errors::envelope_errors;

@@ -19,8 +19,9 @@ use super::{decide, expiry, expiry_millis};
 pub const DEFAULT_LIMITER_MAX_KEYS: usize = 100_000;
 /// Default number of entries a [`MemoryCache`] keeps.
 pub const DEFAULT_CACHE_MAX_ENTRIES: usize = 10_000;
-/// Default total size of a [`MemoryCache`], counting keys and values: 64 MiB.
-pub const DEFAULT_CACHE_MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Default total size of a [`MemoryCache`], counting keys and values: 12 MiB, as `cache.max_bytes`
+/// (the HTTP layer stores answers gzipped, a few KB each).
+pub const DEFAULT_CACHE_MAX_BYTES: usize = 12 * 1024 * 1024;
 
 /// Where "now" comes from: the system clock, or a hand-moved one in tests.
 #[derive(Debug, Clone)]

@@ -187,7 +187,7 @@ fn memory_bounds_default_and_come_from_variables() {
     let load = |vars: &[(&str, &str)]| {
         Settings::load(Some(dir.path()), &env(vars), &Overrides::default()).unwrap()
     };
-    assert_eq!(load(&[]).cache.max_bytes, 64 * 1024 * 1024);
+    assert_eq!(load(&[]).cache.max_bytes, 12 * 1024 * 1024);
     assert_eq!(load(&[]).server.max_blocking_threads, 32);
     let set = load(&[("PHARMAREC_CACHE__MAX_BYTES", "1048576")]);
     assert_eq!(set.cache.max_bytes, 1_048_576);
