@@ -12,6 +12,8 @@ mod auth;
 #[cfg(test)]
 mod cache;
 #[cfg(test)]
+mod cache_storage;
+#[cfg(test)]
 mod catalogue;
 #[cfg(test)]
 mod contract;
