@@ -2,6 +2,8 @@
 
 use std::cmp::Ordering;
 
+use fixedbitset::FixedBitSet;
+
 use pharmarec_domain::MarketingStatus;
 
 use super::evidence::{Credit, TermEvidence};
@@ -50,23 +52,18 @@ pub(super) fn candidates(
 ) -> Vec<Candidate> {
     // The treatments of every credited ingredient, unique and in id order: marked in a bit set
     // (some thousand ids, most of them repeated, took a twelfth of a request to sort).
-    let mut marked = vec![0u64; catalogue.treatments.len().div_ceil(64)];
+    let mut treatments = FixedBitSet::with_capacity(catalogue.treatments.len());
     for &treatment in evidence
         .iter()
         .flat_map(|e| e.credits.keys())
         .filter_map(|&i| catalogue.treatments_by_ingredient.get(i as usize))
         .flatten()
     {
-        marked[treatment as usize / 64] |= 1 << (treatment % 64);
+        treatments.insert(treatment as usize);
     }
-    let treatments = (0u32..).zip(marked).flat_map(|(word, mut bits)| {
-        std::iter::from_fn(move || {
-            let bit = (bits != 0).then(|| bits.trailing_zeros())?;
-            bits &= bits - 1;
-            Some(word * 64 + bit)
-        })
-    });
     let mut candidates: Vec<Candidate> = treatments
+        .ones()
+        .filter_map(|t| TreatmentId::try_from(t).ok())
         .filter(|&t| !has_forbidden_ingredient(catalogue, t, forbidden))
         .filter_map(|t| score(catalogue, t, evidence, options))
         .collect();
