@@ -227,11 +227,11 @@ impl RuleIndex {
     /// citrate`). Empty when nothing matches.
     pub(crate) fn resolve_name(&self, name: &str, ingredients: &IngredientIndex) -> Vec<IngId> {
         let trimmed = name.trim();
-        // Names usually arrive in lower case: no copy then.
-        let lower = if trimmed.chars().any(char::is_uppercase) {
-            Cow::Owned(trimmed.to_lowercase())
-        } else {
+        // Names usually arrive in lower-case ASCII, which lower-cases to itself: no copy then.
+        let lower = if trimmed.is_ascii() && !trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Borrowed(trimmed)
+        } else {
+            Cow::Owned(trimmed.to_lowercase())
         };
         if let Some(id) = ingredients.resolve(&lower) {
             return vec![id];
