@@ -35,6 +35,7 @@ pub use auth::{
 };
 pub use config::{AuthConfig, CacheConfig, RateLimitConfig};
 pub use error::{ApiError, FieldError};
+pub use middleware::CacheAdmission;
 /// The kinds of `409`, now defined in the domain where conflicts are detected; re-exported under
 /// its old path.
 pub use pharmarec_domain::ConflictKind;

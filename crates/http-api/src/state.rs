@@ -12,6 +12,7 @@ use pharmarec_observability::Metrics;
 use pharmarec_recommendation::KnowledgeHandle;
 
 use crate::config::{AuthConfig, CacheConfig, RateLimitConfig};
+use crate::middleware::CacheAdmission;
 
 /// Facts about the running build, shown by `GET /version`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,6 +68,9 @@ pub struct AppState {
     pub rate_limiter: Arc<dyn RateLimiter>,
     /// The response cache for hot reads. An error from it is a miss.
     pub cache: Arc<dyn ResponseCache>,
+    /// Which cache keys were seen recently: an answer is stored from its second sighting on. One per
+    /// process, shared by the workers.
+    pub cache_admission: Arc<CacheAdmission>,
     /// How many Redis operations have failed so far, exported at `/metrics` as
     /// `pharmarec_redis_failures_total`; `None` without Redis.
     pub redis_failures: Option<Arc<dyn Fn() -> u64 + Send + Sync>>,

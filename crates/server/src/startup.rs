@@ -100,6 +100,7 @@ impl Application {
             knowledge: engine,
             rate_limiter: shared.limiter,
             cache: shared.cache,
+            cache_admission: Arc::default(),
             redis_failures: shared.redis_failures,
             metrics,
             config: Arc::new(api_config(&settings)?),

@@ -11,8 +11,10 @@
 //! is only in error bodies and the `X-Request-Id` header), so cached bytes are served as they are.
 //! A failing cache port is a miss, never an error.
 //!
-//! Entries of 1 KiB and more are stored gzipped ([`gzip`](super::gzip)): a client that accepts gzip
-//! gets them as stored, any other inflated. Identical misses under way at once are computed once
+//! A miss is stored only when its key was seen before or identical requests waited for it
+//! ([`admission`](super::admission)): one-off answers are neither compressed nor stored. Entries of
+//! 1 KiB and more are stored gzipped ([`gzip`](super::gzip)): a client that accepts gzip gets them
+//! as stored, any other inflated. Identical misses under way at once are computed once
 //! ([`in_flight`](super::in_flight)).
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -80,7 +82,8 @@ pub(crate) async fn cache_responses(
     } else {
         None
     };
-    let key = cache_key(&state, &req, visibility, body.as_ref());
+    let digest = cache_key(&state, &req, visibility, body.as_ref());
+    let key = hex(&digest);
     let cached = match state.cache.get(&key).await {
         Ok(cached) => {
             CACHE.succeeded();
@@ -102,8 +105,17 @@ pub(crate) async fn cache_responses(
     if let Some(response) = cached.and_then(|stored| from_stored(req.request(), stored.into())) {
         return Ok(req.into_response(response));
     }
+    let admitted = state.cache_admission.seen_before(&digest);
     match in_flight.join(&key) {
-        Flight::Lead(lead) => serve(next, req, Some((&state, &key, lead))).await,
+        Flight::Lead(lead) => {
+            let lead = Leading {
+                state: &state,
+                key: &key,
+                lead,
+                admitted,
+            };
+            serve(next, req, Some(lead)).await
+        }
         Flight::Follow(follow) => {
             let answer = follow.answer().await;
             match answer.and_then(|stored| from_stored(req.request(), stored)) {
@@ -149,12 +161,21 @@ fn visibility(prescription: bool) -> &'static str {
     if prescription { "rx" } else { "otc" }
 }
 
-/// Calls the handler and, when it leads (`lead`) and the answer is `200`, stores its body and hands
-/// it to the requests waiting for the same key.
+/// A request computing the answer for its key, for itself and for the requests waiting for it.
+struct Leading<'a> {
+    state: &'a AppState,
+    key: &'a str,
+    lead: Lead,
+    /// Whether the key was seen before, so its answer is stored.
+    admitted: bool,
+}
+
+/// Calls the handler and, when it leads (`lead`) and the answer is `200`, hands its body to the
+/// requests waiting for the same key and stores it when admitted.
 async fn serve(
     next: Next<impl MessageBody + 'static>,
     req: ServiceRequest,
-    lead: Option<(&AppState, &str, Lead)>,
+    lead: Option<Leading<'_>>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let response = next.call(req).await?.map_into_boxed_body();
     if response.status() != StatusCode::OK {
@@ -166,7 +187,7 @@ async fn serve(
         .await
         .map_err(|error| ApiError::Internal(error.to_string().into()))?;
     let stored = match lead {
-        Some((state, key, lead)) => store(state, key, lead, &json).await,
+        Some(lead) => store(lead, &json).await,
         None => None,
     };
     let headers = response.headers_mut();
@@ -187,9 +208,21 @@ async fn serve(
     ))
 }
 
-/// Hands `json` in its stored form to `lead`'s followers and stores it under `key`; the stored form,
-/// or `None` when compressing failed (then nothing is stored and the followers answer alone).
-async fn store(state: &AppState, key: &str, lead: Lead, json: &[u8]) -> Option<Bytes> {
+/// Hands `json` to `lead`'s followers and, when its key is admitted or it has followers (a second
+/// sighting too), stores it. Returns the stored form, or `None` when nothing was stored (not
+/// admitted; or compressing failed, when the followers answer alone).
+async fn store(leading: Leading<'_>, json: &Bytes) -> Option<Bytes> {
+    let Leading {
+        state,
+        key,
+        lead,
+        admitted,
+    } = leading;
+    if !admitted && !lead.has_followers() {
+        // A request joining now gets the answer as it is (a plain entry).
+        lead.publish(json.clone());
+        return None;
+    }
     let stored = match to_stored(json) {
         Ok(stored) => stored,
         Err(error) => {
@@ -207,7 +240,7 @@ async fn store(state: &AppState, key: &str, lead: Lead, json: &[u8]) -> Option<B
     Some(answer)
 }
 
-/// Hex SHA-256 over every input the answer depends on. Each field but the last is length-prefixed so
+/// SHA-256 over every input the answer depends on. Each field but the last is length-prefixed so
 /// fields cannot run into each other; the body comes last, written straight into the digest.
 ///
 /// # Implementation Notes
@@ -220,7 +253,7 @@ fn cache_key(
     req: &ServiceRequest,
     visibility: &str,
     body: Option<&Value>,
-) -> String {
+) -> [u8; 32] {
     let mut query: Vec<&str> = req
         .query_string()
         .split('&')
@@ -243,7 +276,7 @@ fn cache_key(
     if let Some(body) = body {
         digest.json(body);
     }
-    hex(&digest.finish())
+    digest.finish()
 }
 
 /// Route middleware: once the write answered with success, drops every cached response.

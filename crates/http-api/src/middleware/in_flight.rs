@@ -57,6 +57,12 @@ pub(crate) struct Lead {
 }
 
 impl Lead {
+    /// Whether other requests wait for this answer now.
+    pub(crate) fn has_followers(&self) -> bool {
+        // The map keeps one receiver; each follower holds a clone until it has the answer.
+        self.sender.receiver_count() > 1
+    }
+
     /// Hands `answer` (in the cache's stored form) to every request waiting for it.
     pub(crate) fn publish(&self, answer: Bytes) {
         self.sender.send_replace(Some(answer));
@@ -109,8 +115,10 @@ mod tests {
     async fn followers_get_the_leads_answer_and_the_next_request_leads_again() {
         let in_flight = InFlight::default();
         let first = lead(in_flight.join("k"));
+        assert!(!first.has_followers());
         let second = follow(in_flight.join("k"));
         let third = follow(in_flight.join("k"));
+        assert!(first.has_followers());
         let other = lead(in_flight.join("other"));
 
         first.publish(Bytes::from_static(b"answer"));

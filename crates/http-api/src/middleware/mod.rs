@@ -11,6 +11,7 @@
 //! a browser can read a `429` (it carries the CORS headers), and outside the cache so cache hits
 //! count against the limit too.
 
+mod admission;
 mod cache;
 mod cors;
 mod errors;
@@ -26,6 +27,7 @@ mod request_id;
 mod route;
 mod security_headers;
 
+pub use admission::CacheAdmission;
 pub(crate) use cache::{cache_responses, invalidate_after_write};
 pub(crate) use in_flight::InFlight;
 

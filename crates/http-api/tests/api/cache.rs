@@ -1,5 +1,6 @@
-//! The response cache: hits are byte-identical with `X-Cache: hit`, keys separate what callers may
-//! see, writes invalidate, and a failing cache is only a miss. How entries are stored (gzip) and
+//! The response cache: an answer is stored from its request's second sighting on, hits are
+//! byte-identical with `X-Cache: hit`, keys separate what callers may see, writes invalidate, and a
+//! failing cache is only a miss. How entries are stored (gzip) and
 //! identical misses at once: `cache_storage`.
 
 use std::sync::atomic::Ordering;
@@ -23,16 +24,18 @@ fn cache_line(fakes: &Fakes, result: &str) -> String {
         .unwrap_or_else(|| "0".to_owned())
 }
 
+fn stored_entries(fakes: &Fakes) -> usize {
+    fakes.cache.entries.lock().unwrap().len()
+}
+
 #[actix_web::test]
 async fn a_hit_returns_the_same_body_with_its_own_request_id() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
+    let page = "/api/v1/medicines?per_page=2&page=1";
 
-    let miss = send(
-        &app,
-        TestRequest::get().uri("/api/v1/medicines?per_page=2&page=1"),
-    )
-    .await;
+    send(&app, TestRequest::get().uri(page)).await;
+    let miss = send(&app, TestRequest::get().uri(page)).await;
     // The same query in another order is the same request.
     let hit = send(
         &app,
@@ -47,14 +50,41 @@ async fn a_hit_returns_the_same_body_with_its_own_request_id() {
     assert_eq!(hit.header("content-type"), Some("application/json"));
     assert_ne!(hit.header("x-request-id"), miss.header("x-request-id"));
     assert_eq!(cache_line(&fakes, "hit"), "1");
-    assert_eq!(cache_line(&fakes, "miss"), "1");
+    assert_eq!(cache_line(&fakes, "miss"), "2");
+}
+
+#[actix_web::test]
+async fn an_answer_is_stored_from_its_second_sighting_on() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+    let ask = || {
+        TestRequest::post()
+            .uri("/api/v1/recommendations")
+            .set_json(json!({"symptoms": "sneezing"}))
+    };
+
+    let first = send(&app, ask()).await;
+    assert_eq!(first.header("x-cache"), Some("miss"));
+    assert_eq!(stored_entries(&fakes), 0, "a one-off answer is not stored");
+    send(&app, TestRequest::get().uri(ONE)).await;
+    assert_eq!(stored_entries(&fakes), 0, "nor is another request's");
+
+    let second = send(&app, ask()).await;
+    assert_eq!(second.header("x-cache"), Some("miss"));
+    assert_eq!(stored_entries(&fakes), 1);
+    let third = send(&app, ask()).await;
+    assert_eq!(third.header("x-cache"), Some("hit"));
+    assert_eq!(third.text, first.text);
 }
 
 #[actix_web::test]
 async fn an_update_invalidates_the_cache() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
-    send(&app, TestRequest::get().uri(ONE)).await;
+    for _ in 0..2 {
+        send(&app, TestRequest::get().uri(ONE)).await;
+    }
+    assert_eq!(stored_entries(&fakes), 1);
 
     let update = send(
         &app,
@@ -86,6 +116,7 @@ async fn recommendations_are_keyed_on_the_body_and_what_the_caller_may_see() {
     };
     let rx = json!({"symptoms": "sneezing", "otc_only": false});
 
+    send(&app, ask(rx.clone())).await;
     let anonymous = send(&app, ask(rx.clone())).await;
     let pharmacist = send(
         &app,
@@ -143,8 +174,11 @@ async fn bad_tokens_are_never_answered_from_the_cache() {
     let mut fakes = Fakes::new();
     fakes.config.auth.reads_require_auth = true;
     let app = test::init_service(app(fakes.state())).await;
-    let viewer = fakes.bearer(Role::Viewer);
-    send(&app, TestRequest::get().uri(ONE).insert_header(viewer)).await;
+    for _ in 0..2 {
+        let viewer = fakes.bearer(Role::Viewer);
+        send(&app, TestRequest::get().uri(ONE).insert_header(viewer)).await;
+    }
+    assert_eq!(stored_entries(&fakes), 1);
 
     let anonymous = send(&app, TestRequest::get().uri(ONE)).await;
     let forged = send(
@@ -253,15 +287,15 @@ async fn a_head_request_is_never_stored() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
 
-    send(
-        &app,
-        TestRequest::default()
-            .method(actix_web::http::Method::HEAD)
-            .uri(ONE),
-    )
-    .await;
-    let get = send(&app, TestRequest::get().uri(ONE)).await;
+    for _ in 0..2 {
+        let head = TestRequest::default().method(actix_web::http::Method::HEAD);
+        send(&app, head.uri(ONE)).await;
+    }
+    let first = send(&app, TestRequest::get().uri(ONE)).await;
+    let second = send(&app, TestRequest::get().uri(ONE)).await;
 
-    assert_eq!(get.header("x-cache"), Some("miss"));
-    assert!(fakes.cache.entries.lock().unwrap().len() == 1);
+    // Had a `HEAD` been stored, or counted as a sighting, a `GET` would be a hit.
+    assert_eq!(first.header("x-cache"), Some("miss"));
+    assert_eq!(second.header("x-cache"), Some("miss"));
+    assert_eq!(stored_entries(&fakes), 1);
 }

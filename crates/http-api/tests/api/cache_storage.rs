@@ -1,6 +1,8 @@
 //! How the response cache stores entries: answers of 1 KiB and more gzipped, sent as stored to gzip
 //! clients and inflated for others, shorter ones as they are; identical misses at once are computed
-//! once.
+//! once, and stored (a follower is a second sighting).
+
+// Each test asks its request once before it looks at storing: a first sighting is never stored.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -11,8 +13,10 @@ use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::web::Bytes;
 use async_trait::async_trait;
-use pharmarec_domain::DomainError;
-use pharmarec_domain::ports::ResponseCache;
+use pharmarec_domain::ports::{MedicineQuery, MedicineRepository, ResponseCache};
+use pharmarec_domain::{
+    AuditContext, DomainError, Ingredient, Medicine, MedicineId, NewMedicine, Page, PageRequest,
+};
 use pharmarec_http_api::app;
 use pharmarec_test_support::fakes::FakeCache;
 use serde_json::json;
@@ -66,6 +70,7 @@ where
 async fn entries_are_stored_gzipped_and_sent_as_stored_to_gzip_clients() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
+    send(&app, TestRequest::get().uri(PAGE)).await;
     let miss = send(&app, TestRequest::get().uri(PAGE)).await;
     let stored = stored_entries(&fakes);
     let (headers, body) = send_raw(
@@ -95,6 +100,7 @@ async fn entries_are_stored_gzipped_and_sent_as_stored_to_gzip_clients() {
 async fn a_miss_is_gzipped_once_for_a_gzip_client_and_a_hit_inflated_for_another() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
+    send(&app, TestRequest::get().uri(PAGE)).await;
 
     let (headers, body) = send_raw(
         &app,
@@ -127,6 +133,7 @@ async fn a_miss_is_gzipped_once_for_a_gzip_client_and_a_hit_inflated_for_another
 async fn an_entry_that_does_not_inflate_is_a_miss() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
+    send(&app, TestRequest::get().uri(PAGE)).await;
     let first = send(&app, TestRequest::get().uri(PAGE)).await;
     for entry in fakes.cache.entries.lock().unwrap().values_mut() {
         entry.truncate(entry.len() / 2);
@@ -144,6 +151,7 @@ async fn an_entry_that_does_not_inflate_is_a_miss() {
 async fn a_short_answer_is_stored_as_it_is() {
     let fakes = Fakes::new();
     let app = test::init_service(app(fakes.state())).await;
+    send(&app, TestRequest::get().uri(ONE)).await;
 
     let miss = send(&app, TestRequest::get().uri(ONE)).await;
     let hit = send(
@@ -204,6 +212,7 @@ async fn identical_misses_at_once_are_computed_once() {
             .set_json(json!({"symptoms": "sneezing"}))
     };
 
+    send(&app, ask()).await;
     // Polled in order: the first stops in its `put`, the second finds it under way, then the gate opens.
     let (first, second, ()) = tokio::join!(send(&app, ask()), send(&app, ask()), async {
         cache.gate.notify_one();
@@ -213,4 +222,84 @@ async fn identical_misses_at_once_are_computed_once() {
     assert_eq!(second.header("x-cache"), Some("hit"), "{}", second.text);
     assert_eq!(second.text, first.text);
     assert_eq!(cache.puts.load(Ordering::SeqCst), 1);
+}
+
+/// A catalogue whose first `get` waits until the test opens the gate, so a second identical request
+/// arrives while the first is still in its handler.
+struct GatedCatalogue {
+    inner: Arc<dyn MedicineRepository>,
+    gate: Notify,
+    gets: AtomicUsize,
+}
+
+#[async_trait]
+impl MedicineRepository for GatedCatalogue {
+    async fn get(&self, id: &MedicineId) -> Result<Medicine, DomainError> {
+        if self.gets.fetch_add(1, Ordering::SeqCst) == 0 {
+            self.gate.notified().await;
+        }
+        self.inner.get(id).await
+    }
+
+    async fn search(&self, query: &MedicineQuery) -> Result<Page<Medicine>, DomainError> {
+        self.inner.search(query).await
+    }
+
+    async fn ingredients(
+        &self,
+        text: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<Ingredient>, DomainError> {
+        self.inner.ingredients(text, page).await
+    }
+
+    async fn conditions(
+        &self,
+        text: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<String>, DomainError> {
+        self.inner.conditions(text, page).await
+    }
+
+    async fn create(&self, new: NewMedicine, ctx: &AuditContext) -> Result<Medicine, DomainError> {
+        self.inner.create(new, ctx).await
+    }
+
+    async fn update(
+        &self,
+        id: &MedicineId,
+        new: NewMedicine,
+        ctx: &AuditContext,
+    ) -> Result<Medicine, DomainError> {
+        self.inner.update(id, new, ctx).await
+    }
+
+    async fn delete(&self, id: &MedicineId, ctx: &AuditContext) -> Result<(), DomainError> {
+        self.inner.delete(id, ctx).await
+    }
+}
+
+#[actix_web::test]
+async fn a_first_sighting_that_others_waited_for_is_stored() {
+    let fakes = Fakes::new();
+    let mut state = fakes.state();
+    let catalogue = Arc::new(GatedCatalogue {
+        inner: state.medicines.clone(),
+        gate: Notify::new(),
+        gets: AtomicUsize::new(0),
+    });
+    state.medicines = catalogue.clone();
+    let app = test::init_service(app(state)).await;
+
+    // Polled in order: the first stops in its handler, the second waits for it, then the gate opens.
+    let (first, second, ()) = tokio::join!(
+        send(&app, TestRequest::get().uri(ONE)),
+        send(&app, TestRequest::get().uri(ONE)),
+        async { catalogue.gate.notify_one() }
+    );
+
+    assert_eq!(first.header("x-cache"), Some("miss"));
+    assert_eq!(second.header("x-cache"), Some("hit"), "{}", second.text);
+    assert_eq!(catalogue.gets.load(Ordering::SeqCst), 1);
+    assert_eq!(stored_entries(&fakes), [first.text.as_bytes()]);
 }

@@ -131,6 +131,7 @@ impl Fakes {
             imports: Arc::new(crate::imports_fakes::FakeImports),
             rate_limiter: self.limiter.clone(),
             cache: self.cache.clone(),
+            cache_admission: Arc::default(),
             redis_failures: Some(Arc::new(|| 3)),
             metrics: self.metrics.clone(),
             knowledge: self.engine.clone(),

@@ -185,6 +185,7 @@ impl TestConsole {
             imports: db.clone(),
             rate_limiter: Arc::new(MemoryLimiter::new(1000)),
             cache: Arc::new(MemoryCache::new(100, 1 << 20)),
+            cache_admission: Arc::default(),
             redis_failures: None,
             knowledge: Arc::new(KnowledgeHandle::new(Arc::new(engine))),
             database: db.clone(),
