@@ -107,13 +107,13 @@ pub(super) fn interaction(
     }
     let mut evidence: Vec<InteractionEvidence> = rows
         .filter_map(|(index, row)| {
-            let texts = interactions.texts(index)?;
+            let message = interactions.shared_message(index)?;
             Some(InteractionEvidence {
                 source: row.source.clone(),
                 severity: row.severity,
-                original_level: texts.original_level.as_ref().map(SharedText::from),
-                description: SharedText::from(&texts.message),
-                source_ids: Arc::clone(&texts.source_ids),
+                original_level: row.original_level.as_ref().map(SharedText::from),
+                description: SharedText::from(message),
+                source_ids: Arc::clone(&row.source_ids),
             })
         })
         .collect();

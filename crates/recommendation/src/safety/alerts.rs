@@ -1,12 +1,12 @@
 //! Builds alert texts from data rows; never adds a clinical statement the row does not make.
 
-use pharmarec_domain::{
-    IngredientKey, Interaction, InteractionSource, PregnancyCategory, Severity,
-};
+use std::sync::Arc;
+
+use pharmarec_domain::{IngredientKey, InteractionSource, PregnancyCategory, Severity};
 
 use crate::SharedText;
 use crate::model::{Alert, AlertKind, STRUCTURAL_RULE};
-use crate::snapshot::{IngId, KnowledgeSnapshot};
+use crate::snapshot::{IngId, InteractionRow, KnowledgeSnapshot};
 
 /// The source of a class finding: the data's classes under PharmaRec's structural rule.
 pub(crate) const CLASS_SOURCE: &str =
@@ -17,13 +17,13 @@ const CLASS_ALLERGY_SOURCE: &str =
 
 /// Describes an interaction row: the source's own text where it has one (ANSM, French, verbatim),
 /// otherwise the row's structured facts (levels, lists, ids).
-pub(crate) fn interaction_message(row: &Interaction) -> String {
+pub(crate) fn interaction_message(row: &InteractionRow) -> String {
     // Pieces pushed into one buffer sized up front: basket checks write many of these on the hot
     // path, and `format!` machinery and regrowth were most of their cost.
     let (first, second) = (row.pair.first().as_str(), row.pair.second().as_str());
     let level = row.original_level.as_deref().unwrap_or("not given");
     let severity = <&str>::from(row.severity);
-    let quoted = |text: &Option<String>| text.as_deref().map_or(0, str::len);
+    let quoted = |text: &Option<Arc<str>>| text.as_deref().map_or(0, str::len);
     let mut text = String::with_capacity(
         320 + quoted(&row.description) + quoted(&row.management) + 2 * level.len(),
     );
@@ -113,7 +113,7 @@ fn ansm_level_in_english(level: &str) -> Option<&'static str> {
 /// `row` as a warning about a current medicine; `statement` is its `interaction_message`, shared
 /// by the snapshot (`InteractionIndex::message`), so it is copied, not written again.
 pub(crate) fn interaction_with_current(
-    row: &Interaction,
+    row: &InteractionRow,
     statement: &str,
     current_label: &str,
 ) -> Alert {
@@ -297,17 +297,17 @@ mod tests {
         assert!(CLASS_ALLERGY_SOURCE.ends_with(CLASS_SOURCE));
     }
 
-    fn row(source: InteractionSource, description: Option<&str>) -> Interaction {
-        Interaction {
+    fn row(source: InteractionSource, description: Option<&str>) -> InteractionRow {
+        InteractionRow {
             pair: IngredientPair::new("warfarin".parse().unwrap(), "aspirin".parse().unwrap())
                 .unwrap(),
             severity: Severity::Major,
             source,
-            source_ids: vec!["NDFRT:N1".into(), "onc_high_priority".into()],
+            source_ids: vec!["NDFRT:N1".into(), "onc_high_priority".into()].into(),
             original_level: Some("high_priority".into()),
             class_a: Some("ACIDE ACETYLSALICYLIQUE".into()),
             class_b: Some("ANTICOAGULANTS ORAUX".into()),
-            description: description.map(str::to_string),
+            description: description.map(Arc::from),
             management: None,
         }
     }

@@ -4,6 +4,8 @@ use std::sync::{Arc, OnceLock};
 
 use pharmarec_domain::{Interaction, InteractionSource};
 
+use super::interaction_rows::{InteractionRow, shared_rows};
+
 use super::names::{IngId, IngredientIndex};
 use crate::SharedText;
 use crate::safety::interaction_message;
@@ -11,30 +13,21 @@ use crate::safety::interaction_message;
 /// Adjacency lists over the interaction rows.
 #[derive(Debug, Default)]
 pub(crate) struct InteractionIndex {
-    pub(crate) rows: Vec<Interaction>,
+    pub(crate) rows: Vec<InteractionRow>,
     /// Per ingredient: (partner, row), sorted by partner then row, for binary search.
     adjacency: Vec<Vec<(IngId, u32)>>,
     /// The sources present, sorted: a verdict names every one it consulted.
     sources: Vec<InteractionSource>,
-    /// Per row, its texts as answers show them, written the first time a request needs them and
-    /// then shared: they depend on the row only, and writing them per request was the largest
-    /// cost of a basket check. Lazily, so the snapshot build and memory pay only for rows used.
-    texts: Vec<OnceLock<RowTexts>>,
-}
-
-/// One row's texts, shared by every answer that quotes the row.
-#[derive(Debug)]
-pub(crate) struct RowTexts {
-    /// The statement (`interaction_message`).
-    pub(crate) message: Arc<str>,
-    /// The level as the source prints it.
-    pub(crate) original_level: Option<Arc<str>>,
-    /// The source's ids of the row.
-    pub(crate) source_ids: Arc<[String]>,
+    /// Per row, its statement as answers show it (`interaction_message`), written the first time
+    /// a request needs it and then shared: it depends on the row only, and writing it per request
+    /// was the largest cost of a basket check. Lazily, so the snapshot build and memory pay only
+    /// for rows used.
+    messages: Vec<OnceLock<Arc<str>>>,
 }
 
 impl InteractionIndex {
     pub(crate) fn build(rows: Vec<Interaction>, ingredients: &IngredientIndex) -> Self {
+        let rows = shared_rows(rows);
         let mut adjacency = vec![Vec::new(); ingredients.len()];
         for (row, interaction) in (0u32..).zip(&rows) {
             let a = ingredients.resolve(interaction.pair.first().as_str());
@@ -51,7 +44,7 @@ impl InteractionIndex {
         sources.sort();
         sources.dedup();
         Self {
-            texts: rows.iter().map(|_| OnceLock::new()).collect(),
+            messages: rows.iter().map(|_| OnceLock::new()).collect(),
             rows,
             adjacency,
             sources,
@@ -69,7 +62,7 @@ impl InteractionIndex {
         &self,
         a: IngId,
         b: IngId,
-    ) -> impl Iterator<Item = (u32, &Interaction)> + Clone {
+    ) -> impl Iterator<Item = (u32, &InteractionRow)> + Clone {
         let list = |id: IngId| {
             self.adjacency
                 .get(id as usize)
@@ -90,21 +83,18 @@ impl InteractionIndex {
 
     /// Row `row`'s statement (`interaction_message`), shared with every answer that shows it.
     pub(crate) fn message(&self, row: u32) -> SharedText {
-        self.texts(row).map_or_else(
+        self.shared_message(row).map_or_else(
             // Not a row of this index: nothing to say (callers only pass rows from `between`).
             || SharedText::Owned(String::new()),
-            |texts| SharedText::Shared(Arc::clone(&texts.message)),
+            |message| SharedText::Shared(Arc::clone(message)),
         )
     }
 
-    /// Row `row`'s texts, written on first use.
-    pub(crate) fn texts(&self, row: u32) -> Option<&RowTexts> {
-        let (slot, interaction) = (self.texts.get(row as usize)?, self.rows.get(row as usize)?);
-        Some(slot.get_or_init(|| RowTexts {
-            message: Arc::from(interaction_message(interaction)),
-            original_level: interaction.original_level.as_deref().map(Arc::from),
-            source_ids: interaction.source_ids.iter().cloned().collect(),
-        }))
+    /// Row `row`'s statement, written on first use.
+    pub(crate) fn shared_message(&self, row: u32) -> Option<&Arc<str>> {
+        let slot = self.messages.get(row as usize)?;
+        let interaction = self.rows.get(row as usize)?;
+        Some(slot.get_or_init(|| Arc::from(interaction_message(interaction))))
     }
 
     /// Whether any source lists any interaction for `ingredient`.

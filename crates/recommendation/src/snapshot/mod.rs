@@ -6,6 +6,7 @@
 
 mod category_warnings;
 mod conditions;
+mod interaction_rows;
 mod interactions;
 mod labels;
 mod monograph;
@@ -26,6 +27,7 @@ use pharmarec_domain::{
 
 pub(crate) use category_warnings::CategoryWarnings;
 pub(crate) use conditions::{CondId, ConditionIndex, Hit, Route};
+pub(crate) use interaction_rows::InteractionRow;
 pub(crate) use interactions::InteractionIndex;
 pub(crate) use labels::Labels;
 pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
