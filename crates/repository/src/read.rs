@@ -70,13 +70,16 @@ pub(crate) fn medicines(
             .or_default()
             .push(part);
     }
-    products
+    let mut medicines = products
         .into_iter()
         .map(|row| {
             let parts = by_medicine.remove(&row.id).unwrap_or_default();
             rows::medicine_from(row, parts)
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    // The collect reuses the buffer of the larger rows; the snapshot keeps this vector.
+    medicines.shrink_to_fit();
+    Ok(medicines)
 }
 
 /// Ingredients (all, or the given keys), ordered by key, with their classes.

@@ -36,7 +36,10 @@ pub(crate) struct InteractionRow {
 /// `rows` with every repeated text stored once.
 pub(crate) fn shared_rows(rows: Vec<Interaction>) -> Vec<InteractionRow> {
     let mut texts = Texts::default();
-    rows.into_iter().map(|row| texts.row(row)).collect()
+    let mut shared: Vec<InteractionRow> = rows.into_iter().map(|row| texts.row(row)).collect();
+    // The collect reuses the buffer of the larger `Interaction`s.
+    shared.shrink_to_fit();
+    shared
 }
 
 /// The texts seen so far.

@@ -208,7 +208,7 @@ pub(crate) fn medicine_from(
             .into());
         }
     };
-    let ingredients = ingredients
+    let mut ingredients = ingredients
         .into_iter()
         .map(|i| {
             Ok(ActiveIngredient {
@@ -218,6 +218,9 @@ pub(crate) fn medicine_from(
             })
         })
         .collect::<Result<Vec<_>, TxError>>()?;
+    // The collect reuses the rows' buffer (capacity 4 of the larger row type): 480 bytes per
+    // medicine for 1.35 ingredients on average, ~7 MB of the catalogue the snapshot keeps.
+    ingredients.shrink_to_fit();
     Ok(Medicine {
         id: parse_stored("medicine_id", &row.id)?,
         brand_name: row.brand_name,
