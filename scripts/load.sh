@@ -19,7 +19,8 @@
 # restart on the imported database, runs every scenario for DURATION seconds at CONNECTIONS connections
 # against one server process, and prints a Markdown table, the response-cache hit rate of the Zipf mix,
 # the server's RSS and a check against the issue-14 targets. Every loop is bounded (wrk's -d, polling
-# limits); every process started here is stopped on exit. Needs wrk (apt-get install wrk).
+# limits); every process started here is stopped on exit. Needs wrk (apt-get install wrk), and cmake
+# for the anchors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
@@ -30,6 +31,9 @@ export ZIPF_KEYS="${ZIPF_KEYS:-10000}" ZIPF_S="${ZIPF_S:-1.0}"
 only="${ONLY:-.}"
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+# The anchors' allocator (snmalloc-sys) builds with cmake.
+[[ -z "${ANCHORS_DIR:-}" ]] || command -v cmake >/dev/null \
+  || { echo "building the anchors needs cmake (apt-get install cmake)" >&2; exit 2; }
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 work=$(mktemp -d)
