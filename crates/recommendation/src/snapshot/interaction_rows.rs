@@ -1,11 +1,11 @@
 //! Interaction rows as the snapshot keeps them: each distinct source text stored once.
 //!
 //! # Implementation Notes
-//! ANSM's 23 315 pair rows quote 900 distinct statements, 518 management texts and 838 class
-//! names: a row per pair repeats its class entry's texts. Owned per row they took an estimated
-//! ~11 MB of the server's memory; shared (`Arc<str>`), they take what the distinct texts take.
+//! ANSM's 23 315 pair rows quote 900 distinct statements, 517 management texts and 505 class
+//! names: a row per pair repeats its class entry's texts. Owned per row they took 10.7 MiB more of
+//! the server's live heap at ready (heaptrack, docs/PERFORMANCE.md) than shared (`Arc`) ones.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use pharmarec_domain::{IngredientPair, Interaction, InteractionSource, Severity};
@@ -46,7 +46,7 @@ pub(crate) fn shared_rows(rows: Vec<Interaction>) -> Vec<InteractionRow> {
 #[derive(Default)]
 struct Texts {
     strings: HashSet<Arc<str>>,
-    id_lists: HashMap<Vec<String>, Arc<[String]>>,
+    id_lists: HashSet<Arc<[String]>>,
 }
 
 impl Texts {
@@ -75,11 +75,11 @@ impl Texts {
     }
 
     fn ids(&mut self, ids: Vec<String>) -> Arc<[String]> {
-        if let Some(shared) = self.id_lists.get(&ids) {
+        if let Some(shared) = self.id_lists.get(ids.as_slice()) {
             return Arc::clone(shared);
         }
-        let shared: Arc<[String]> = ids.clone().into();
-        self.id_lists.insert(ids, Arc::clone(&shared));
+        let shared: Arc<[String]> = ids.into();
+        self.id_lists.insert(Arc::clone(&shared));
         shared
     }
 }

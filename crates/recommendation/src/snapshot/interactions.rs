@@ -5,7 +5,6 @@ use std::sync::{Arc, OnceLock};
 use pharmarec_domain::{Interaction, InteractionSource};
 
 use super::interaction_rows::{InteractionRow, shared_rows};
-
 use super::names::{IngId, IngredientIndex};
 use crate::SharedText;
 use crate::safety::interaction_message;

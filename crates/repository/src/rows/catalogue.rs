@@ -219,7 +219,8 @@ pub(crate) fn medicine_from(
         })
         .collect::<Result<Vec<_>, TxError>>()?;
     // The collect reuses the rows' buffer (capacity 4 of the larger row type): 480 bytes per
-    // medicine for 1.35 ingredients on average, ~7 MB of the catalogue the snapshot keeps.
+    // medicine for 1.13 ingredients on average; shrunk, these lists hold 3.0 MiB of the catalogue
+    // the snapshot keeps instead of 11.1 MiB (heaptrack at ready).
     ingredients.shrink_to_fit();
     Ok(Medicine {
         id: parse_stored("medicine_id", &row.id)?,
