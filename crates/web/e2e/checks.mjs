@@ -14,6 +14,9 @@ export const scanned = [];
 /** Scans the page with axe-core and saves its screenshot as `name`.png; fails on a serious or
  * critical violation. axe runs through the DevTools protocol, so the page's CSP stays strict. */
 export async function check(page, name) {
+  // A click's navigation resolves once the DOM is there; the stylesheet may still be on its way,
+  // and an unstyled page fails target-size (CI failed so on a loaded machine).
+  await page.waitForLoadState('load');
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
     // eslint-disable-next-line no-undef

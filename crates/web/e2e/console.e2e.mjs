@@ -18,12 +18,15 @@ const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--
 const outside = [];
 const cspViolations = [];
 let failed = false;
+const STYLESHEET_DELAY_MS = 400;
 
 /** A fresh browser profile (its own cookies), refusing and recording any request to another host. */
 async function profile(viewport = { width: 1100, height: 900 }) {
   const context = await browser.newContext({ viewport });
-  await context.route('**/*', (route) => {
+  await context.route('**/*', async (route) => {
     const url = route.request().url();
+    // The stylesheet arrives late, as on a loaded machine: a scan must wait for the page's styles.
+    if (url.endsWith('.css')) await new Promise((resolve) => setTimeout(resolve, STYLESHEET_DELAY_MS));
     if (url.startsWith(base)) return route.continue();
     outside.push(url);
     return route.abort();
