@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use pharmarec_http_api::app;
 
-use crate::helpers::{ALLOWED_ORIGIN, Fakes, send};
+use crate::helpers::{ALLOWED_ORIGIN, Fakes, Reply, send};
 
 #[actix_web::test]
 async fn well_formed_incoming_request_id_is_echoed() {
@@ -147,6 +147,42 @@ async fn cors_allows_only_configured_origins() {
         Some(true)
     );
     assert!(other.header("access-control-allow-origin").is_none());
+}
+
+/// The `Vary` values of `reply`, lower-cased, across all its `Vary` lines.
+fn vary(reply: &Reply) -> Vec<String> {
+    reply
+        .headers
+        .get_all("vary")
+        .flat_map(|line| line.to_str().unwrap().split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .collect()
+}
+
+#[actix_web::test]
+async fn cors_headers_go_only_to_requests_with_an_origin_and_vary_names_origin_on_all() {
+    let fakes = Fakes::new();
+    let app = test::init_service(app(fakes.state())).await;
+
+    let browser = send(
+        &app,
+        TestRequest::get()
+            .uri("/version")
+            .insert_header(("origin", ALLOWED_ORIGIN)),
+    )
+    .await;
+    let server_side = send(&app, TestRequest::get().uri("/version")).await;
+    let refused_without_origin = send(&app, TestRequest::get().uri("/api/v1/nowhere")).await;
+
+    assert!(browser.header("access-control-expose-headers").is_some());
+    assert!(vary(&browser).contains(&"origin".to_owned()));
+    for reply in [&server_side, &refused_without_origin] {
+        assert_eq!(reply.header("access-control-expose-headers"), None);
+        assert_eq!(reply.header("access-control-allow-origin"), None);
+        assert_eq!(vary(reply), ["origin"], "{:?}", reply.headers);
+    }
+    assert_eq!(server_side.status, StatusCode::OK);
+    refused_without_origin.assert_error(StatusCode::NOT_FOUND, "route_not_found");
 }
 
 #[actix_web::test]
