@@ -57,7 +57,8 @@ run_against() {
   export PHARMAREC_RATE_LIMIT__LOGIN_ATTEMPTS_PER_MINUTE_PER_IP=10000000
   export PHARMAREC_AUTH__BCRYPT_COST=4
   export PHARMAREC_LOG__FILTER=warn
-  (cd "$WORK" && "$BIN" serve --bind "127.0.0.1:$port" >"$WORK/server-$label.log" 2>&1) &
+  # exec: the subshell becomes the server, so killing SERVER_PID stops the server (it was left running).
+  (cd "$WORK" && exec "$BIN" serve --bind "127.0.0.1:$port" >"$WORK/server-$label.log" 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 240); do
     curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
