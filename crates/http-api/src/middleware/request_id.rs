@@ -5,8 +5,6 @@
 //! which puts it on every log line of the request. It also resolves the request's route pattern once
 //! for every inner layer ([`RoutePattern`]).
 
-use std::cell::Cell;
-use std::hash::{BuildHasher, RandomState};
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -31,23 +29,6 @@ const MAX_REQUEST_ID_LEN: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RequestId(HeaderValue);
 
-thread_local! {
-    /// A secret SipHash key drawn from the OS once per thread (std's `RandomState`) and a counter.
-    static ID_SOURCE: (RandomState, Cell<u64>) = (RandomState::new(), Cell::new(0));
-}
-
-/// 128 unpredictable bits without a system call: the counter hashed under the thread's secret key.
-///
-/// `Uuid::new_v4` asks the OS for 16 bytes on every call, one `getrandom` system call per request.
-/// Request ids need to be unique and not guessable from each other, not to be key material.
-fn random_bits() -> u128 {
-    ID_SOURCE.with(|(key, counter)| {
-        let n = counter.get();
-        counter.set(n.wrapping_add(1));
-        (u128::from(key.hash_one((n, 0_u8))) << 64) | u128::from(key.hash_one((n, 1_u8)))
-    })
-}
-
 impl RequestId {
     /// Keeps an incoming id of 1-64 characters from `[A-Za-z0-9._-]`; anything else could forge log
     /// lines or headers, so it is rejected.
@@ -62,10 +43,13 @@ impl RequestId {
     }
 
     /// A fresh random id (a version 4 UUID).
+    ///
+    /// # Implementation Notes
+    /// With uuid's `fast-rng` feature the bits come from rand's thread-local CSPRNG, seeded once
+    /// per thread: no system call per request.
     pub(crate) fn generate() -> Self {
-        let uuid = uuid::Builder::from_random_bytes(random_bits().to_be_bytes()).into_uuid();
         let mut text = Uuid::encode_buffer();
-        let text = uuid.hyphenated().encode_lower(&mut text);
+        let text = Uuid::new_v4().hyphenated().encode_lower(&mut text);
         // Hex digits and hyphens are always a valid header value.
         Self(HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("invalid")))
     }
