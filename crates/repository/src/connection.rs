@@ -121,8 +121,8 @@ pub(crate) struct SqlitePragmas;
 ///
 /// # Implementation Notes
 /// SQLite's default is 2 000 KiB per connection, in C's heap: a burst of catalogue searches filled
-/// it on every pooled connection, +11 MiB of RSS that stayed (issue 14). At 512 KiB that burst
-/// adds 4–5 MiB; reads the cache misses come from the OS page cache.
+/// it on every pooled connection, and C's heap stayed at 15–17 MiB after it (3–4 at ready); at
+/// 512 KiB it stays at 8–9 MiB (issue 14). Reads the cache misses come from the OS page cache.
 const SQLITE_CACHE_KIB: u32 = 512;
 
 impl r2d2::CustomizeConnection<DbConnection, diesel_r2d2::Error> for SqlitePragmas {

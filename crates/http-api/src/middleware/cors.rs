@@ -18,14 +18,15 @@ use super::request_id::REQUEST_ID_HEADER;
 const PREFLIGHT_MAX_AGE_SECS: usize = 3600;
 
 /// Builds the CORS middleware for an allow-list of exact origins (`https://pharmacy.example`).
-///
-/// # Implementation Notes
-/// Origins are compared in a closure rather than with `Cors::allowed_origin`, which panics on a
-/// malformed origin or `*`; a bad configuration entry then simply matches nothing.
 pub(crate) fn cors(allowed_origins: &[String]) -> BrowserCors {
     BrowserCors(allowed_origins_cors(allowed_origins))
 }
 
+/// actix-cors configured for the allow-list.
+///
+/// # Implementation Notes
+/// Origins are compared in a closure rather than with `Cors::allowed_origin`, which panics on a
+/// malformed origin or `*`; a bad configuration entry then simply matches nothing.
 fn allowed_origins_cors(allowed_origins: &[String]) -> Cors {
     let allowed: HashSet<Vec<u8>> = allowed_origins
         .iter()

@@ -22,8 +22,8 @@ struct Slot<V> {
 /// A string-keyed map whose entries expire, capped in entry count and total weight.
 #[derive(Debug)]
 pub(super) struct ExpiringMap<V> {
-    /// foldhash, seeded per process: every request hashes its rate-limit key here, and SipHash was
-    /// 1.5 % of a trivial request's instructions (issue 14).
+    /// foldhash, seeded per process: every request hashes its rate-limit key here, and with SipHash
+    /// that took 460 of `/version`'s 35.5 k instructions (callgrind, issue 14).
     slots: HashMap<String, Slot<V>, RandomState>,
     by_expiry: BTreeMap<(Instant, u64), String>,
     next_seq: u64,
