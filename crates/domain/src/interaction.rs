@@ -40,6 +40,22 @@ impl IngredientPair {
     pub fn second(&self) -> &IngredientKey {
         &self.b
     }
+
+    /// The same pair, each key replaced by what `shared` returns for it when that is an equal key:
+    /// a holder of many pairs keeps one allocation per distinct key this way.
+    pub fn share_keys(
+        self,
+        mut shared: impl FnMut(&IngredientKey) -> Option<IngredientKey>,
+    ) -> Self {
+        let mut pick = |key: IngredientKey| match shared(&key) {
+            Some(same) if same == key => same,
+            _ => key,
+        };
+        Self {
+            a: pick(self.a),
+            b: pick(self.b),
+        }
+    }
 }
 
 /// Which knowledge source an interaction record comes from; their severities are kept apart.
@@ -176,6 +192,23 @@ mod tests {
             InteractionSource::Ansm2020
         );
         assert_eq!(InteractionSource::MergedPddi.to_string(), "merged_pddi");
+    }
+
+    #[test]
+    fn share_keys_takes_equal_keys_only_and_keeps_the_order() {
+        let shared = key("aspirin");
+        let pair = IngredientPair::new(key("warfarin"), key("aspirin")).unwrap();
+
+        let same = pair
+            .clone()
+            .share_keys(|k| Some(shared.clone()).filter(|s| s == k));
+        assert!(std::ptr::eq(same.first().as_str(), shared.as_str()));
+        assert_eq!(same, pair);
+
+        // A holder handing back another key must not change the pair.
+        let kept = pair.clone().share_keys(|_| Some(key("zidovudine")));
+        assert_eq!(kept, pair);
+        assert_eq!(kept.second().as_str(), "warfarin");
     }
 
     #[test]

@@ -21,7 +21,7 @@ impl KnowledgeSnapshot {
     /// returned by [`KnowledgeSnapshot::recommend`] and [`KnowledgeSnapshot::check_basket`] for a patient's age.
     pub fn label_lines(&self, id: &MedicineId, patient: &Patient) -> Option<Vec<Alert>> {
         let index = self.medicine_index(id)?;
-        let ingredients = self.medicine_ingredients.get(index as usize)?;
+        let ingredients = self.medicine_ingredients.get(index)?;
         Some(PatientContext::new(self, patient).label_lines(ingredients))
     }
 }

@@ -196,7 +196,7 @@ impl KnowledgeSnapshot {
                 && m.te_codes.iter().any(|c| codes.contains(c))
                 && options.stock.is_none_or(|s| s.in_stock(&m.id))
         });
-        let ingredients = &self.medicine_ingredients[index as usize];
+        let ingredients = self.medicine_ingredients.get(index).unwrap_or_default();
         let assessment = context.assess(ingredients, thresholds);
         // The product itself must fit the patient (age limits by form and strength).
         let (products, unfit): (Vec<u32>, Vec<u32>) = products.into_iter().partition(|&p| {

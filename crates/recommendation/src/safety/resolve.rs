@@ -28,7 +28,7 @@ pub(crate) fn resolve_ref(
     match reference {
         MedicineRef::MedicineId(id) => catalogue
             .medicine_index(id)
-            .and_then(|i| catalogue.medicine_ingredients.get(i as usize).cloned()),
+            .and_then(|i| catalogue.medicine_ingredients.get(i).map(<[IngId]>::to_vec)),
         MedicineRef::Ingredient(name) => {
             let ids = catalogue
                 .rule_index

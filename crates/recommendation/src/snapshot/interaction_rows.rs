@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use pharmarec_domain::{IngredientPair, Interaction, InteractionSource, Severity};
 
+use super::names::IngredientIndex;
+
 /// One source's statement about one ingredient pair; the fields of [`Interaction`], texts shared.
 #[derive(Debug, Clone)]
 pub(crate) struct InteractionRow {
@@ -33,10 +35,16 @@ pub(crate) struct InteractionRow {
     pub(crate) management: Option<Arc<str>>,
 }
 
-/// `rows` with every repeated text stored once.
-pub(crate) fn shared_rows(rows: Vec<Interaction>) -> Vec<InteractionRow> {
+/// `rows` with every repeated text stored once, and each ingredient key shared with `ingredients`.
+pub(crate) fn shared_rows(
+    rows: Vec<Interaction>,
+    ingredients: &IngredientIndex,
+) -> Vec<InteractionRow> {
     let mut texts = Texts::default();
-    let mut shared: Vec<InteractionRow> = rows.into_iter().map(|row| texts.row(row)).collect();
+    let mut shared: Vec<InteractionRow> = rows
+        .into_iter()
+        .map(|row| texts.row(row, ingredients))
+        .collect();
     // The collect reuses the buffer of the larger `Interaction`s.
     shared.shrink_to_fit();
     shared
@@ -50,7 +58,7 @@ struct Texts {
 }
 
 impl Texts {
-    fn row(&mut self, row: Interaction) -> InteractionRow {
+    fn row(&mut self, row: Interaction, ingredients: &IngredientIndex) -> InteractionRow {
         InteractionRow {
             source_ids: self.ids(row.source_ids),
             original_level: self.text(row.original_level),
@@ -58,7 +66,7 @@ impl Texts {
             class_b: self.text(row.class_b),
             description: self.text(row.description),
             management: self.text(row.management),
-            pair: row.pair,
+            pair: row.pair.share_keys(|key| ingredients.shared_key(key)),
             severity: row.severity,
             source: row.source,
         }
@@ -86,6 +94,8 @@ impl Texts {
 
 #[cfg(test)]
 mod tests {
+    use pharmarec_domain::Ingredient;
+
     use super::*;
 
     fn ansm(a: &str, b: &str, description: &str) -> Interaction {
@@ -102,13 +112,32 @@ mod tests {
         }
     }
 
+    fn index(keys: &[&str]) -> IngredientIndex {
+        let ingredients: Vec<Ingredient> = keys
+            .iter()
+            .map(|key| Ingredient {
+                key: key.parse().unwrap(),
+                inn_name: None,
+                us_name: None,
+                epc_classes: Vec::new(),
+                moa_classes: Vec::new(),
+                rxcui: Vec::new(),
+                has_otc_product: false,
+            })
+            .collect();
+        IngredientIndex::build(&ingredients, &[])
+    }
+
     #[test]
     fn equal_texts_are_one_allocation_and_every_field_is_kept() {
-        let rows = shared_rows(vec![
-            ansm("amiodarone", "sotalol", "Risque majoré."),
-            ansm("amiodarone", "amisulpride", "Risque majoré."),
-            ansm("amiodarone", "lithium", "Autre risque."),
-        ]);
+        let rows = shared_rows(
+            vec![
+                ansm("amiodarone", "sotalol", "Risque majoré."),
+                ansm("amiodarone", "amisulpride", "Risque majoré."),
+                ansm("amiodarone", "lithium", "Autre risque."),
+            ],
+            &index(&[]),
+        );
 
         let [first, second, third] = &rows[..] else {
             panic!("three rows");
@@ -125,5 +154,29 @@ mod tests {
         assert_eq!(first.original_level.as_deref(), Some("Précaution d'emploi"));
         assert_eq!(first.management, None);
         assert_eq!(first.severity, Severity::Moderate);
+    }
+
+    #[test]
+    fn ingredient_keys_are_the_index_own_and_unknown_keys_are_kept() {
+        let ingredients = index(&["amiodarone", "sotalol"]);
+        let rows = shared_rows(
+            vec![
+                ansm("amiodarone", "sotalol", "Risque majoré."),
+                ansm("amiodarone", "lithium", "Autre risque."),
+            ],
+            &ingredients,
+        );
+
+        let own = |name: &str| ingredients.key(ingredients.resolve(name).unwrap()).as_str();
+        let [first, second] = &rows[..] else {
+            panic!("two rows");
+        };
+        assert!(std::ptr::eq(first.pair.first().as_str(), own("amiodarone")));
+        assert!(std::ptr::eq(first.pair.second().as_str(), own("sotalol")));
+        assert!(std::ptr::eq(
+            second.pair.first().as_str(),
+            own("amiodarone")
+        ));
+        assert_eq!(second.pair.second().as_str(), "lithium");
     }
 }

@@ -26,7 +26,7 @@ pub(crate) struct InteractionIndex {
 
 impl InteractionIndex {
     pub(crate) fn build(rows: Vec<Interaction>, ingredients: &IngredientIndex) -> Self {
-        let rows = shared_rows(rows);
+        let rows = shared_rows(rows, ingredients);
         let mut adjacency = vec![Vec::new(); ingredients.len()];
         for (row, interaction) in (0u32..).zip(&rows) {
             let a = ingredients.resolve(interaction.pair.first().as_str());

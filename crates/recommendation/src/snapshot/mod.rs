@@ -13,6 +13,7 @@ mod monograph;
 mod names;
 mod postings;
 mod pregnancy;
+mod product_index;
 mod products;
 mod routes;
 mod rule_index;
@@ -33,6 +34,7 @@ pub(crate) use labels::Labels;
 pub(crate) use monograph::{CategoryId, MonographCategory, MonographIndex, MonographMember};
 pub(crate) use names::{ClassId, IngId, IngredientIndex};
 pub(crate) use pregnancy::PregnancyFact;
+pub(crate) use product_index::{IdOrder, IngredientLists};
 pub(crate) use products::{ProductTraits, ROUTES};
 pub(crate) use rule_index::{RuleIndex, RuleRef};
 pub(crate) use trigrams::Trigger;
@@ -68,9 +70,9 @@ pub struct KnowledgeSnapshot {
     pub(crate) medicines: Vec<Medicine>,
     /// Per medicine: the words the rules and the product choice test.
     pub(crate) product_traits: Vec<ProductTraits>,
-    pub(crate) medicine_ingredients: Vec<Vec<IngId>>,
+    pub(crate) medicine_ingredients: IngredientLists,
     pub(crate) medicine_treatment: Vec<TreatmentId>,
-    medicine_by_id: HashMap<MedicineId, u32>,
+    medicine_by_id: IdOrder,
     pub(crate) treatments: Vec<Treatment>,
     pub(crate) treatments_by_ingredient: Vec<Vec<TreatmentId>>,
     /// Per ingredient id: its pregnancy category, with its alert texts.
@@ -102,10 +104,10 @@ impl KnowledgeSnapshot {
         version: KnowledgeVersion,
     ) -> Result<Self, RecommendationError> {
         let KnowledgeBase {
-            medicines,
+            mut medicines,
             ingredients,
             synonyms,
-            indications,
+            mut indications,
             condition_terms,
             interactions,
             label_warnings,
@@ -113,6 +115,14 @@ impl KnowledgeSnapshot {
             rules,
         } = knowledge;
         let ingredient_index = IngredientIndex::build(&ingredients, &synonyms);
+        // Each row was parsed with its own copy of its keys; keep one per ingredient.
+        let row_keys = medicines
+            .iter_mut()
+            .flat_map(|m| m.ingredients.iter_mut().map(|part| &mut part.ingredient))
+            .chain(indications.iter_mut().map(|row| &mut row.ingredient));
+        for key in row_keys {
+            ingredient_index.share(key);
+        }
         let monograph = MonographIndex::build(&rules.monograph, &ingredient_index);
         let rule_index = RuleIndex::build(&rules, &ingredient_index, &monograph);
         let medicine_ingredients = medicines
@@ -125,7 +135,7 @@ impl KnowledgeSnapshot {
                     m.id.as_str(),
                 )
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<IngredientLists, _>>()?;
         let (treatments, medicine_treatment) = group_treatments(&medicines, &medicine_ingredients);
         let mut treatments_by_ingredient = vec![Vec::new(); ingredient_index.len()];
         let mut sold_alone = vec![false; ingredient_index.len()];
@@ -154,10 +164,7 @@ impl KnowledgeSnapshot {
         let interaction_index = InteractionIndex::build(interactions, &ingredient_index);
         let pregnancy_by_ingredient = pregnancy::build(pregnancy, &ingredient_index);
         let labels = labels::build(label_warnings, &ingredient_index)?;
-        let medicine_by_id = (0u32..)
-            .zip(&medicines)
-            .map(|(i, m)| (m.id.clone(), i))
-            .collect();
+        let medicine_by_id = IdOrder::build(&medicines);
         Ok(Self {
             version,
             ingredients: ingredient_index,
@@ -193,9 +200,9 @@ impl KnowledgeSnapshot {
             interactions: InteractionIndex::default(),
             medicines: Vec::new(),
             product_traits: Vec::new(),
-            medicine_ingredients: Vec::new(),
+            medicine_ingredients: IngredientLists::default(),
             medicine_treatment: Vec::new(),
-            medicine_by_id: HashMap::new(),
+            medicine_by_id: IdOrder::default(),
             treatments: Vec::new(),
             treatments_by_ingredient: Vec::new(),
             pregnancy: Vec::new(),
@@ -249,7 +256,7 @@ impl KnowledgeSnapshot {
     }
 
     pub(crate) fn medicine_index(&self, id: &MedicineId) -> Option<u32> {
-        self.medicine_by_id.get(id).copied()
+        self.medicine_by_id.find(&self.medicines, id)
     }
 
     /// Current medicines cannot be checked without interaction knowledge: an error, not a pass.
@@ -295,13 +302,13 @@ fn resolve_all<'a>(
 /// a treatment is "what the patient takes", its products are the packs a pharmacy can hand out).
 fn group_treatments(
     medicines: &[Medicine],
-    medicine_ingredients: &[Vec<IngId>],
+    medicine_ingredients: &IngredientLists,
 ) -> (Vec<Treatment>, Vec<TreatmentId>) {
     let mut by_set: HashMap<Vec<IngId>, TreatmentId> = HashMap::new();
     let mut treatments: Vec<Treatment> = Vec::new();
     let mut of_medicine = Vec::with_capacity(medicines.len());
-    for ((index, medicine), ids) in (0u32..).zip(medicines).zip(medicine_ingredients) {
-        let mut set = ids.clone();
+    for ((index, medicine), ids) in (0u32..).zip(medicines).zip(medicine_ingredients.iter()) {
+        let mut set = ids.to_vec();
         set.sort_unstable();
         set.dedup();
         let next = u32::try_from(treatments.len()).unwrap_or(u32::MAX);

@@ -165,6 +165,21 @@ impl IngredientIndex {
         &self.entries[id as usize].key
     }
 
+    /// This index's own copy of `key` when it holds that exact key: the rows that name an
+    /// ingredient keep one allocation per distinct key instead of one per row (issue 14).
+    pub(crate) fn shared_key(&self, key: &IngredientKey) -> Option<IngredientKey> {
+        let id = self.by_name.get(key.as_str())?;
+        let entry = self.entries.get(*id as usize)?;
+        (entry.key == *key).then(|| entry.key.clone())
+    }
+
+    /// Replaces `key` with [`Self::shared_key`] where there is one.
+    pub(crate) fn share(&self, key: &mut IngredientKey) {
+        if let Some(shared) = self.shared_key(key) {
+            *key = shared;
+        }
+    }
+
     pub(crate) fn classes(&self, id: IngId) -> &[ClassId] {
         self.entries.get(id as usize).map_or(&[], |e| &e.classes)
     }

@@ -18,6 +18,7 @@ mod quality;
 mod recommend;
 mod right_product;
 mod salt_forms_and_not_checked;
+mod shared_keys;
 mod substitutes;
 
 use std::sync::OnceLock;
