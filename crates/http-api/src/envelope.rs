@@ -5,6 +5,7 @@
 //! rendered from `ApiError` only, by the error middleware, which knows the request id.
 
 use actix_web::http::header::{self, ContentType};
+use actix_web::web::Bytes;
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use pharmarec_domain::Page;
 use serde::Serialize;
@@ -12,6 +13,7 @@ use utoipa::ToSchema;
 
 use crate::dto::ClinicalMeta;
 use crate::error::{ApiError, ErrorCode, FieldError};
+use crate::json_writer::with_json;
 
 /// A successful response carrying one value.
 #[derive(Debug, Serialize, ToSchema)]
@@ -165,7 +167,7 @@ pub(crate) fn clinical<T: Serialize>(meta: ClinicalMeta, data: T) -> HttpRespons
 /// answers are 10–30 KB, mostly quoted label and ANSM text, and serde_json's byte-by-byte escaping
 /// was the largest single cost of a distinct recommendation (issue 14).
 fn json(mut builder: HttpResponseBuilder, body: &impl Serialize) -> HttpResponse {
-    match sonic_rs::to_vec(body) {
+    match with_json(body, Bytes::copy_from_slice) {
         Ok(bytes) => builder.content_type(ContentType::json()).body(bytes),
         // Carried as the response's error, so the error middleware renders and logs it.
         Err(error) => HttpResponse::from_error(ApiError::Internal(Box::new(error))),

@@ -1,8 +1,8 @@
 //! SHA-256 as lower-case hex, for refresh-token hashes, cache keys and rate-limit keys.
 
-use std::io;
-
 use sha2::{Digest, Sha256};
+
+use crate::json_writer::with_json;
 
 /// Lower-case hex SHA-256 of `data`.
 pub(crate) fn sha256_hex(data: impl AsRef<[u8]>) -> String {
@@ -48,26 +48,12 @@ impl KeyDigest {
 
     /// `value` serialised as JSON, without a length prefix: only the last field may be written so.
     pub(crate) fn json(&mut self, value: &serde_json::Value) {
-        // Writing into a digest cannot fail, and a `Value` always serialises.
-        let _ = serde_json::to_writer(DigestWriter(&mut self.0), value);
+        // A `Value` always serialises.
+        let _ = with_json(value, |json| self.0.update(json));
     }
 
     pub(crate) fn finish(self) -> [u8; 32] {
         self.0.finalize().into()
-    }
-}
-
-/// `io::Write` into a digest.
-struct DigestWriter<'a>(&'a mut Sha256);
-
-impl io::Write for DigestWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 

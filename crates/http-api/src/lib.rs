@@ -23,6 +23,7 @@ mod envelope;
 mod error;
 mod extract;
 mod hashing;
+mod json_writer;
 mod middleware;
 mod openapi;
 mod routes;

@@ -183,9 +183,13 @@ async fn serve(
     }
     let (req, response) = response.into_parts();
     let (mut response, body) = response.into_parts();
-    let json = actix_web::body::to_bytes(body)
-        .await
-        .map_err(|error| ApiError::Internal(error.to_string().into()))?;
+    // Handlers answer with one buffer, taken as it is; a streamed body would be collected (a copy).
+    let json = match body.try_into_bytes() {
+        Ok(json) => json,
+        Err(body) => actix_web::body::to_bytes(body)
+            .await
+            .map_err(|error| ApiError::Internal(error.to_string().into()))?,
+    };
     let stored = match lead {
         Some(lead) => store(lead, &json).await,
         None => None,
