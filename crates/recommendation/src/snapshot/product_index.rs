@@ -80,6 +80,36 @@ impl FromIterator<Vec<IngId>> for IngredientLists {
 mod tests {
     use super::*;
 
+    fn product(id: &str) -> Medicine {
+        Medicine {
+            id: id.parse().unwrap(),
+            brand_name: String::new(),
+            ingredients: Vec::new(),
+            strength: String::new(),
+            dose_form: String::new(),
+            route: String::new(),
+            status: pharmarec_domain::MarketingStatus::Otc,
+            te_codes: Vec::new(),
+            applicant: None,
+            application: None,
+            approval_date: None,
+            reference_listed_drug: false,
+            origin: pharmarec_domain::MedicineOrigin::Local,
+        }
+    }
+
+    #[test]
+    fn ids_are_found_in_any_catalogue_order_and_unknown_ids_are_none() {
+        let medicines = vec![product("N3"), product("N1"), product("N2")];
+        let order = IdOrder::build(&medicines);
+        let find = |id: &str| order.find(&medicines, &id.parse().unwrap());
+
+        assert_eq!(find("N1"), Some(1));
+        assert_eq!(find("N2"), Some(2));
+        assert_eq!(find("N3"), Some(0));
+        assert_eq!(find("N4"), None);
+    }
+
     #[test]
     fn lists_come_back_as_given_and_out_of_range_is_none() {
         let lists: IngredientLists = vec![vec![3, 1], vec![], vec![7]].into_iter().collect();
